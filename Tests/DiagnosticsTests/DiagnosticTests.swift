@@ -2,7 +2,8 @@ import Diagnostics
 import Testing
 
 @Test func formatsLikeACompiler() {
-    let diagnostic = Diagnostic.error(at: SourceLocation(file: "Content/a.md", line: 12, column: 5), "stated 0.25, computed 0.5")
+    let location = SourceLocation(file: "Content/a.md", line: 12, column: 5)
+    let diagnostic = Diagnostic.error(at: location, "stated 0.25, computed 0.5")
     #expect(diagnostic.description == "Content/a.md:12:5: error: stated 0.25, computed 0.5")
 }
 
