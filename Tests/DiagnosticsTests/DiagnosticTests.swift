@@ -15,3 +15,11 @@ import Testing
     let start = SourceLocation(file: "x.md", line: 3, column: 4)
     #expect(start.advanced(lines: 2, columns: 1) == SourceLocation(file: "x.md", line: 5, column: 5))
 }
+
+@Test func suggestsTheNearestCandidate() {
+    #expect(Suggestion.closest(to: "sofmax", in: ["softmax", "logSoftmax", "normalize"]) == "softmax")
+    #expect(Suggestion.closest(to: "titel", in: ["title", "order"]) == "title")
+    #expect(Suggestion.closest(to: "zzzzzz", in: ["title", "order"]) == nil)
+    #expect(Suggestion.distance("kitten", "sitting") == 3)
+    #expect(Suggestion.distance("", "abc") == 3)
+}
