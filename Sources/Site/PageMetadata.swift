@@ -1,0 +1,56 @@
+import Diagnostics
+import Markdown
+
+/// What a page's front matter says about it. Unknown keys are errors, so a typo never passes silently.
+public struct PageMetadata: Sendable, Equatable {
+    public var title: String?
+    public var order: Int?
+    public var digits: Int = PageMetadata.defaultDigits
+    public var draft = false
+    public var author: String?
+    public var date: String?
+    public var description: String?
+
+    /// NumPy prints eight digits by default; so do we.
+    public static let defaultDigits = 8
+    static let digitsRange = 1...17
+    static let knownKeys = ["title", "order", "digits", "draft", "author", "date", "description"]
+
+    public init() {}
+
+    /// Reads the front matter, reporting every unknown key or ill-typed value at its line.
+    static func read(_ frontMatter: FrontMatter) -> (PageMetadata, [Diagnostic]) {
+        var metadata = PageMetadata()
+        var diagnostics: [Diagnostic] = []
+        for entry in frontMatter.entries {
+            func expected(_ what: String) {
+                diagnostics.append(.error(at: entry.location, "front matter '\(entry.key)' must be \(what)"))
+            }
+            switch entry.key {
+            case "title": metadata.title = frontMatter.string(entry.key)
+            case "author": metadata.author = frontMatter.string(entry.key)
+            case "date": metadata.date = frontMatter.string(entry.key)
+            case "description": metadata.description = frontMatter.string(entry.key)
+            case "order":
+                if case .int(let order) = entry.value { metadata.order = order } else { expected("an integer") }
+            case "digits":
+                if case .int(let digits) = entry.value, digitsRange.contains(digits) {
+                    metadata.digits = digits
+                } else {
+                    expected("an integer from \(digitsRange.lowerBound) to \(digitsRange.upperBound)")
+                }
+            case "draft":
+                if case .bool(let draft) = entry.value { metadata.draft = draft } else { expected("true or false") }
+            default:
+                let hint = Suggestion.closest(to: entry.key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
+                diagnostics.append(
+                    .error(
+                        at: entry.location,
+                        "unknown front matter key '\(entry.key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))"
+                    )
+                )
+            }
+        }
+        return (metadata, diagnostics)
+    }
+}

@@ -1,0 +1,60 @@
+import Diagnostics
+import Testing
+
+@testable import Site
+
+@Suite struct BlockOptionsTests {
+    let origin = SourceLocation(file: "Content/p.md", line: 10, column: 1)
+
+    @Test func readsEveryOptionAndStripsTheOptionLines() {
+        let code = """
+            //| echo: false
+            //| output: true
+            //| eval: true
+            //| caption: "Softmax of five logits"
+            //| label: tbl-five
+            //| digits: 4
+            let x = 1
+            x
+            """
+        let (options, body, diagnostics) = BlockOptions.parse(code, at: origin)
+        #expect(diagnostics.isEmpty)
+        #expect(options.echo == false)
+        #expect(options.output == true)
+        #expect(options.eval == true)
+        #expect(options.caption == "Softmax of five logits")
+        #expect(options.label == "tbl-five")
+        #expect(options.digits == 4)
+        #expect(body == "let x = 1\nx")
+    }
+
+    @Test func unknownOptionIsAnErrorAtItsKey() {
+        let code = "//| echo: true\n//| captoin: hello\nx"
+        let (_, body, diagnostics) = BlockOptions.parse(code, at: origin)
+        #expect(body == "x")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.location == SourceLocation(file: "Content/p.md", line: 11, column: 5))
+        #expect(diagnostics.first?.message.hasPrefix("unknown block option 'captoin'; did you mean 'caption'?") == true)
+    }
+
+    @Test func badValuesAreErrorsAtTheValue() {
+        let code = "//| echo: maybe\n//|   digits: 40"
+        let (_, _, diagnostics) = BlockOptions.parse(code, at: origin)
+        #expect(diagnostics.map(\.location?.line) == [10, 11])
+        #expect(diagnostics.map(\.location?.column) == [11, 15])
+        #expect(diagnostics[0].message == "block option 'echo' must be true or false, not 'maybe'")
+        #expect(diagnostics[1].message == "block option 'digits' must be an integer from 1 to 17, not '40'")
+    }
+
+    @Test func optionsOnlyCountAtTheTop() {
+        let (options, body, diagnostics) = BlockOptions.parse("let x = 1\n//| echo: false", at: origin)
+        #expect(options.echo)
+        #expect(body == "let x = 1\n//| echo: false")
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test func optionWithoutColonIsAnError() {
+        let (_, _, diagnostics) = BlockOptions.parse("//| echo", at: origin)
+        #expect(diagnostics.first?.description == "Content/p.md:10:5: error: block option must be written 'key: value'")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import Site
+
+/// Builds the real tutorial and compares its numbers with NumPy's (Reference/essay_numbers.py).
+@Suite(.serialized) struct TutorialSiteTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func buildTutorial() throws -> (BuildReport, URL) {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("literate-e2e-\(UUID().uuidString)")
+        let options = BuildOptions(
+            contentDirectory: root.appendingPathComponent("Content").path,
+            templatesDirectory: root.appendingPathComponent("Templates").path,
+            outputDirectory: output.path
+        )
+        return (SiteBuilder.build(options), output)
+    }
+
+    @Test func tutorialBuildsWithoutDiagnostics() throws {
+        let (report, output) = try Self.buildTutorial()
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(report.diagnostics.map(\.description) == [])
+        #expect(report.pages == 2)
+        #expect(report.derivativeChecks >= 4)
+        #expect(report.statedValuesChecked >= 8)
+        for file in ["index.html", "why-softmax.html", "assets/style.css"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test func essayNumbersMatchNumPy() throws {
+        let (report, output) = try Self.buildTutorial()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        let html = try String(contentsOf: output.appendingPathComponent("why-softmax.html"), encoding: .utf8)
+        let referenceURL = Self.root.appendingPathComponent("Tests/SiteTests/Reference/essay-numbers.json")
+        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: referenceURL)) as! [String: Any]
+        #expect(reference.count == 8)
+        for (expression, expected) in reference {
+            let shown = try #require(ResultScraper.numbers(after: expression, in: html), "no result for \(expression)")
+            let flat = ResultScraper.flatten(expected)
+            #expect(shown.count == flat.count, "\(expression)")
+            for (got, want) in zip(shown, flat) {
+                // Eight significant digits are shown, so the printed value is within 5e-8 relative.
+                #expect(abs(got - want) <= 6e-8 * abs(want) + 1e-300, "\(expression): shown \(got), NumPy \(want)")
+            }
+        }
+    }
+
+    @Test func failedBuildLeavesThePreviousSiteUntouched() throws {
+        let fileManager = FileManager.default
+        let work = fileManager.temporaryDirectory.appendingPathComponent("literate-fail-\(UUID().uuidString)")
+        defer { try? fileManager.removeItem(at: work) }
+        let content = work.appendingPathComponent("Content")
+        let output = work.appendingPathComponent("_site")
+        try fileManager.createDirectory(at: content, withIntermediateDirectories: true)
+        try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data("old site".utf8).write(to: output.appendingPathComponent("index.html"))
+        try Data("# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n".utf8)
+            .write(to: content.appendingPathComponent("index.md"))
+        let report = SiteBuilder.build(
+            BuildOptions(
+                contentDirectory: content.path,
+                templatesDirectory: Self.root.appendingPathComponent("Templates").path,
+                outputDirectory: output.path
+            )
+        )
+        #expect(!report.succeeded)
+        #expect(report.diagnostics.first?.location?.line == 5)
+        let kept = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(kept == "old site")
+        let leftovers = try fileManager.contentsOfDirectory(atPath: work.path).sorted()
+        #expect(leftovers == ["Content", "_site"])
+    }
+}
+
+/// Reads the numbers the page shows for one expression: the table or number after its label.
+enum ResultScraper {
+    static func numbers(after expression: String, in html: String) -> [Double]? {
+        let label = "<code class=\"result-expr\">\(HTML.escape(expression))</code>"
+        guard let start = html.range(of: label) else { return nil }
+        let rest = html[start.upperBound...]
+        let end = rest.range(of: "</div>\n")?.lowerBound ?? rest.endIndex
+        let chunk = String(rest[..<end])
+        var values: [Double] = []
+        var scanner = chunk[...]
+        for opener in ["<td>", "<output class=\"scalar\">"] {
+            scanner = chunk[...]
+            while let open = scanner.range(of: opener) {
+                let after = scanner[open.upperBound...]
+                guard let close = after.firstIndex(of: "<") else { break }
+                if let value = Double(after[..<close].replacingOccurrences(of: "&minus;", with: "-")) {
+                    values.append(value)
+                }
+                scanner = after[close...]
+            }
+            if !values.isEmpty { break }
+        }
+        return values
+    }
+
+    static func flatten(_ value: Any) -> [Double] {
+        if let number = value as? Double { return [number] }
+        if let number = value as? NSNumber { return [number.doubleValue] }
+        if let array = value as? [Any] { return array.flatMap(flatten) }
+        return []
+    }
+}
