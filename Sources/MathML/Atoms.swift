@@ -1,0 +1,542 @@
+import Diagnostics
+
+/// The numbering of one finished line: its tag cell, tag text, anchor and label.
+typealias LineResult = (cell: MNode?, tag: String?, anchor: String?, label: EquationLabel?)
+
+extension Parser {
+    // MARK: Atoms
+
+    /// One atom without its scripts: a symbol, a number, a group, or a command with its arguments.
+    /// Returns nil for what produces no output (`\label`, `\notag`, a recorded error).
+    mutating func parseAtom(_ style: Style, _ font: Font?, singleToken: Bool = false) throws(Abort) -> MNode? {
+        skipSpace()
+        guard let b = peek() else { return nil }
+        if b == UInt8(ascii: "{") {
+            var node = MNode.row(try parseGroup(style, font))
+            node.limits = .beside
+            node.isFunctionName = false
+            return node
+        }
+        if b == UInt8(ascii: "\\") { return try parseCommand(style, font) }
+        if Self.isDigit(b) || (b == UInt8(ascii: ".") && peek(1).map(Self.isDigit) == true) {
+            let start = pos
+            pos += 1
+            if !singleToken {
+                while let c = peek(),
+                    Self.isDigit(c) || (c == UInt8(ascii: ".") && peek(1).map(Self.isDigit) == true)
+                {
+                    pos += 1
+                }
+            }
+            let digits = String(decoding: bytes[start..<pos], as: UTF8.self)
+            return .mn(font.map { $0.map(digits) } ?? digits)
+        }
+        if Self.isLetter(b) {
+            let start = pos
+            pos += 1
+            if font == .roman && !singleToken {
+                while let c = peek(), Self.isLetter(c) { pos += 1 }
+            }
+            return identifier(String(decoding: bytes[start..<pos], as: UTF8.self), font)
+        }
+        if b >= 0x80 {
+            let length = Self.scalarLength(b)
+            let text = String(decoding: bytes[pos..<min(pos + length, bytes.count)], as: UTF8.self)
+            pos += length
+            guard let scalar = text.unicodeScalars.first else { return nil }
+            if scalar.properties.isAlphabetic { return identifier(text, font) }
+            if scalar.properties.numericType != nil { return .mn(text) }
+            return .mo(text)
+        }
+        pos += 1
+        switch b {
+        case UInt8(ascii: "-"): return .mo("−")
+        case UInt8(ascii: "*"): return .mo("∗")
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"):
+            return .mo(String(UnicodeScalar(b)), [("stretchy", "false")])
+        case UInt8(ascii: "."):
+            if peek() == UInt8(ascii: "."), peek(1) == UInt8(ascii: ".") {
+                pos += 2
+                return .mo("…")
+            }
+            return .mo(".", [("lspace", "0"), ("rspace", "0")])
+        case UInt8(ascii: "~"): return .mtext("\u{00A0}")
+        case UInt8(ascii: "'"):
+            return .mo("′")
+        case UInt8(ascii: "\""):
+            error(pos - 1, "'\"' is not allowed in math (use \\text{…} for quotations)")
+            return nil
+        default:
+            return .mo(String(UnicodeScalar(b)))
+        }
+    }
+
+    /// `<mi>` for `text` in `font`.
+    func identifier(_ text: String, _ font: Font?) -> MNode {
+        guard let font else { return .mi(text) }
+        if font == .roman { return .mi(text, normal: true) }
+        return .mi(font.map(text))
+    }
+
+    // MARK: Commands
+
+    mutating func parseCommand(_ style: Style, _ font: Font?) throws(Abort) -> MNode? {
+        let start = pos
+        let (name, end) = commandName(at: pos)
+        pos = end
+        if name.isEmpty {
+            error(start, "a lone backslash at the end of the equation")
+            throw Abort()
+        }
+        if let symbol = Symbols.table[name] {
+            switch symbol {
+            case .identifier(let c): return identifier(c, font)
+            case .upright(let c): return font == nil ? .mi(c, normal: true) : identifier(c, font)
+            case .op(let c): return .mo(c)
+            case .fence(let c): return .mo(c, [("stretchy", "false")])
+            case .largeOp(let c, let limits):
+                var node = MNode.mo(c)
+                node.limits = limits
+                return node
+            case .function(let text, let limits):
+                var node = MNode.mi(text)
+                node.isFunctionName = true
+                node.limits = limits
+                return node
+            }
+        }
+        if let width = Symbols.spaces[name] { return .space(width) }
+        if let (accent, stretchy) = Symbols.accents[name] {
+            let body = try parseArgument(style, font, for: name, at: start)
+            return MNode(
+                "mover", [("accent", "true")],
+                children: [.row(body), .mo(accent, [("stretchy", stretchy ? "true" : "false")])])
+        }
+        if let (size, form) = Symbols.bigSizes[name] {
+            let delimiter = try readDelimiter(after: name, at: start)
+            var attributes = [
+                ("fence", "true"), ("stretchy", "true"), ("symmetric", "true"), ("minsize", size), ("maxsize", size),
+            ]
+            if let form { attributes.append(("form", form)) }
+            return .mo(delimiter, attributes)
+        }
+        if let newFont = Symbols.fonts[name] {
+            return .row(try parseArgument(style, newFont, for: name, at: start))
+        }
+        switch name {
+        case "frac", "dfrac", "tfrac", "cfrac":
+            let inner: Style = name == "dfrac" || name == "cfrac" ? .text : name == "tfrac" ? .script : style.fraction
+            let numerator = try parseArgument(inner, font, for: name, at: start)
+            let denominator = try parseArgument(inner, font, for: name, at: start)
+            let fraction = MNode("mfrac", children: [.row(numerator), .row(denominator)])
+            return restyled(fraction, from: style, for: name)
+        case "binom", "dbinom", "tbinom":
+            let inner: Style = name == "dbinom" ? .text : name == "tbinom" ? .script : style.fraction
+            let top = try parseArgument(inner, font, for: name, at: start)
+            let bottom = try parseArgument(inner, font, for: name, at: start)
+            let fraction = MNode("mfrac", [("linethickness", "0")], children: [.row(top), .row(bottom)])
+            let binomial = MNode("mrow", children: [.mo("("), fraction, .mo(")")])
+            return restyled(binomial, from: style, for: name)
+        case "sqrt":
+            let index = try parseOptional(.script, font)
+            let body = try parseArgument(style, font, for: name, at: start)
+            if let index { return MNode("mroot", children: [.row(body), .row(index)]) }
+            return MNode("msqrt", children: body)
+        case "left":
+            return try parseLeftRight(style, font, at: start)
+        case "text", "textrm", "mbox", "textnormal", "textup":
+            return .row(try parseText(nil, for: name, at: start))
+        case "textbf", "textit", "textsf", "texttt":
+            let textFont: Font = ["textbf": .bold, "textit": .italic, "textsf": .sansSerif][name] ?? .monospace
+            return .row(try parseText(textFont, for: name, at: start))
+        case "operatorname":
+            var limits = Limits.beside
+            if peek() == UInt8(ascii: "*") {
+                pos += 1
+                limits = .displayOnly
+            }
+            let body = try parseArgument(style, .roman, for: name, at: start)
+            var node: MNode
+            if let text = plainText(body, tokensOnly: true) {
+                node = .mi(text, normal: text.unicodeScalars.count == 1)
+            } else {
+                node = .row(body)
+            }
+            node.isFunctionName = true
+            node.limits = limits
+            return node
+        case "begin":
+            return try parseEnvironment(style, font, at: start)
+        case "tag":
+            try parseTag(at: start)
+            return nil
+        case "label":
+            try parseLabel(at: start)
+            return nil
+        case "eqref", "ref":
+            return try parseReference(name, at: start)
+        case "notag", "nonumber":
+            return nil
+        case "swift":
+            return try parseSwift(at: start)
+        case "not":
+            return try parseNot(style, font, at: start)
+        case "overset", "stackrel", "underset":
+            let script = try parseArgument(.script, font, for: name, at: start)
+            let body = try parseArgument(style, font, for: name, at: start)
+            return MNode(name == "underset" ? "munder" : "mover", children: [.row(body), .row(script)])
+        case "underline":
+            let body = try parseArgument(style, font, for: name, at: start)
+            return MNode(
+                "munder", [("accentunder", "true")], children: [.row(body), .mo("‾", [("stretchy", "true")])])
+        case "overbrace", "underbrace":
+            let body = try parseArgument(style, font, for: name, at: start)
+            var node = MNode(
+                name == "overbrace" ? "mover" : "munder",
+                children: [.row(body), .mo(name == "overbrace" ? "⏞" : "⏟", [("stretchy", "true")])])
+            node.limits = .always
+            return node
+        case "substack":
+            return try parseSubstack(font, at: start)
+        case "pmod":
+            let body = try parseArgument(style, font, for: name, at: start)
+            return MNode(
+                "mrow",
+                children: [.space("1em"), .mo("("), .mi("mod"), .space("0.3333em")] + body + [.mo(")")])
+        case "bmod":
+            return .mo("mod")
+        case "mod":
+            return MNode("mrow", children: [.space("1em"), .mi("mod"), .space("0.3333em")])
+        case "phantom":
+            return MNode("mphantom", children: try parseArgument(style, font, for: name, at: start))
+        case "limits", "nolimits":
+            error(start, "\\\(name) must follow a large operator such as \\sum or \\int")
+            return nil
+        case "displaystyle", "textstyle", "scriptstyle":
+            error(start, "\\\(name) cannot be used as an argument; put it inside braces")
+            return nil
+        default:
+            var message = "unsupported command \\\(name)"
+            if let suggestion = Suggestion.closest(to: name, in: Symbols.allCommands) {
+                message += "; did you mean \\\(suggestion)?"
+            }
+            error(start, message)
+            return nil
+        }
+    }
+
+    /// `node` wrapped in an `mstyle` when a `\dfrac`/`\tfrac` style differs from the surrounding one.
+    func restyled(_ node: MNode, from style: Style, for name: String) -> MNode {
+        if name.hasPrefix("d") || name == "cfrac", style != .display {
+            return MNode("mstyle", [("displaystyle", "true"), ("scriptlevel", "0")], children: [node])
+        }
+        if name.hasPrefix("t"), style == .display {
+            return MNode("mstyle", [("displaystyle", "false"), ("scriptlevel", "0")], children: [node])
+        }
+        return node
+    }
+
+    /// The text of token elements, or nil when `nodes` holds anything else (with `tokensOnly`).
+    func plainText(_ nodes: [MNode], tokensOnly: Bool = false) -> String? {
+        var text = ""
+        for node in nodes {
+            if let t = node.text {
+                text += t
+            } else if node.name == "mspace" {
+                text += "\u{2009}"
+            } else if tokensOnly {
+                return nil
+            } else if let inner = plainText(node.children) {
+                text += inner
+            }
+        }
+        return text.replacingNBSP()
+    }
+
+    /// `\left<delim> … \right<delim>`, with `\middle` inside.
+    mutating func parseLeftRight(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode {
+        let open = try readDelimiter(after: "left", at: start)
+        let (nodes, stop) = try parseList(style, font, until: [.right])
+        guard stop == .right else {
+            error(start, "\\left has no matching \\right")
+            throw Abort()
+        }
+        let rightOffset = pos
+        pos = commandName(at: pos).end
+        let close = try readDelimiter(after: "right", at: rightOffset)
+        let fence = [("fence", "true"), ("stretchy", "true"), ("symmetric", "true")]
+        return MNode(
+            "mrow",
+            children: [.mo(open, fence + [("form", "prefix")])] + nodes + [.mo(close, fence + [("form", "postfix")])])
+    }
+
+    /// The delimiter after `\left`, `\right`, `\middle` or `\big`; `.` is the empty delimiter.
+    mutating func readDelimiter(after command: String, at commandOffset: Int) throws(Abort) -> String {
+        skipSpace()
+        guard let b = peek() else {
+            error(commandOffset, "\\\(command) needs a delimiter such as ( [ \\{ | or .")
+            throw Abort()
+        }
+        if b == UInt8(ascii: "\\") {
+            let (name, end) = commandName(at: pos)
+            if let delimiter = Symbols.delimiterCommands[name] {
+                pos = end
+                return delimiter
+            }
+            error(pos, "\\\(name) is not a delimiter for \\\(command)")
+            throw Abort()
+        }
+        if let delimiter = Symbols.delimiterCharacters[b] {
+            pos += 1
+            return delimiter
+        }
+        error(pos, "\\\(command) needs a delimiter such as ( [ \\{ | or .")
+        throw Abort()
+    }
+
+    /// `\not` before a relation: its negated form.
+    mutating func parseNot(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode? {
+        guard let next = try parseAtom(style, font, singleToken: true), next.name == "mo", let text = next.text
+        else {
+            error(start, "\\not must be followed by a relation, as in \\not\\in")
+            return nil
+        }
+        let negated: [String: String] = [
+            "=": "≠", "∈": "∉", "<": "≮", ">": "≯", "≤": "≰", "≥": "≱", "⊂": "⊄", "⊃": "⊅", "⊆": "⊈", "⊇": "⊉",
+            "∼": "≁", "≡": "≢", "≈": "≉", "∃": "∄", "∋": "∌", "≅": "≇", "∣": "∤", "∥": "∦",
+        ]
+        return .mo(negated[text] ?? text + "\u{0338}")
+    }
+
+    // MARK: Text
+
+    /// `{text}` in text mode: spaces kept, `~` a no-break space, `$…$` math inside.
+    mutating func parseText(_ font: Font?, for command: String, at start: Int) throws(Abort) -> [MNode] {
+        skipSpace()
+        guard peek() == UInt8(ascii: "{") else {
+            error(start, "\\\(command) expects its text in braces")
+            throw Abort()
+        }
+        let open = pos
+        pos += 1
+        var nodes: [MNode] = []
+        var buffer: [UInt8] = []
+        var depth = 1
+        func flush() {
+            guard !buffer.isEmpty else { return }
+            // Spaces become no-break spaces: browsers drop spaces at the ends of a token element.
+            var text = String(decoding: buffer, as: UTF8.self).replacingOccurrencesOfSpace()
+            if let font { text = font.map(text) }
+            nodes.append(.mtext(text))
+            buffer.removeAll()
+        }
+        while let b = peek() {
+            switch b {
+            case UInt8(ascii: "{"):
+                depth += 1
+                pos += 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                pos += 1
+                if depth == 0 {
+                    flush()
+                    return nodes
+                }
+            case UInt8(ascii: "~"):
+                buffer += Array("\u{00A0}".utf8)
+                pos += 1
+            case UInt8(ascii: "$"):
+                flush()
+                let dollar = pos
+                pos += 1
+                let (math, stop) = try parseList(.text, nil, until: [.dollar])
+                if stop != .dollar {
+                    error(dollar, "'$' is never closed")
+                    throw Abort()
+                }
+                nodes.append(contentsOf: math)
+            case UInt8(ascii: "\\"):
+                let commandStart = pos
+                let (name, end) = commandName(at: pos)
+                pos = end
+                switch name {
+                case " ", "{", "}", "$", "%", "&", "_", "#": buffer += Array(name.utf8)
+                case ",", "thinspace": buffer += Array("\u{2009}".utf8)
+                case "quad": buffer += Array("\u{2003}".utf8)
+                case "qquad": buffer += Array("\u{2003}\u{2003}".utf8)
+                case "textbackslash": buffer += Array("\\".utf8)
+                default: error(commandStart, "unsupported command \\\(name) in text")
+                }
+            case 0x0A, 0x09, 0x0D, 0x20:
+                if buffer.last != 0x20 { buffer.append(0x20) }
+                pos += 1
+            default:
+                buffer.append(b)
+                pos += 1
+            }
+        }
+        error(open, "'{' is never closed")
+        throw Abort()
+    }
+
+    // MARK: Numbering and references
+
+    mutating func parseTag(at start: Int) throws(Abort) {
+        var starred = false
+        if peek() == UInt8(ascii: "*") {
+            starred = true
+            pos += 1
+        }
+        let content = try parseText(nil, for: "tag", at: start)
+        if !display {
+            error(start, "\\tag works only in display math ($$…$$)", aboutLabels: true)
+            return
+        }
+        if noNumbering > 0 {
+            error(start, "\\tag inside a matrix or cases; put it at the end of the equation's line", aboutLabels: true)
+            return
+        }
+        if let first = line.tag {
+            error(
+                start, "a second \\tag on one line; the first is at \(describe(first.offset))", aboutLabels: true)
+            return
+        }
+        let text = plainText(content) ?? ""
+        var nodes = content
+        if !starred {
+            if nodes.count == 1, nodes[0].name == "mtext", let t = nodes[0].text {
+                nodes = [.mtext("(" + t + ")")]
+            } else {
+                nodes = [.mtext("(")] + nodes + [.mtext(")")]
+            }
+        }
+        if nodes.isEmpty { nodes = [.mtext("")] }
+        line.tag = (nodes, text, start)
+    }
+
+    mutating func parseLabel(at start: Int) throws(Abort) {
+        let (raw, _) = try rawArgument(for: "label", at: start)
+        let name = raw.trimmingSpaces()
+        if name.isEmpty {
+            error(start, "\\label needs a name, as in \\label{eq:softmax}", aboutLabels: true)
+            return
+        }
+        if !display {
+            error(start, "\\label works only in display math ($$…$$)", aboutLabels: true)
+            return
+        }
+        if noNumbering > 0 {
+            error(
+                start, "\\label inside a matrix or cases; put it at the end of the equation's line", aboutLabels: true)
+            return
+        }
+        if let first = labelOffsets[name] {
+            error(start, "duplicate label '\(name)', first defined at \(describe(first))", aboutLabels: true)
+            return
+        }
+        if let first = line.label {
+            error(start, "a second \\label on one line; the first is at \(describe(first.offset))", aboutLabels: true)
+            return
+        }
+        labelOffsets[name] = start
+        line.label = (name, start)
+    }
+
+    /// `\eqref{name}` → a link showing `(tag)`; `\ref{name}` → the same without parentheses.
+    mutating func parseReference(_ command: String, at start: Int) throws(Abort) -> MNode? {
+        let (raw, _) = try rawArgument(for: command, at: start)
+        let name = raw.trimmingSpaces()
+        if collectingLabels { return .mtext("(?)") }
+        guard let label = context.labels[name] else {
+            var message = "unknown equation label '\(name)'"
+            if let suggestion = Suggestion.closest(to: name, in: context.labels.keys) {
+                message += "; did you mean '\(suggestion)'?"
+            } else if context.labels.isEmpty {
+                message += " (no display equation on this page has a \\label with a \\tag)"
+            }
+            error(start, message)
+            return nil
+        }
+        let shown = command == "eqref" ? label.referenceText : label.tag
+        var node = MNode("mtext", [("class", "eqref")], text: nil)
+        node.html = "<a href=\"#\(escaped(label.anchor, quotes: true))\">\(escaped(shown))</a>"
+        return node
+    }
+
+    // MARK: Computed values
+
+    /// `\swift{expr}`: the value the page's evaluator computes, as a number, column vector or `pmatrix`.
+    mutating func parseSwift(at start: Int) throws(Abort) -> MNode? {
+        let (expression, offset) = try rawArgument(for: "swift", at: start)
+        if collectingLabels { return .mi("?") }
+        guard let computed = context.computed else {
+            error(start, "\\swift{…} is available only in pages whose Swift blocks are evaluated")
+            return nil
+        }
+        if expression.trimmingSpaces().isEmpty {
+            error(start, "\\swift{…} needs an expression, as in \\swift{softmaxJacobian(z)}")
+            return nil
+        }
+        let value: MathValue
+        do {
+            value = try computed(expression, location(offset))
+        } catch {
+            diagnostics.append(contentsOf: error.diagnostics)
+            return nil
+        }
+        return Self.render(value)
+    }
+
+    static func render(_ value: MathValue) -> MNode {
+        switch value {
+        case .number(let text):
+            return number(text)
+        case .vector(let entries):
+            return pmatrix(entries.map { [$0] })
+        case .matrix(let rows):
+            return pmatrix(rows)
+        }
+    }
+
+    static func number(_ text: String) -> MNode {
+        if text.hasPrefix("-") || text.hasPrefix("−") {
+            let magnitude = text.hasPrefix("-") ? String(text.dropFirst()) : String(text.dropFirst())
+            return MNode("mrow", children: [.mo("−"), .mn(magnitude)])
+        }
+        return .mn(text)
+    }
+
+    static func pmatrix(_ rows: [[String]]) -> MNode {
+        let trs = rows.map { row in
+            MNode("mtr", children: row.map { MNode("mtd", children: [number($0)]) })
+        }
+        return fenced(MNode("mtable", children: trs), "(", ")")
+    }
+
+    /// `table` between stretchy fences (either may be empty).
+    static func fenced(_ table: MNode, _ open: String, _ close: String) -> MNode {
+        var children: [MNode] = []
+        let fence = [("fence", "true"), ("stretchy", "true"), ("symmetric", "true")]
+        if !open.isEmpty { children.append(.mo(open, fence + [("form", "prefix")])) }
+        children.append(table)
+        if !close.isEmpty { children.append(.mo(close, fence + [("form", "postfix")])) }
+        return .row(children)
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    func replacingOccurrencesOfSpace() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == " " ? "\u{00A0}" : $0 }))
+    }
+
+    func replacingNBSP() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\u{00A0}" ? " " : $0 }))
+    }
+}

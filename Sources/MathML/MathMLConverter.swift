@@ -1,0 +1,164 @@
+import Diagnostics
+
+/// Converts the LaTeX subset that numeric tutorials use into MathML, at build time, with no JavaScript.
+///
+/// The converter is strict: anything it does not know (a command, an environment, a misplaced `\tag`)
+/// is a ``Diagnostic`` at its own line and column in the Markdown file, and then no MathML is produced.
+/// When it returns, the MathML is always well-formed XML.
+///
+/// Positions: ``SourceLocation`` columns inside the equation are counted in UTF-8 bytes from the given
+/// location, like cmark's source positions and the Swift compiler; lines are counted at each `\n`.
+public struct MathMLConverter: Sendable {
+    public init() {}
+
+    /// Converts one equation.
+    ///
+    /// - Parameters:
+    ///   - tex: the text between the delimiters (`$…$` or `$$…$$`), byte for byte.
+    ///   - display: `true` for display math (`<math display="block">`, limits under and over), `false` inline.
+    ///   - location: the position of the first character of `tex` in the Markdown file.
+    ///   - context: the page's equation labels (for `\eqref`) and its evaluator (for `\swift{…}`).
+    /// - Returns: a complete `<math>` element, the equation's tag if it has one, and the anchor ids it defines.
+    /// - Throws: every problem found, each at its own position.
+    public func convert(
+        _ tex: String, display: Bool, at location: SourceLocation, context: MathContext = MathContext()
+    ) throws(DiagnosticList) -> RenderedMath {
+        var parser = Parser(tex, display: display, at: location, context: context, collectingLabels: false)
+        let result = parser.parseEquation()
+        guard parser.diagnostics.isEmpty, let result else {
+            throw DiagnosticList(parser.diagnostics)
+        }
+        var mathml = display ? "<math display=\"block\">" : "<math>"
+        mathml.reserveCapacity(tex.utf8.count * 12)
+        for node in result.nodes { node.write(to: &mathml) }
+        mathml += "</math>"
+        return RenderedMath(
+            mathml: mathml, tag: result.tags.compactMap { $0 }.first, tags: result.tags, anchors: result.anchors)
+    }
+
+    /// The labels one display equation defines (`\label{…}` with the `\tag{…}` of the same line), in order.
+    ///
+    /// Call it on every display equation of a page first, so that an `\eqref` can point forward. It does not
+    /// evaluate `\swift{…}` and does not resolve `\eqref`; it reports only label and tag problems (a label
+    /// without a tag, a duplicate label, a second tag on a line, a tag in inline math). Every other problem
+    /// is left to ``convert(_:display:at:context:)``, so that it is reported once.
+    public func equationLabels(
+        in tex: String, display: Bool = true, at location: SourceLocation
+    ) throws(DiagnosticList) -> [EquationLabel] {
+        var parser = Parser(tex, display: display, at: location, context: MathContext(), collectingLabels: true)
+        let result = parser.parseEquation()
+        let labelProblems = parser.diagnostics.filter { parser.labelDiagnostics.contains($0) }
+        if !labelProblems.isEmpty { throw DiagnosticList(labelProblems) }
+        return result?.labels ?? parser.labelsSoFar
+    }
+}
+
+/// What a page supplies to its equations.
+public struct MathContext {
+    /// Labels of the page's display equations, by name, for `\eqref{name}`. An unknown name is an error.
+    public var labels: [String: EquationLabel]
+    /// Evaluates the expression of `\swift{expr}` (given with the position of its first character) and returns
+    /// its value, already formatted with the page's digits. `nil`: `\swift{…}` is an error.
+    public var computed: ((String, SourceLocation) throws(DiagnosticList) -> MathValue)?
+
+    public init(
+        labels: [String: EquationLabel] = [:],
+        computed: ((String, SourceLocation) throws(DiagnosticList) -> MathValue)? = nil
+    ) {
+        self.labels = labels
+        self.computed = computed
+    }
+
+    /// A context holding `labels` (typically everything ``MathMLConverter/equationLabels(in:display:at:)``
+    /// found on a page). A label name or anchor defined twice is an error at the second definition.
+    public init(
+        collecting labels: [EquationLabel],
+        computed: ((String, SourceLocation) throws(DiagnosticList) -> MathValue)? = nil
+    ) throws(DiagnosticList) {
+        var byName: [String: EquationLabel] = [:]
+        var byAnchor: [String: EquationLabel] = [:]
+        var problems: [Diagnostic] = []
+        for label in labels {
+            if let first = byName[label.name] {
+                problems.append(
+                    .error(at: label.location, "duplicate label '\(label.name)', first defined at \(first.location)"))
+            } else if let first = byAnchor[label.anchor] {
+                problems.append(
+                    .error(
+                        at: label.location,
+                        "label '\(label.name)' has the same anchor '\(label.anchor)' as '\(first.name)' at \(first.location)"
+                    ))
+            } else {
+                byName[label.name] = label
+                byAnchor[label.anchor] = label
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        self.init(labels: byName, computed: computed)
+    }
+}
+
+/// A computed value placed into an equation by `\swift{…}`; numbers are already formatted.
+public enum MathValue: Sendable, Hashable {
+    /// One number, as text (`"0.349"`, `"-2"`); a leading `-` becomes a minus sign.
+    case number(String)
+    /// A column vector, rendered as a one-column `pmatrix`.
+    case vector([String])
+    /// A matrix given row by row, rendered as a `pmatrix`.
+    case matrix([[String]])
+}
+
+/// A numbered equation's label: `\label{name}` together with the `\tag{…}` of its line.
+public struct EquationLabel: Sendable, Hashable {
+    /// The label as written, e.g. `eq:softmax`.
+    public var name: String
+    /// The tag's text, e.g. `1` for `\tag{1}`; references show it in parentheses.
+    public var tag: String
+    /// Where `\label` is written.
+    public var location: SourceLocation
+
+    public init(name: String, tag: String, location: SourceLocation) {
+        self.name = name
+        self.tag = tag
+        self.location = location
+    }
+
+    /// The element id of the equation: see ``anchor(for:)``.
+    public var anchor: String { Self.anchor(for: name) }
+
+    /// What a reference shows: the tag in parentheses, `(1)`.
+    public var referenceText: String { "(\(tag))" }
+
+    /// The element id for label `name`: every character other than ASCII letters, digits, `-` and `_`
+    /// becomes `-`, and `eq-` is put in front unless it is already there. `eq:softmax` → `eq-softmax`,
+    /// `softmax` → `eq-softmax`, `fig:a b` → `eq-fig-a-b`.
+    public static func anchor(for name: String) -> String {
+        var id = ""
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_": id.unicodeScalars.append(scalar)
+            default: id += "-"
+            }
+        }
+        return id.hasPrefix("eq-") ? id : "eq-" + id
+    }
+}
+
+/// The result of converting one equation.
+public struct RenderedMath: Sendable, Hashable {
+    /// A complete `<math>…</math>` element; `display="block"` for display math.
+    public var mathml: String
+    /// The equation's tag text (`1` for `\tag{1}`), the first line's for a multi-line `align`.
+    public var tag: String?
+    /// Every line's tag, in order (`nil` for untagged lines); one entry for a single-line equation.
+    public var tags: [String?]
+    /// Element ids defined inside `mathml`, one per `\label`, in order (see ``EquationLabel/anchor(for:)``).
+    public var anchors: [String]
+
+    public init(mathml: String, tag: String?, tags: [String?] = [], anchors: [String] = []) {
+        self.mathml = mathml
+        self.tag = tag
+        self.tags = tags
+        self.anchors = anchors
+    }
+}

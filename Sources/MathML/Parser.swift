@@ -1,0 +1,507 @@
+import Diagnostics
+
+/// TeX's math styles, as far as layout needs them.
+enum Style: Sendable {
+    case display, text, script
+
+    /// The style of a fraction's numerator and denominator.
+    var fraction: Style { self == .display ? .text : .script }
+}
+
+/// Thrown after a diagnostic when the input's structure is too broken to go on.
+struct Abort: Error {}
+
+/// Why `parseList` stopped.
+enum Stop: Sendable {
+    case eof, closeBrace, closeBracket, ampersand, rowEnd, end, right, dollar
+}
+
+/// The numbering state of one line of an equation (the whole equation, or one row of `align`).
+struct LineState {
+    var tag: (nodes: [MNode], text: String, offset: Int)?
+    var label: (name: String, offset: Int)?
+}
+
+/// The parsed equation, ready to be written.
+struct EquationResult {
+    var nodes: [MNode]
+    var tags: [String?]
+    var anchors: [String]
+    var labels: [EquationLabel]
+}
+
+/// A recursive-descent parser from the LaTeX math subset to a tree of MathML elements.
+///
+/// It reads the UTF-8 bytes of the equation; every diagnostic is placed at the byte offset where the problem is,
+/// translated to the line and column in the Markdown file. Recoverable problems (an unknown command) are recorded
+/// and parsing goes on, so one run reports them all; structural ones (a brace never closed) stop it.
+struct Parser {
+    let bytes: [UInt8]
+    var pos = 0
+    let origin: SourceLocation
+    let display: Bool
+    let context: MathContext
+    let collectingLabels: Bool
+    var diagnostics: [Diagnostic] = []
+    /// The diagnostics about tags and labels, which `equationLabels` reports.
+    var labelDiagnostics: [Diagnostic] = []
+    var labelsSoFar: [EquationLabel] = []
+    var line = LineState()
+    /// Depth of matrices and other places where `\tag` and `\label` make no sense.
+    var noNumbering = 0
+    /// Names of all labels in this equation, for duplicates.
+    var labelOffsets: [String: Int] = [:]
+
+    init(_ tex: String, display: Bool, at origin: SourceLocation, context: MathContext, collectingLabels: Bool) {
+        self.bytes = Array(tex.utf8)
+        self.origin = origin
+        self.display = display
+        self.context = context
+        self.collectingLabels = collectingLabels
+    }
+
+    // MARK: Positions and diagnostics
+
+    /// The location in the Markdown file of byte `offset` of the equation.
+    func location(_ offset: Int) -> SourceLocation {
+        var newlines = 0
+        var lineStart = 0
+        var i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] == 0x0A {
+                newlines += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        if newlines == 0 { return origin.advanced(columns: offset) }
+        return SourceLocation(file: origin.file, line: origin.line + newlines, column: offset - lineStart + 1)
+    }
+
+    mutating func error(_ offset: Int, _ message: String, aboutLabels: Bool = false) {
+        let diagnostic = Diagnostic.error(at: location(offset), message)
+        diagnostics.append(diagnostic)
+        if aboutLabels { labelDiagnostics.append(diagnostic) }
+    }
+
+    func describe(_ offset: Int) -> String {
+        let l = location(offset)
+        return "\(l.line):\(l.column)"
+    }
+
+    // MARK: Reading bytes
+
+    var atEnd: Bool { pos >= bytes.count }
+
+    func peek(_ ahead: Int = 0) -> UInt8? {
+        pos + ahead < bytes.count ? bytes[pos + ahead] : nil
+    }
+
+    static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+    /// Skips white space and `%` comments.
+    mutating func skipSpace() {
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if Self.isSpace(b) {
+                pos += 1
+            } else if b == UInt8(ascii: "%") {
+                while pos < bytes.count && bytes[pos] != 0x0A { pos += 1 }
+            } else {
+                return
+            }
+        }
+    }
+
+    /// The name of the command whose backslash is at `offset`, and the offset after it.
+    func commandName(at offset: Int) -> (name: String, end: Int) {
+        var i = offset + 1
+        guard i < bytes.count else { return ("", i) }
+        if Self.isLetter(bytes[i]) {
+            while i < bytes.count && Self.isLetter(bytes[i]) { i += 1 }
+        } else {
+            i += Self.scalarLength(bytes[i])
+        }
+        return (String(decoding: bytes[(offset + 1)..<min(i, bytes.count)], as: UTF8.self), min(i, bytes.count))
+    }
+
+    static func scalarLength(_ lead: UInt8) -> Int {
+        if lead < 0x80 { return 1 }
+        if lead >= 0xF0 { return 4 }
+        if lead >= 0xE0 { return 3 }
+        return 2
+    }
+
+    /// Reads `{raw text}` with balanced braces, returning the text and the offset of its first byte.
+    mutating func rawArgument(for command: String, at commandOffset: Int) throws(Abort) -> (String, Int) {
+        skipSpace()
+        guard peek() == UInt8(ascii: "{") else {
+            error(commandOffset, "\\\(command) expects an argument in braces")
+            throw Abort()
+        }
+        let open = pos
+        pos += 1
+        var depth = 1
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\\") {
+                pos += 2
+                continue
+            }
+            if b == UInt8(ascii: "{") { depth += 1 }
+            if b == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 {
+                    let text = String(decoding: bytes[(open + 1)..<pos], as: UTF8.self)
+                    pos += 1
+                    return (text, open + 1)
+                }
+            }
+            pos += 1
+        }
+        error(open, "'{' is never closed")
+        throw Abort()
+    }
+
+    // MARK: Equations
+
+    mutating func parseEquation() -> EquationResult? {
+        do {
+            skipSpace()
+            if display, let env = peekBegin(), env == "align" || env == "align*" {
+                return try parseAlign()
+            }
+            let (nodes, stop) = try parseList(display ? .display : .text, nil, until: [.eof])
+            _ = stop
+            return finishSingleLine(nodes)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The environment name when the input at `pos` is `\begin{name}`.
+    func peekBegin() -> String? {
+        guard peek() == UInt8(ascii: "\\"), commandName(at: pos).name == "begin" else { return nil }
+        var i = commandName(at: pos).end
+        while i < bytes.count && Self.isSpace(bytes[i]) { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return nil }
+        let start = i + 1
+        while i < bytes.count && bytes[i] != UInt8(ascii: "}") { i += 1 }
+        return String(decoding: bytes[start..<min(i, bytes.count)], as: UTF8.self)
+    }
+
+    /// The equation's nodes, in a tag table when the line has a `\tag`.
+    mutating func finishSingleLine(_ nodes: [MNode]) -> EquationResult {
+        let (tagCell, text, anchor, label) = finishLine()
+        guard let tagCell else {
+            return EquationResult(nodes: nodes, tags: [nil], anchors: [], labels: [])
+        }
+        var row = MNode("mtr", children: [padCell(), MNode("mtd", children: nodes), tagCell])
+        if let anchor { row.attributes.append(("id", anchor)) }
+        let table = MNode("mtable", Self.tagTableAttributes, children: [row])
+        return EquationResult(
+            nodes: [table], tags: [text], anchors: anchor.map { [$0] } ?? [], labels: label.map { [$0] } ?? [])
+    }
+
+    static let tagTableAttributes = [("displaystyle", "true"), ("scriptlevel", "0"), ("style", "width:100%")]
+
+    /// The left cell of a tagged row, as wide as the tag cell so the equation stays centred.
+    func padCell() -> MNode { MNode("mtd", [("style", "width:50%")], children: []) }
+
+    /// Closes the current line: its tag cell, tag text, anchor and label, and resets the line state.
+    mutating func finishLine() -> (MNode?, String?, String?, EquationLabel?) {
+        defer { line = LineState() }
+        guard let tag = line.tag else {
+            if let label = line.label {
+                error(
+                    label.offset,
+                    "\\label{\(label.name)} needs a \\tag{…} on the same line: only tagged equations are numbered",
+                    aboutLabels: true)
+            }
+            return (nil, nil, nil, nil)
+        }
+        let cell = MNode(
+            "mtd", [("style", "width:50%;text-align:right;padding-right:0")], children: [MNode.row(tag.nodes)])
+        guard let label = line.label else { return (cell, tag.text, nil, nil) }
+        let equationLabel = EquationLabel(name: label.name, tag: tag.text, location: location(label.offset))
+        labelsSoFar.append(equationLabel)
+        return (cell, tag.text, equationLabel.anchor, equationLabel)
+    }
+
+    /// `\begin{align}` … `\end{align}` as the whole equation: one table row per line, each with its own tag.
+    mutating func parseAlign() throws(Abort) -> EquationResult {
+        let beginOffset = pos
+        let name = try readBegin()
+        let parsed = try parseRows(.display, nil, environment: name, at: beginOffset, numbered: true)
+        let rows = parsed.map(\.cells)
+        let lineResults = parsed.map { $0.numbering ?? (nil, nil, nil, nil) }
+        skipSpace()
+        if !atEnd {
+            error(pos, "nothing may follow \\end{\(name)}: align must be the whole display equation")
+            throw Abort()
+        }
+        let tagged = lineResults.contains { $0.0 != nil }
+        let columns = rows.map(\.count).max() ?? 0
+        var trs: [MNode] = []
+        var result = EquationResult(nodes: [], tags: [], anchors: [], labels: [])
+        for (cells, numbering) in zip(rows, lineResults) {
+            var tds = alignedCells(cells, columns: columns)
+            if tagged {
+                tds.insert(padCell(), at: 0)
+                tds.append(numbering.0 ?? MNode("mtd", [("style", "width:50%")], children: []))
+            }
+            var tr = MNode("mtr", children: tds)
+            if let anchor = numbering.2 {
+                tr.attributes.append(("id", anchor))
+                result.anchors.append(anchor)
+            }
+            if let label = numbering.3 { result.labels.append(label) }
+            result.tags.append(numbering.1)
+            trs.append(tr)
+        }
+        var attributes = [("displaystyle", "true"), ("scriptlevel", "0")]
+        if tagged { attributes.append(("style", "width:100%")) }
+        result.nodes = [MNode("mtable", attributes, children: trs)]
+        return result
+    }
+
+    /// Cells of `align`/`aligned`: right-aligned then left-aligned, in pairs, with no gap inside a pair.
+    func alignedCells(_ cells: [[MNode]], columns: Int) -> [MNode] {
+        var tds: [MNode] = []
+        for index in 0..<max(columns, 1) {
+            var nodes = index < cells.count ? cells[index] : []
+            let right = index % 2 == 0
+            // A cell that starts with a relation (`&= b`) gets an empty base, so `=` keeps its spacing.
+            if !right, let first = nodes.first, first.name == "mo" { nodes.insert(MNode("mrow", children: []), at: 0) }
+            let style = right ? "text-align:right;padding-right:0" : "text-align:left;padding-left:0"
+            tds.append(MNode("mtd", [("columnalign", right ? "right" : "left"), ("style", style)], children: nodes))
+        }
+        return tds
+    }
+
+    // MARK: Lists
+
+    /// Parses atoms with their scripts until one of `stops` (or the end of input); `&`, `\\`, `}` and the like
+    /// that are not in `stops` are errors here.
+    mutating func parseList(_ style: Style, _ font: Font?, until stops: Set<Stop>) throws(Abort) -> (
+        [MNode], Stop
+    ) {
+        var nodes: [MNode] = []
+        while true {
+            skipSpace()
+            guard let b = peek() else { return (nodes, .eof) }
+            let start = pos
+            switch b {
+            case UInt8(ascii: "}"):
+                if stops.contains(.closeBrace) {
+                    pos += 1
+                    return (nodes, .closeBrace)
+                }
+                error(pos, "unmatched '}'")
+                pos += 1
+                continue
+            case UInt8(ascii: "]") where stops.contains(.closeBracket):
+                pos += 1
+                return (nodes, .closeBracket)
+            case UInt8(ascii: "&"):
+                if stops.contains(.ampersand) {
+                    pos += 1
+                    return (nodes, .ampersand)
+                }
+                error(pos, "'&' outside of a matrix, cases or aligned environment")
+                pos += 1
+                continue
+            case UInt8(ascii: "$"):
+                if stops.contains(.dollar) {
+                    pos += 1
+                    return (nodes, .dollar)
+                }
+                error(pos, "'$' inside math")
+                pos += 1
+                continue
+            case UInt8(ascii: "#"):
+                error(pos, "'#' is not allowed in math (write \\# for the sign)")
+                pos += 1
+                continue
+            case UInt8(ascii: "\\"):
+                let (name, end) = commandName(at: pos)
+                switch name {
+                case "\\":
+                    if stops.contains(.rowEnd) {
+                        pos = end
+                        skipOptionalBracket()
+                        return (nodes, .rowEnd)
+                    }
+                    error(pos, "'\\\\' (new line) outside of a matrix, cases or aligned environment")
+                    pos = end
+                    continue
+                case "end":
+                    if stops.contains(.end) { return (nodes, .end) }
+                    pos = end
+                    let (envName, _) = try rawArgument(for: "end", at: start)
+                    error(start, "\\end{\(envName)} has no matching \\begin{\(envName)}")
+                    throw Abort()
+                case "right":
+                    if stops.contains(.right) { return (nodes, .right) }
+                    error(pos, "\\right without a matching \\left")
+                    throw Abort()
+                case "middle":
+                    pos = end
+                    if stops.contains(.right) {
+                        let delimiter = try readDelimiter(after: "middle", at: start)
+                        nodes.append(.mo(delimiter, [("fence", "true"), ("stretchy", "true"), ("symmetric", "true")]))
+                    } else {
+                        error(start, "\\middle outside of \\left … \\right")
+                        _ = try? readDelimiter(after: "middle", at: start)
+                    }
+                    continue
+                case "displaystyle", "textstyle", "scriptstyle":
+                    pos = end
+                    let newStyle: Style = name == "displaystyle" ? .display : name == "textstyle" ? .text : .script
+                    let (rest, stop) = try parseList(newStyle, font, until: stops)
+                    let attributes = [
+                        ("displaystyle", newStyle == .display ? "true" : "false"),
+                        ("scriptlevel", newStyle == .script ? "1" : "0"),
+                    ]
+                    nodes.append(MNode("mstyle", attributes, children: rest))
+                    return (nodes, stop)
+                default:
+                    break
+                }
+            default:
+                break
+            }
+            var base: MNode?
+            if b == UInt8(ascii: "^") || b == UInt8(ascii: "_") || b == UInt8(ascii: "'") {
+                base = MNode("mrow", children: [])
+            } else {
+                base = try parseAtom(style, font)
+            }
+            guard var base else { continue }
+            let isFunction = base.isFunctionName
+            base = try parseScripts(base, style, font)
+            nodes.append(base)
+            if isFunction { nodes.append(.mo("\u{2061}")) }
+        }
+    }
+
+    /// Parses `{…}` at `pos` as a group and returns its nodes.
+    mutating func parseGroup(_ style: Style, _ font: Font?) throws(Abort) -> [MNode] {
+        let open = pos
+        pos += 1
+        let (nodes, stop) = try parseList(style, font, until: [.closeBrace])
+        if stop != .closeBrace {
+            error(open, "'{' is never closed")
+            throw Abort()
+        }
+        return nodes
+    }
+
+    /// A command's mandatory argument: a braced group, or a single token.
+    mutating func parseArgument(
+        _ style: Style, _ font: Font?, for command: String, at commandOffset: Int
+    ) throws(Abort) -> [MNode] {
+        skipSpace()
+        guard let b = peek(), b != UInt8(ascii: "}"), b != UInt8(ascii: "&"), b != UInt8(ascii: "^"),
+            b != UInt8(ascii: "_")
+        else {
+            error(commandOffset, "\\\(command) is missing an argument")
+            throw Abort()
+        }
+        if b == UInt8(ascii: "{") { return try parseGroup(style, font) }
+        if b == UInt8(ascii: "\\") {
+            let name = commandName(at: pos).name
+            if name == "\\" || name == "end" || name == "right" {
+                error(commandOffset, "\\\(command) is missing an argument")
+                throw Abort()
+            }
+        }
+        guard let node = try parseAtom(style, font, singleToken: true) else { return [] }
+        return [node]
+    }
+
+    /// An optional argument in `[…]`, or nil.
+    mutating func parseOptional(_ style: Style, _ font: Font?) throws(Abort) -> [MNode]? {
+        skipSpace()
+        guard peek() == UInt8(ascii: "[") else { return nil }
+        let open = pos
+        pos += 1
+        let (nodes, stop) = try parseList(style, font, until: [.closeBracket])
+        if stop != .closeBracket {
+            error(open, "'[' is never closed")
+            throw Abort()
+        }
+        return nodes
+    }
+
+    mutating func skipOptionalBracket() {
+        var i = pos
+        while i < bytes.count && Self.isSpace(bytes[i]) { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return }
+        while i < bytes.count && bytes[i] != UInt8(ascii: "]") { i += 1 }
+        pos = min(i + 1, bytes.count)
+    }
+
+    // MARK: Scripts
+
+    mutating func parseScripts(_ base: MNode, _ style: Style, _ font: Font?) throws(Abort) -> MNode {
+        var base = base
+        var sub: [MNode]?
+        var sup: [MNode]?
+        var primes = 0
+        while true {
+            skipSpace()
+            guard let b = peek() else { break }
+            if b == UInt8(ascii: "^") || b == UInt8(ascii: "_") {
+                let isSup = b == UInt8(ascii: "^")
+                let at = pos
+                pos += 1
+                if isSup ? sup != nil : sub != nil {
+                    error(at, isSup ? "double superscript: use braces, as in x^{a^b}" : "double subscript")
+                }
+                let argument = try parseArgument(.script, font, for: isSup ? "^" : "_", at: at)
+                if isSup { sup = argument } else { sub = argument }
+            } else if b == UInt8(ascii: "'") {
+                if sup != nil { error(pos, "a prime after a superscript: write the prime first, as in f'^2") }
+                while peek() == UInt8(ascii: "'") {
+                    primes += 1
+                    pos += 1
+                }
+            } else if b == UInt8(ascii: "\\") {
+                let (name, end) = commandName(at: pos)
+                if name == "limits" || name == "nolimits" {
+                    if base.limits == .beside && base.name != "mo" && !base.isFunctionName {
+                        error(pos, "\\\(name) must follow a large operator such as \\sum or \\int")
+                    }
+                    base.limits = name == "limits" ? .always : .beside
+                    pos = end
+                } else {
+                    break
+                }
+            } else {
+                break
+            }
+        }
+        if primes > 0 {
+            let prime = MNode.mo(["′", "″", "‴", "⁗"][min(primes, 4) - 1])
+            sup = [prime] + (sup ?? [])
+        }
+        if sub == nil && sup == nil { return base }
+        let limits = base.limits == .always || (base.limits == .displayOnly && style == .display)
+        base.isFunctionName = false
+        base.limits = .beside
+        switch (sub, sup) {
+        case (let sub?, let sup?):
+            return MNode(limits ? "munderover" : "msubsup", children: [base, .row(sub), .row(sup)])
+        case (let sub?, nil):
+            return MNode(limits ? "munder" : "msub", children: [base, .row(sub)])
+        case (nil, let sup?):
+            return MNode(limits ? "mover" : "msup", children: [base, .row(sup)])
+        default:
+            return base
+        }
+    }
+}
