@@ -1,0 +1,176 @@
+/// What to put in the HTML in place of each extension element. Each closure returns raw HTML and
+/// is called once per element, in document order.
+public struct HTMLFill {
+    /// Replaces a whole `{swift}` fenced block.
+    public var swiftBlock: (SwiftBlock) -> String
+    /// Replaces an inline `{swift}` code span, backticks included.
+    public var inlineSwift: (InlineSwift) -> String
+    /// Replaces math, delimiters included. For display math that is a paragraph on its own
+    /// (`isBlock`), the result replaces the whole paragraph and is not wrapped in `<p>`.
+    public var math: (MathSpan) -> String
+    /// Replaces another fenced or indented code block; `nil` keeps cmark's rendering.
+    public var codeBlock: ((CodeBlock) -> String?)?
+
+    /// Defaults show the source escaped, as cmark would render it had the element not been
+    /// recognised: `{swift}` blocks as `swift` code blocks, inline `{swift}` as code spans, math as
+    /// its text (in a paragraph when it is one on its own).
+    public init(
+        swiftBlock: @escaping (SwiftBlock) -> String = HTMLFill.defaultSwiftBlock,
+        inlineSwift: @escaping (InlineSwift) -> String = HTMLFill.defaultInlineSwift,
+        math: @escaping (MathSpan) -> String = HTMLFill.defaultMath,
+        codeBlock: ((CodeBlock) -> String?)? = nil
+    ) {
+        self.swiftBlock = swiftBlock
+        self.inlineSwift = inlineSwift
+        self.math = math
+        self.codeBlock = codeBlock
+    }
+
+    public static func defaultSwiftBlock(_ block: SwiftBlock) -> String {
+        "<pre><code class=\"language-swift\">\(escape(block.code))</code></pre>\n"
+    }
+
+    public static func defaultInlineSwift(_ span: InlineSwift) -> String {
+        "<code>\(escape(span.spanContent))</code>"
+    }
+
+    public static func defaultMath(_ span: MathSpan) -> String {
+        span.isBlock ? "<p>\(escape(span.source))</p>\n" : escape(span.source)
+    }
+
+    /// Escapes text for HTML the way cmark does (`&`, `<`, `>`, `"`).
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// How `MarkdownDocument.html` renders the parts that are not extension elements.
+public struct HTMLOptions: Sendable {
+    /// Give headings `id="anchor"` (see `Heading.anchor`).
+    public var headingAnchors: Bool
+
+    public init(headingAnchors: Bool = true) {
+        self.headingAnchors = headingAnchors
+    }
+}
+
+extension MarkdownDocument {
+    /// HTML of the page body: cmark's HTML renderer with raw HTML passed through (as the CommonMark
+    /// spec expects), each extension element replaced by what `fill` supplies, and headings given
+    /// `id="anchor"` unless `options` say otherwise.
+    public func html(_ fill: HTMLFill = HTMLFill(), options: HTMLOptions = HTMLOptions()) -> String {
+        let tree = CmarkTree(renderSource, sourcePositions: false)
+        // Collect first, change afterwards: cmark's iterator must not see nodes freed under it.
+        // Actions stay in document order so the fill closures are called in that order.
+        enum Action {
+            case text(CmarkNode)
+            case restoreLiteral(CmarkNode)
+            case restoreLink(CmarkNode)
+            case heading(CmarkNode)
+            case codeBlock(CmarkNode)
+        }
+        var actions: [Action] = []
+        let hasPlaceholders = !placeholders.kinds.isEmpty
+        tree.walk { node, entering in
+            switch node.kind {
+            case .text where entering && hasPlaceholders:
+                if node.literal.unicodeScalars.contains(placeholders.open) { actions.append(.text(node)) }
+            case .code, .htmlInline, .htmlBlock:
+                if entering, hasPlaceholders, node.literal.unicodeScalars.contains(placeholders.open) {
+                    actions.append(.restoreLiteral(node))
+                }
+            case .link, .image:
+                if entering, hasPlaceholders { actions.append(.restoreLink(node)) }
+            case .heading where !entering && options.headingAnchors:
+                actions.append(.heading(node))
+            case .codeBlock where entering:
+                actions.append(.codeBlock(node))
+            default:
+                break
+            }
+        }
+        var headingIndex = 0
+        var codeBlockIndex = 0
+        var swiftIndex = 0
+        var otherIndex = 0
+        for action in actions {
+            switch action {
+            case .text(let node):
+                replacePlaceholders(in: node, fill)
+            case .restoreLiteral(let node):
+                node.literal = placeholders.restore(node.literal)
+            case .restoreLink(let node):
+                node.url = placeholders.restore(node.url)
+                node.title = placeholders.restore(node.title)
+            case .heading(let node):
+                let anchor = headingIndex < headings.count ? headings[headingIndex].anchor : "section-\(headingIndex)"
+                headingIndex += 1
+                node.replace(with: .custom(block: true, html: Self.addID(anchor, to: node.html())))
+            case .codeBlock(let node):
+                let isSwift = codeBlockIndex < codeBlockIsSwift.count ? codeBlockIsSwift[codeBlockIndex] : false
+                codeBlockIndex += 1
+                if isSwift, swiftIndex < swiftBlocks.count {
+                    node.replace(with: .custom(block: true, html: fill.swiftBlock(swiftBlocks[swiftIndex])))
+                    swiftIndex += 1
+                } else if !isSwift, otherIndex < codeBlocks.count {
+                    if let html = fill.codeBlock?(codeBlocks[otherIndex]) {
+                        node.replace(with: .custom(block: true, html: html))
+                    }
+                    otherIndex += 1
+                }
+            }
+        }
+        return tree.html()
+    }
+
+    /// Splits a text node at its placeholders into text and raw-HTML nodes.
+    private func replacePlaceholders(in node: CmarkNode, _ fill: HTMLFill) {
+        let segments = placeholders.segments(node.literal)
+        // Display math alone in its paragraph becomes a block in place of the paragraph.
+        if segments.count == 1, case .placeholder(let index) = segments[0],
+            case .math(let m) = placeholders.kinds[index],
+            math[m].isBlock, let paragraph = node.parent, paragraph.kind == .paragraph,
+            paragraph.firstChild?.pointer == node.pointer, paragraph.lastChild?.pointer == node.pointer
+        {
+            paragraph.replace(with: .custom(block: true, html: fill.math(math[m])))
+            return
+        }
+        // An image's description becomes its alt text, where only plain text makes sense.
+        let inImage = node.isInside(.image)
+        for segment in segments {
+            switch segment {
+            case .text(let text):
+                node.insertBefore(.text(text))
+            case .placeholder(let index):
+                if inImage {
+                    node.insertBefore(.text(placeholders.originals[index]))
+                    continue
+                }
+                let html: String
+                switch placeholders.kinds[index] {
+                case .math(let m): html = fill.math(math[m])
+                case .inlineSwift(let s): html = fill.inlineSwift(inlineSwift[s])
+                }
+                node.insertBefore(.custom(block: false, html: html))
+            }
+        }
+        node.remove()
+    }
+
+    /// `<h2>…` becomes `<h2 id="anchor">…`.
+    private static func addID(_ anchor: String, to html: String) -> String {
+        guard html.hasPrefix("<h"), let close = html.firstIndex(of: ">") else { return html }
+        return html[..<close] + " id=\"\(HTMLFill.escape(anchor))\"" + html[close...]
+    }
+}
