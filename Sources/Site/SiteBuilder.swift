@@ -52,19 +52,6 @@ public enum SiteBuilder {
         return report
     }
 
-    /// Evaluates and verifies every page, writing nothing.
-    public static func check(contentDirectory: String) -> BuildReport {
-        let start = ContinuousClock.now
-        var report = BuildReport()
-        do {
-            _ = try evaluateAll(contentDirectory, into: &report)
-        } catch {
-            report.diagnostics += error.diagnostics
-        }
-        report.seconds = start.duration(to: .now).seconds
-        return report
-    }
-
     static func evaluateAll(_ contentDirectory: String, into report: inout BuildReport) throws(DiagnosticList)
         -> [EvaluatedPage]
     {

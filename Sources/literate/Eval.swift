@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Site
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate Swift as a page would and print each expression's value.",
+        discussion: "Pass '-' to read a block from standard input."
+    )
+
+    @Argument(help: "Swift code, such as 'softmax([2, 5, 1])', or '-' for standard input.") var code: String
+    @Option(help: "Significant digits of printed numbers (1–17).") var digits = 8
+
+    func validate() throws {
+        guard (1...17).contains(digits) else { throw ValidationError("--digits must be from 1 to 17") }
+    }
+
+    func run() throws {
+        let fromStandardInput = code == "-"
+        let source =
+            fromStandardInput ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : code
+        let (values, diagnostics) = Scratchpad.evaluate(
+            source, file: fromStandardInput ? "<stdin>" : "<expression>", digits: digits)
+        for value in values { print(value) }
+        Terminal.printDiagnostics(diagnostics)
+        if diagnostics.hasErrors { throw ExitCode(1) }
+    }
+}
