@@ -513,14 +513,12 @@ extension Parser {
         return fenced(MNode("mtable", children: trs), "(", ")")
     }
 
-    /// `table` between stretchy fences (either may be empty).
+    /// `table` between stretchy fences; an empty fence is an empty `<mo>`, as `\left.` gives.
     static func fenced(_ table: MNode, _ open: String, _ close: String) -> MNode {
-        var children: [MNode] = []
         let fence = [("fence", "true"), ("stretchy", "true"), ("symmetric", "true")]
-        if !open.isEmpty { children.append(.mo(open, fence + [("form", "prefix")])) }
-        children.append(table)
-        if !close.isEmpty { children.append(.mo(close, fence + [("form", "postfix")])) }
-        return .row(children)
+        return MNode(
+            "mrow",
+            children: [.mo(open, fence + [("form", "prefix")]), table, .mo(close, fence + [("form", "postfix")])])
     }
 }
 

@@ -57,7 +57,7 @@ extension Parser {
                 name == "smallmatrix" ? .script : .text, font, environment: name, at: start, numbered: false)
             var table = Self.table(rows.map(\.cells), alignments: [])
             if name == "smallmatrix" { table.attributes.append(("scriptlevel", "1")) }
-            return Self.fenced(table, open, close)
+            return open.isEmpty ? table : Self.fenced(table, open, close)
         }
         switch name {
         case "cases", "rcases", "dcases":
@@ -66,6 +66,7 @@ extension Parser {
             let rows = try parseRows(
                 name == "dcases" ? .display : .text, font, environment: name, at: start, numbered: false)
             let table = Self.table(rows.map(\.cells), alignments: ["left", "left"])
+            // The empty fence closes the row as `\right.` would, so the brace stretches over the table alone.
             return name == "rcases" ? Self.fenced(table, "", "}") : Self.fenced(table, "{", "")
         case "aligned", "split", "alignedat":
             if name == "alignedat" { _ = try rawArgument(for: "begin{alignedat}", at: start) }

@@ -128,8 +128,8 @@ enum Symbols {
 
     /// Accents: command → (character, stretchy).
     static let accents: [String: (String, Bool)] = [
-        "hat": ("^", false), "widehat": ("^", true), "bar": ("¯", false), "overline": ("‾", true),
-        "tilde": ("~", false), "widetilde": ("~", true), "vec": ("→", false), "dot": ("˙", false),
+        "hat": ("ˆ", false), "widehat": ("ˆ", true), "bar": ("¯", false), "overline": ("‾", true),
+        "tilde": ("˜", false), "widetilde": ("˜", true), "vec": ("→", false), "dot": ("˙", false),
         "ddot": ("¨", false), "dddot": ("⃛", false), "check": ("ˇ", false), "widecheck": ("ˇ", true),
         "breve": ("˘", false), "acute": ("´", false), "grave": ("`", false), "mathring": ("˚", false),
         "overrightarrow": ("→", true), "overleftarrow": ("←", true), "overleftrightarrow": ("↔", true),

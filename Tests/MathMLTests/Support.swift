@@ -17,7 +17,8 @@ struct Element {
     /// The element structure in a compact form: tokens as `mi x`, containers as `mfrac(mn 1, mi i)`.
     var structure: String {
         if children.isEmpty && ["mi", "mn", "mo", "mtext"].contains(name) {
-            return text.isEmpty ? name : "\(name) \(text)"
+            let tag = attributes["mathvariant"].map { "\(name):\($0)" } ?? name
+            return text.isEmpty ? tag : "\(tag) \(text)"
         }
         return "\(name)(\(children.map(\.structure).joined(separator: ", ")))"
     }
@@ -26,6 +27,9 @@ struct Element {
     var all: [Element] { [self] + children.flatMap(\.all) }
 
     func count(_ name: String) -> Int { all.filter { $0.name == name }.count }
+
+    /// The text of all tokens inside, in order.
+    var plainText: String { children.isEmpty ? text : children.map(\.plainText).joined() }
 }
 
 /// Parses `xml` with Foundation's XML parser; failure means the output is not well-formed.
