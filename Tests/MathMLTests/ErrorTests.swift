@@ -1,0 +1,128 @@
+import Diagnostics
+import MathML
+import Testing
+
+/// Issue 5 part 5: every problem is a diagnostic at its own line and column in the Markdown file, and no
+/// MathML comes out. `here` is page.md:10:5, so byte offset k on the first line is column 5 + k.
+@Suite struct ErrorTests {
+    func only(_ tex: String, display: Bool = true, context: MathContext = MathContext()) throws -> Diagnostic {
+        let found = problems(tex, display: display, context: context)
+        #expect(found.count == 1, "\(found)")
+        return try #require(found.first)
+    }
+
+    @Test func unsupportedCommandIsReportedAtItsBackslashWithASuggestion() throws {
+        let d = try only(#"a + \alpa b"#)
+        #expect(d.location == SourceLocation(file: "page.md", line: 10, column: 9))
+        #expect(d.message == #"unsupported command \alpa; did you mean \alpha?"#)
+        #expect(d.description.hasPrefix("page.md:10:9: error: "))
+    }
+
+    @Test func positionsOnLaterLinesCountFromTheLineStart() throws {
+        let d = try only("a \\\\\n  + \\foo b".replacingOccurrences(of: "\\\\\n", with: "\n"))
+        #expect(d.location == SourceLocation(file: "page.md", line: 11, column: 5))
+        let e = try only("\\begin{aligned}\na &= b \\\\\nc &= \\nope\n\\end{aligned}")
+        #expect(e.location == SourceLocation(file: "page.md", line: 12, column: 6))
+    }
+
+    @Test func everyUnsupportedCommandIsReportedNotOnlyTheFirst() {
+        let found = problems(#"\foo + \baz = \qux"#)
+        #expect(found.map(\.location?.column) == [5, 12, 19])
+    }
+
+    @Test func unbalancedBraces() throws {
+        let open = try only(#"\frac{a}{b"#)
+        #expect(open.location?.column == 13)
+        #expect(open.message == "'{' is never closed")
+        let close = try only("a}b")
+        #expect(close.location?.column == 6)
+        #expect(close.message == "unmatched '}'")
+    }
+
+    @Test func tagInInlineMath() throws {
+        let d = try only(#"x \tag{1}"#, display: false)
+        #expect(d.location?.column == 7)
+        #expect(d.message.contains("only in display math"))
+    }
+
+    @Test func twoTagsOnOneLine() throws {
+        let d = try only(#"x \tag{1} \tag{2}"#)
+        #expect(d.location?.column == 15)
+        #expect(d.message == #"a second \tag on one line; the first is at 10:7"#)
+    }
+
+    @Test func endThatDoesNotMatchItsBegin() throws {
+        let d = try only(#"\begin{pmatrix} 1 \end{bmatrix}"#)
+        #expect(d.location?.column == 23)
+        #expect(d.message == #"\end{bmatrix} does not match \begin{pmatrix} at 10:5"#)
+        let never = try only(#"\begin{cases} 1 & 2"#)
+        #expect(never.location?.column == 5)
+        #expect(never.message.contains("never closed"))
+    }
+
+    @Test func unknownEquationLabel() throws {
+        let labels = [EquationLabel(name: "eq:softmax", tag: "1", location: here)]
+        let context = try MathContext(collecting: labels)
+        let d = try only(#"see \eqref{eq:sofmax}"#, display: false, context: context)
+        #expect(d.location?.column == 9)
+        #expect(d.message == "unknown equation label 'eq:sofmax'; did you mean 'eq:softmax'?")
+    }
+
+    @Test func duplicateLabels() throws {
+        let inOneEquation = problems("\\begin{align} a \\label{x} \\tag{1} \\\\ b \\label{x} \\tag{2} \\end{align}")
+        #expect(inOneEquation.count == 1)
+        #expect(inOneEquation.first?.message == "duplicate label 'x', first defined at 10:21")
+
+        let first = EquationLabel(name: "eq:a", tag: "1", location: SourceLocation(file: "p.md", line: 3, column: 9))
+        let second = EquationLabel(name: "eq:a", tag: "2", location: SourceLocation(file: "p.md", line: 8, column: 4))
+        #expect {
+            _ = try MathContext(collecting: [first, second])
+        } throws: { error in
+            let list = error as? DiagnosticList
+            return list?.diagnostics.map(\.location) == [second.location]
+                && list?.diagnostics.first?.message == "duplicate label 'eq:a', first defined at p.md:3:9"
+        }
+    }
+
+    @Test func labelWithoutTag() throws {
+        let d = try only(#"x \label{eq:x}"#)
+        #expect(d.location?.column == 7)
+        #expect(d.message.contains("needs a \\tag"))
+    }
+
+    @Test func otherStructuralErrors() throws {
+        #expect(try only(#"\left( x"#).message == #"\left has no matching \right"#)
+        #expect(try only(#"x \right)"#).message == #"\right without a matching \left"#)
+        #expect(try only(#"\begin{foo} x \end{foo}"#).message == "unsupported environment 'foo'")
+        #expect(try only(#"a & b"#).message.contains("'&' outside"))
+        #expect(try only(#"x^1^2"#).message.contains("double superscript"))
+        #expect(try only(#"\frac{a}"#).message == #"\frac is missing an argument"#)
+        #expect(try only(#"\begin{pmatrix} 1 \tag{2} \end{pmatrix}"#).message.contains("inside a matrix"))
+        #expect(try only(#"\swift{z}"#).message.contains("evaluated"))
+        #expect(try only(#"\text{a \foo b}"#).message == #"unsupported command \foo in text"#)
+        #expect(try only(#"a \begin{align} b \end{align}"#).message.contains("whole display equation"))
+    }
+
+    /// Whatever the input, the converter either throws or returns well-formed XML.
+    @Test func neverEmitsBrokenMathML() throws {
+        let pieces = [
+            "x", "1", "{", "}", "^", "_", "&", "\\\\", "<", ">", "&amp;", "\\frac", "\\sqrt", "[", "]", "\\left(",
+            "\\right)", "\\begin{pmatrix}", "\\end{pmatrix}", "\\text{", "$", "\\tag{1}", "\\label{a}", "'", "\\sum",
+            "\\alpha", " ", "\\", "\"", "%", "\n", "\\mathbf", "\\operatorname{", "é", "∑",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var converted = 0
+        for _ in 0..<1500 {
+            let tex = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            for display in [true, false] {
+                guard let r = try? MathMLConverter().convert(tex, display: display, at: here, context: MathContext())
+                else { continue }
+                converted += 1
+                #expect(throws: Never.self, "\(tex)") { _ = try parseXML(r.mathml) }
+            }
+        }
+        #expect(converted > 50)
+    }
+}

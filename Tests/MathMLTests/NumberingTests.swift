@@ -1,0 +1,130 @@
+import Diagnostics
+import MathML
+import Testing
+
+/// Issue 5 parts 2 and 3: tags, labels, `\eqref`, and computed values with `\swift{…}`.
+@Suite struct NumberingTests {
+    @Test func aTagPutsTheEquationInACentredCellAndTheNumberInARightAlignedOne() throws {
+        let (rendered, math) = try render(#"e^x \tag{7}"#)
+        #expect(rendered.tag == "7")
+        #expect(rendered.tags == ["7"])
+        let table = try #require(math.children.first)
+        #expect(table.name == "mtable")
+        #expect(table.attributes["style"] == "width:100%")
+        let cells = try #require(table.children.first).children
+        #expect(cells.map(\.structure) == ["mtd()", "mtd(msup(mi e, mi x))", "mtd(mtext (7))"])
+        #expect(cells[0].attributes["style"] == "width:50%")
+        #expect(cells[2].attributes["style"]?.contains("width:50%;text-align:right") == true)
+    }
+
+    @Test func starredTagHasNoParentheses() throws {
+        let (rendered, math) = try render(#"x \tag*{A}"#)
+        #expect(rendered.tag == "A")
+        #expect(math.all.last?.structure == "mtext A")
+    }
+
+    @Test func untaggedDisplayEquationHasNoTable() throws {
+        let (rendered, math) = try render(#"x = 1"#)
+        #expect(rendered.tag == nil)
+        #expect(rendered.anchors.isEmpty)
+        #expect(math.count("mtable") == 0)
+    }
+
+    @Test func labelsAreCollectedWithTheirTagsAndPositions() throws {
+        let labels = try MathMLConverter().equationLabels(
+            in: "p = \\frac{a}{b}\n  \\label{eq:softmax} \\tag{1}", at: here)
+        #expect(
+            labels == [
+                EquationLabel(name: "eq:softmax", tag: "1", location: .init(file: "page.md", line: 11, column: 3))
+            ])
+        #expect(labels.first?.anchor == "eq-softmax")
+        #expect(EquationLabel.anchor(for: "softmax") == "eq-softmax")
+        #expect(EquationLabel.anchor(for: "fig:a b") == "eq-fig-a-b")
+    }
+
+    @Test func equationLabelsIgnoresSwiftAndEqrefAndReportsOnlyLabelProblems() throws {
+        let labels = try MathMLConverter().equationLabels(
+            in: #"J = \swift{softmaxJacobian(z)} \ne \eqref{eq:later} + \foo \label{eq:j} \tag{5}"#, at: here)
+        #expect(labels.map(\.name) == ["eq:j"])
+        #expect(throws: DiagnosticList.self) {
+            _ = try MathMLConverter().equationLabels(in: #"x \label{a}"#, at: here)
+        }
+    }
+
+    @Test func aLabelledEquationCarriesItsAnchorOnItsRow() throws {
+        let (rendered, math) = try render(#"y = \mathrm{softmax}(z) \label{eq:y} \tag{2}"#)
+        #expect(rendered.anchors == ["eq-y"])
+        #expect(math.all.first { $0.name == "mtr" }?.attributes["id"] == "eq-y")
+    }
+
+    @Test func eqrefLinksToTheAnchorAndShowsTheTag() throws {
+        let label = try #require(MathMLConverter().equationLabels(in: #"x \label{eq:x} \tag{3}"#, at: here).first)
+        let context = try MathContext(collecting: [label])
+        let (_, math) = try render(#"\text{by } \eqref{eq:x}"#, display: false, context: context)
+        let link = try #require(math.all.first { $0.name == "a" })
+        #expect(link.attributes["href"] == "#eq-x")
+        #expect(link.text == "(3)")
+        let (_, plain) = try render(#"\ref{eq:x}"#, display: false, context: context)
+        #expect(plain.all.first { $0.name == "a" }?.text == "3")
+    }
+
+    @Test func alignGivesEachLineItsOwnTagAndAnchor() throws {
+        let tex = """
+            \\begin{align}
+            y_i &= \\frac{e^{z_i}}{\\sum_j e^{z_j}} \\label{eq:softmax} \\tag{1} \\\\
+            \\log y_i &= z_i - \\log \\sum_j e^{z_j} \\\\
+            \\frac{\\partial y_i}{\\partial z_j} &= y_i(\\delta_{ij} - y_j) \\tag{3}
+            \\end{align}
+            """
+        let (rendered, math) = try render(tex)
+        #expect(rendered.tags == ["1", nil, "3"])
+        #expect(rendered.tag == "1")
+        #expect(rendered.anchors == ["eq-softmax"])
+        let rows = math.all.filter { $0.name == "mtr" }
+        #expect(rows.count == 3)
+        #expect(rows.map { $0.children.count } == [4, 4, 4])
+        #expect(rows.map { $0.children.last?.plainText } == ["(1)", "", "(3)"])
+        #expect(rows[0].attributes["id"] == "eq-softmax")
+        #expect(rows[1].children[1].attributes["columnalign"] == "right")
+        #expect(rows[1].children[2].structure.hasPrefix("mtd(mrow(), mo =, msub(mi z, mi i), mo −, mi log"))
+        // The sum in a display line has its limits below.
+        #expect(rows[1].children[2].structure.contains("munder(mo ∑, mi j)"))
+    }
+
+    @Test func alignWithoutTagsIsAPlainTable() throws {
+        let (rendered, math) = try render("\\begin{align*} a &= b \\\\ c &= d \\end{align*}")
+        #expect(rendered.tags == [nil, nil])
+        #expect(math.children.first?.attributes["style"] == nil)
+        #expect(math.all.filter { $0.name == "mtr" }.map { $0.children.count } == [2, 2])
+    }
+
+    @Test func swiftPutsComputedMatricesVectorsAndNumbersIntoTheEquation() throws {
+        var asked: [(String, Diagnostics.SourceLocation)] = []
+        let context = MathContext(computed: { (expression, location) throws(DiagnosticList) -> MathValue in
+            asked.append((expression, location))
+            switch expression {
+            case "softmaxJacobian(z)": return .matrix([["0.12", "-0.03"], ["-0.03", "0.19"]])
+            case "softmax(z)": return .vector(["0.14", "0.86"])
+            default: return .number("-0.25")
+            }
+        })
+        let s = try structure(
+            #"J = \swift{softmaxJacobian(z)},\; y = \swift{softmax(z)},\; p_1 = \swift{p[0]}"#, context: context)
+        #expect(
+            s.contains(
+                "mi J, mo =, mrow(mo (, mtable(mtr(mtd(mn 0.12), mtd(mrow(mo −, mn 0.03))), "
+                    + "mtr(mtd(mrow(mo −, mn 0.03)), mtd(mn 0.19))), mo ))"))
+        #expect(s.contains("mrow(mo (, mtable(mtr(mtd(mn 0.14)), mtr(mtd(mn 0.86))), mo ))"))
+        #expect(s.hasSuffix("mo =, mrow(mo −, mn 0.25)"))
+        #expect(asked.map { $0.0 } == ["softmaxJacobian(z)", "softmax(z)", "p[0]"])
+        #expect(asked.first?.1 == SourceLocation(file: "page.md", line: 10, column: 16))
+    }
+
+    @Test func swiftErrorsComeFromTheEvaluatorWithTheirPositions() {
+        let failure = Diagnostic.error(at: SourceLocation(file: "page.md", line: 10, column: 12), "unknown name 'q'")
+        let context = MathContext(computed: { (_, _) throws(DiagnosticList) -> MathValue in
+            throw DiagnosticList([failure])
+        })
+        #expect(problems(#"x = \swift{q}"#, context: context) == [failure])
+    }
+}
