@@ -28,12 +28,14 @@ public struct MathMLConverter: Sendable {
         guard parser.diagnostics.isEmpty, let result else {
             throw DiagnosticList(parser.diagnostics)
         }
-        var mathml = display ? "<math display=\"block\">" : "<math>"
-        mathml.reserveCapacity(tex.utf8.count * 12)
-        for node in result.nodes { node.write(to: &mathml) }
-        mathml += "</math>"
+        var xml: [UInt8] = []
+        xml.reserveCapacity(tex.utf8.count * 16 + 64)
+        xml.append(contentsOf: (display ? "<math display=\"block\">" : "<math>").utf8)
+        for node in result.nodes { node.write(to: &xml) }
+        xml.append(contentsOf: "</math>".utf8)
         return RenderedMath(
-            mathml: mathml, tag: result.tags.compactMap { $0 }.first, tags: result.tags, anchors: result.anchors)
+            mathml: String(decoding: xml, as: UTF8.self), tag: result.tags.compactMap { $0 }.first, tags: result.tags,
+            anchors: result.anchors)
     }
 
     /// The labels one display equation defines (`\label{…}` with the `\tag{…}` of the same line), in order.

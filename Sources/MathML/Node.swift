@@ -58,51 +58,44 @@ struct MNode: Sendable {
         attributes.first { $0.0 == name }?.1
     }
 
-    /// Appends this element as XML to `out`.
-    func write(to out: inout String) {
-        out += "<"
-        out += name
+    /// Appends this element as XML (UTF-8) to `out`.
+    func write(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "<"))
+        out.append(contentsOf: name.utf8)
         for (key, value) in attributes {
-            out += " "
-            out += key
-            out += "=\""
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: "="))
+            out.append(UInt8(ascii: "\""))
             escape(value, into: &out, quotes: true)
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        out += ">"
+        out.append(UInt8(ascii: ">"))
         if let text { escape(text, into: &out, quotes: false) }
-        if let html { out += html }
+        if let html { out.append(contentsOf: html.utf8) }
         for child in children { child.write(to: &out) }
-        out += "</"
-        out += name
-        out += ">"
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: ">"))
     }
 }
 
-/// XML-escapes `text`: `&`, `<`, `>` always, `"` in attribute values.
-func escape(_ text: String, into out: inout String, quotes: Bool) {
-    var needsEscape = false
-    for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || (quotes && byte == 0x22) {
-        needsEscape = true
-        break
-    }
-    if !needsEscape {
-        out += text
-        return
-    }
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"" where quotes: out += "&quot;"
-        default: out.unicodeScalars.append(scalar)
+/// XML-escapes `text` into `out`: `&`, `<`, `>` always, `"` in attribute values.
+func escape(_ text: String, into out: inout [UInt8], quotes: Bool) {
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+        case UInt8(ascii: "\"") where quotes: out.append(contentsOf: "&quot;".utf8)
+        default: out.append(byte)
         }
     }
 }
 
 func escaped(_ text: String, quotes: Bool = false) -> String {
-    var out = ""
+    var out: [UInt8] = []
     escape(text, into: &out, quotes: quotes)
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
