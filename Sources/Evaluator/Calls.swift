@@ -11,9 +11,9 @@ extension Machine {
             }
             return try callMethod(baseExpr, name, arguments, at: nameAt, scope)
         case .identifier(let name, let nameAt):
-            if let owner = scope.owner(of: name), owner.slots[name] != nil {
+            if let owner = scope.owner(of: name), let slot = owner.slots[name] {
                 let value = try lookup(name, at: nameAt, scope)
-                return try callValue(value, arguments, at: nameAt, scope, name: name, hint: hint)
+                return try callValue(value, arguments, at: nameAt, scope, declaredType: slot.type, hint: hint)
             }
             if Builtins.isFunction(name) {
                 return try callBuiltin(name, arguments, at: nameAt, scope)
@@ -21,13 +21,13 @@ extension Machine {
             throw unknownName(name, at: nameAt, scope)
         default:
             let value = try evaluate(callee, scope)
-            return try callValue(value, arguments, at: callee.at, scope, name: nil, hint: hint)
+            return try callValue(value, arguments, at: callee.at, scope, declaredType: nil, hint: hint)
         }
     }
 
     /// Calls a value with argument expressions (labels checked for page functions).
     private func callValue(
-        _ value: Value, _ arguments: [Argument], at: Int, _ scope: Scope, name: String?, hint: TypeRef?
+        _ value: Value, _ arguments: [Argument], at: Int, _ scope: Scope, declaredType: TypeRef?, hint: TypeRef?
     ) throws -> Value {
         guard case .function(let function) = value else {
             throw error(at, "cannot call value of non-function type '\(value.typeName)'")
@@ -41,12 +41,29 @@ extension Machine {
             } else if let label = arguments.first(where: { $0.label != nil }) {
                 throw error(label.at, "extraneous argument label '\(label.label!):' in call; closures take no labels")
             }
+            // A closure stored in a variable of function type takes its parameter types from the annotation.
+            var declaredParameters: [TypeRef] = []
+            var resultHint = hint
+            if case .function(let parameters, let result)? = declaredType {
+                declaredParameters = parameters
+                if result != .unknown { resultHint = result }
+            }
             var values: [Value] = []
             for (index, argument) in arguments.enumerated() {
-                let type = index < decl.parameters.count ? decl.parameters[index].type : nil
-                values.append(try evaluate(argument.value, scope, hint: type))
+                var type = index < decl.parameters.count ? decl.parameters[index].type : nil
+                if type == nil, index < declaredParameters.count, declaredParameters[index] != .unknown {
+                    type = declaredParameters[index]
+                }
+                let value = try evaluate(argument.value, scope, hint: type)
+                if let type, !value.type.conforms(to: type) {
+                    throw error(
+                        argument.value.at,
+                        "cannot convert value of type '\(value.typeName)' to expected argument type '\(type)'")
+                }
+                values.append(value)
             }
-            return try invoke(decl, captured, values, argumentOffsets: arguments.map(\.value.at), at: at, resultHint: hint)
+            return try invoke(
+                decl, captured, values, argumentOffsets: arguments.map(\.value.at), at: at, resultHint: resultHint)
         case .builtin(let builtinName):
             return try callBuiltin(builtinName, arguments, at: at, scope)
         case .method(let base, let methodName):
@@ -63,6 +80,13 @@ extension Machine {
         if have == expected { return }
         if have.count == expected.count {
             let index = have.indices.first { have[$0] != expected[$0] } ?? 0
+            let differences = have.indices.filter { have[$0] != expected[$0] }.count
+            if differences == 1, have[index] == nil, let label = expected[index] {
+                throw error(arguments[index].at, "missing argument label '\(label):' in call")
+            }
+            if differences == 1, let label = have[index], expected[index] == nil {
+                throw error(arguments[index].at, "extraneous argument label '\(label):' in call")
+            }
             throw error(
                 arguments[index].at,
                 "incorrect argument label in call (have '\(labelText(have))', expected '\(labelText(expected))')")

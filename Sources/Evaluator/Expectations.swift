@@ -108,6 +108,7 @@ private struct StatedParser {
         guard index < scalars.count else { throw fail("expected a value after the arrow") }
         let c = scalars[index]
         if c == "[" {
+            let start = index
             index += 1
             var elements: [StatedLiteral] = []
             skipBlanks()
@@ -131,7 +132,10 @@ private struct StatedParser {
                 }
                 throw fail("expected ',' or ']' in the stated vector")
             }
-            if let shapeError = checkShape(elements) { throw shapeError }
+            if var shapeError = checkShape(elements) {
+                shapeError.offset = start
+                throw shapeError
+            }
             return .array(elements)
         }
         if c == "\"" {
@@ -278,7 +282,7 @@ extension StatedLiteral {
             }
         case (.number(let stated), .double(let x)):
             if !Self.within(x, stated) {
-                let digits = max(NumberFormat.defaultDigits, Self.significantDigits(stated.text) + 2)
+                let digits = max(NumberFormat.defaultDigits, Self.significantDigits(stated.text) + 1)
                 var message = "stated \(stated.text), computed \(NumberFormat.format(x, significantDigits: digits))"
                 if inVector && x.isFinite && stated.value.isFinite {
                     message += " (off by \(NumberFormat.format(abs(x - stated.value), significantDigits: 2)))"

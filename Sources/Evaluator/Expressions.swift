@@ -291,7 +291,7 @@ extension Machine {
             throw error(offset, "cannot subscript an array with a value of type '\(index.typeName)'; use an Int")
         }
         guard elements.indices.contains(i) else {
-            throw error(offset, "index \(i) is out of range for an array of \(elements.count) elements (valid: \(rangeText(elements.count)))")
+            throw error(offset, "index \(i) is out of range for an array of \(elements.count) element\(elements.count == 1 ? "" : "s") (valid: \(rangeText(elements.count)))")
         }
         root = .void
         defer { root = .array(elements) }

@@ -117,6 +117,7 @@ public struct Interpreter {
             machine.map = map
             machine.depth = 0
             machine.returnTypes = []
+            machine.loops = []
             var value: Value?
             do {
                 if item.isExpression, case .expression(let expr) = item.statements[0] {
@@ -191,6 +192,7 @@ public struct Interpreter {
         machine.failedDerivativeChecks = []
         machine.depth = 0
         machine.returnTypes = []
+        machine.loops = []
         let tree = Parser.parse(source: expressionText)
         let syntaxErrors = SyntaxErrorFinder.errors(in: tree)
         if !syntaxErrors.isEmpty {

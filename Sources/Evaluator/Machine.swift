@@ -52,6 +52,8 @@ final class Machine {
     /// Failed derivative checks of the current top-level statement: (call offset, map, result).
     var failedDerivativeChecks: [(location: SourceLocation, check: DerivativeCheckResult)] = []
     var derivativeCheckCount = 0
+    /// Offsets of the loops being run, innermost last: a runaway is reported at its loop.
+    var loops: [SourceLocation] = []
 
     init(file: String, limits: Limits) {
         self.limits = limits
@@ -68,9 +70,9 @@ final class Machine {
     func tick(_ at: Int) throws {
         steps += 1
         if steps > limits.steps {
-            var e = error(
-                at,
-                "stopped after \(limits.steps) steps: the code runs too long (does a loop or a recursion never end?)")
+            var e = EvalError(
+                location: loops.last ?? map.location(at),
+                message: "stopped after \(limits.steps) steps: the code runs too long (does a loop or a recursion never end?)")
             e.fatal = true
             throw e
         }
@@ -123,6 +125,8 @@ final class Machine {
         case .forIn(let pattern, let sequence, let condition, let body, let at):
             return try executeFor(pattern, sequence, condition, body, at: at, scope)
         case .whileLoop(let condition, let body, let at):
+            loops.append(map.location(at))
+            defer { loops.removeLast() }
             while try evaluateCondition(condition, scope) {
                 try tick(at)
                 switch try execute(body, Scope(parent: scope)) {
@@ -133,6 +137,8 @@ final class Machine {
             }
             return .normal
         case .repeatWhile(let body, let condition, let at):
+            loops.append(map.location(at))
+            defer { loops.removeLast() }
             repeat {
                 try tick(at)
                 switch try execute(body, Scope(parent: scope)) {
@@ -180,6 +186,8 @@ final class Machine {
         _ pattern: Pattern, _ sequenceExpr: Expr, _ condition: Expr?, _ body: [Stmt], at: Int, _ scope: Scope
     ) throws -> Flow {
         let sequence = try evaluate(sequenceExpr, scope)
+        loops.append(map.location(at))
+        defer { loops.removeLast() }
         func iteration(_ element: Value) throws -> Flow {
             try tick(at)
             let inner = Scope(parent: scope)

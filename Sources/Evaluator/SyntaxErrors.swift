@@ -30,7 +30,11 @@ final class SyntaxErrorFinder: SyntaxVisitor {
         let at =
             token.previousToken(viewMode: .sourceAccurate)?.endPositionBeforeTrailingTrivia.utf8Offset
             ?? token.position.utf8Offset
-        record(at, "expected \(describeMissing(token))")
+        if token.tokenKind == .semicolon {
+            record(at, "consecutive statements on a line must be separated by ';'")
+        } else {
+            record(at, "expected \(describeMissing(token))")
+        }
         return .skipChildren
     }
 
