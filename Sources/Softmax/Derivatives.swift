@@ -4,8 +4,9 @@
 /// `ε = Double.ulpOfOne`, then adjusted so that `v + h` and `v − h` are exactly representable
 /// around `v` (the step actually taken is `(v + h) − v`).
 @inlinable
-func differenceStep(_ v: Double) -> Double {
-    let h = 6.055454452393343e-06 * max(1, abs(v))  // ε^(1/3)
+func differenceStep<T: KernelElement>(_ v: T) -> T {
+    let cubeRootEps = T(T.isSingle ? 4.921566601151848e-03 : 6.055454452393343e-06)  // ε^(1/3)
+    let h = cubeRootEps * max(1, abs(v))
     let up = v + h
     return up - v
 }
@@ -22,8 +23,22 @@ func differenceStep(_ v: Double) -> Double {
 /// - Precondition: `f` returns the same number of values at every point it is called with.
 ///   (``checkDerivative(of:at:_:)`` throws instead.)
 public func jacobian(of f: ([Double]) throws -> [Double], at x: [Double]) rethrows -> [[Double]] {
+    try jacobianImpl(of: f, at: x)
+}
+
+/// The numerical Jacobian of a `Float` function, as ``jacobian(of:at:)`` for `Double` but with
+/// `ε = 2⁻²³` (so `h_j ≈ 4.9e-3 · max(1, |x_j|)`).
+///
+/// - Precondition: `f` returns the same number of values at every point it is called with.
+@_disfavoredOverload
+public func jacobian(of f: ([Float]) throws -> [Float], at x: [Float]) rethrows -> [[Float]] {
+    try jacobianImpl(of: f, at: x)
+}
+
+@inlinable
+func jacobianImpl<T: KernelElement>(of f: ([T]) throws -> [T], at x: [T]) rethrows -> [[T]] {
     let m = try f(x).count
-    var columns: [[Double]] = []
+    var columns: [[T]] = []
     columns.reserveCapacity(x.count)
     var point = x
     for j in 0..<x.count {
@@ -138,17 +153,34 @@ public struct DerivativeCheck: Sendable, Equatable, CustomStringConvertible {
 public func checkDerivative(
     of f: ([Double]) throws -> [Double], at x: [Double], _ formula: (Int, Int) throws -> Double
 ) throws -> DerivativeCheck {
+    try checkDerivativeImpl(of: f, at: x, formula)
+}
+
+/// ``checkDerivative(of:at:_:)`` for a `Float` function: the same rule with `ε = 2⁻²³` and the
+/// function evaluated in `Float`; the result holds the values converted to `Double`.
+@_disfavoredOverload
+public func checkDerivative(
+    of f: ([Float]) throws -> [Float], at x: [Float], _ formula: (Int, Int) throws -> Double
+) throws -> DerivativeCheck {
+    try checkDerivativeImpl(of: f, at: x, formula)
+}
+
+@inlinable
+func checkDerivativeImpl<T: KernelElement>(
+    of f: ([T]) throws -> [T], at x: [T], _ formula: (Int, Int) throws -> Double
+) throws -> DerivativeCheck {
     guard !x.isEmpty else { throw SoftmaxError.emptyInput(function: "checkDerivative") }
     let center = try f(x)
     let m = center.count
     guard m > 0 else { throw SoftmaxError.emptyInput(function: "checkDerivative (the function's value)") }
-    let eps = Double.ulpOfOne
+    let eps = T.isSingle ? Double(Float.ulpOfOne) : Double.ulpOfOne
     var numericalT = [[Double]](repeating: [], count: x.count)  // columns
     var toleranceT = [[Double]](repeating: [], count: x.count)
     var point = x
     for j in 0..<x.count {
-        let h = differenceStep(x[j])
-        func at(_ offset: Double) throws -> [Double] {
+        let hT = differenceStep(x[j])
+        let h = hT.asDouble
+        func at(_ offset: T) throws -> [T] {
             point[j] = x[j] + offset
             defer { point[j] = x[j] }
             let v = try f(point)
@@ -157,10 +189,10 @@ public func checkDerivative(
             }
             return v
         }
-        let p1 = try at(h)
-        let m1 = try at(-h)
-        let p2 = try at(2 * h)
-        let m2 = try at(-2 * h)
+        let p1 = try at(hT).map(\.asDouble)
+        let m1 = try at(-hT).map(\.asDouble)
+        let p2 = try at(2 * hT).map(\.asDouble)
+        let m2 = try at(-2 * hT).map(\.asDouble)
         var column: [Double] = []
         var tolerances: [Double] = []
         column.reserveCapacity(m)
@@ -168,7 +200,7 @@ public func checkDerivative(
         for i in 0..<m {
             let d1 = (p1[i] - m1[i]) / (2 * h)
             let d2 = (p2[i] - m2[i]) / (4 * h)
-            let scale = max(abs(center[i]), abs(p1[i]), abs(m1[i]), abs(p2[i]), abs(m2[i]))
+            let scale = max(abs(center[i].asDouble), abs(p1[i]), abs(m1[i]), abs(p2[i]), abs(m2[i]))
             let truncation = abs(d1 - d2) / 3
             let rounding = eps * scale / h
             column.append(d1)
@@ -208,5 +240,6 @@ public func checkDerivative(
         tolerances.append(toleranceRow)
     }
     return DerivativeCheck(
-        point: x, stated: stated, numerical: numerical, tolerances: tolerances, worst: worst!, passed: passed)
+        point: x.map(\.asDouble), stated: stated, numerical: numerical, tolerances: tolerances, worst: worst!,
+        passed: passed)
 }

@@ -1,153 +1,350 @@
-/// The work-horse routines behind the public functions. They read from and write into
-/// caller-provided buffers and allocate nothing. Internal.
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The work-horse routines behind the public functions: SIMD (four Double lanes), reading from
+/// and writing into caller-provided storage, allocating nothing. Internal.
+///
+/// Double: three passes (maximum; exp of the exact difference x − m stored and summed with
+/// Neumaier compensation in every lane; division by the double-double sum). Float softmax: two
+/// passes with the online normalizer (per block of 2048 elements, the block's maximum and sum
+/// are merged into a running maximum and sum), so large inputs are read twice and written once.
 @usableFromInline
 enum Kernels {
-    /// What one scan over a vector finds out: the maximum, where it first occurs, how many
-    /// elements are `+infinity`, and whether any element is NaN.
-    @usableFromInline
-    struct Scan {
-        @usableFromInline var max: Double
-        @usableFromInline var argmax: Int
-        @usableFromInline var positiveInfinities: Int
-        @usableFromInline var hasNaN: Bool
+    /// Inputs at least this long are split across cores.
+    @usableFromInline static let parallelThreshold = 1 << 16
+    @usableFromInline static let blockSize = 2048
 
-        @inlinable
-        init(max: Double, argmax: Int, positiveInfinities: Int, hasNaN: Bool) {
-            self.max = max
-            self.argmax = argmax
-            self.positiveInfinities = positiveInfinities
-            self.hasNaN = hasNaN
-        }
-    }
-
-    /// The classification of a vector that decides which formula applies.
-    @usableFromInline
-    enum Case {
-        /// No elements.
-        case empty
-        /// Some element is NaN: every output is NaN.
-        case nan
-        /// Some elements are `+infinity`: they share the mass equally (the limit), the rest get 0.
-        case positiveInfinity(count: Int)
-        /// Every element is `-infinity`: there is no mass to normalize.
-        case allNegativeInfinity
-        /// The ordinary case: a finite maximum at `argmax`.
-        case finite(max: Double, argmax: Int)
-    }
-
+    /// How many threads to use for `n` elements: one per 64 Ki elements, at most one per core.
     @inlinable
-    static func scan(_ x: UnsafeBufferPointer<Double>) -> Scan {
-        var m = -Double.infinity
-        var k = 0
-        var infs = 0
-        var nan = false
-        for i in 0..<x.count {
-            let v = x[i]
-            if v > m {
-                m = v
-                k = i
+    static func threads(for n: Int) -> Int {
+        guard n >= parallelThreshold else { return 1 }
+        return max(1, min(coreCount, n / parallelThreshold))
+    }
+
+    @usableFromInline static let coreCount: Int = {
+        #if canImport(Glibc) || canImport(Musl)
+            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+            return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+        #endif
+    }()
+
+    /// Runs `body(part, lo, hi)` for `parts` contiguous pieces of `0..<n`, concurrently when
+    /// `parts > 1`.
+    @inlinable
+    static func forEachPart(_ n: Int, parts: Int, _ body: (Int, Int, Int) -> Void) {
+        if parts <= 1 {
+            body(0, 0, n)
+            return
+        }
+        let chunk = (n + parts - 1) / parts
+        let rounded = (chunk + 3) & ~3
+        withoutActuallyEscaping(body) { escapable in
+            let box = UncheckedBox(escapable)
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let lo = min(n, p * rounded)
+                let hi = min(n, lo + rounded)
+                box.value(p, lo, hi)
             }
-            if v == .infinity { infs += 1 }
-            if v.isNaN { nan = true }
         }
-        return Scan(max: m, argmax: k, positiveInfinities: infs, hasNaN: nan)
     }
 
+    // MARK: Reductions over a range
+
+    /// The maximum over `lo..<hi` and whether any element is NaN.
     @inlinable
-    static func classify(_ x: UnsafeBufferPointer<Double>) -> Case {
-        if x.isEmpty { return .empty }
-        let s = scan(x)
-        if s.hasNaN { return .nan }
-        if s.positiveInfinities > 0 { return .positiveInfinity(count: s.positiveInfinities) }
-        if s.max == -.infinity { return .allNegativeInfinity }
-        return .finite(max: s.max, argmax: s.argmax)
+    static func rangeMax<T: KernelElement>(_ x: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> (Double, Bool) {
+        var m0 = D4(repeating: -.infinity)
+        var m1 = D4(repeating: -.infinity)
+        var nan0 = SIMDMask<I4>(repeating: false)
+        var i = lo
+        while i + 8 <= hi {
+            let a = load4(x, i)
+            let b = load4(x, i + 4)
+            m0.replace(with: a, where: a .> m0)
+            m1.replace(with: b, where: b .> m1)
+            nan0 = nan0 .| (a .!= a) .| (b .!= b)
+            i += 8
+        }
+        while i < hi {
+            let v = loadPartial(x, i, min(4, hi - i), pad: -.infinity)
+            m0.replace(with: v, where: v .> m0)
+            nan0 = nan0 .| (v .!= v)
+            i += 4
+        }
+        m0.replace(with: m1, where: m1 .> m0)
+        return (m0.max(), any(nan0))
     }
 
-    /// `Σ_{i ≠ k} exp(x_i − m)` with compensated summation; when `store` is given, each term is
-    /// also written to it (with 1 at `k`).
+    /// Σ exp(x_i − m) over `lo..<hi` with Neumaier compensation per lane, as a double-double
+    /// `(hi, lo)`; the terms are also written to `store` when given.
     @inlinable
-    static func tailSum(
-        _ x: UnsafeBufferPointer<Double>, max m: Double, argmax k: Int, store: UnsafeMutableBufferPointer<Double>?
-    ) -> Double {
+    static func rangeSum<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?
+    ) -> (Double, Double) {
+        let mv = D4(repeating: m)
+        var s = D4(repeating: 0)
+        var c = D4(repeating: 0)
+        @inline(__always) func term(_ v: D4) -> D4 {
+            if T.isSingle { return vexpForFloat(v - mv) }
+            let (dh, dl) = vdiff(v, mv)
+            return vexp(dh, dl)
+        }
+        @inline(__always) func add(_ e: D4) {
+            // Neumaier's step: the rounding error of s + e is recovered from the larger operand,
+            // so a tiny running sum survives when the maximal term (1) arrives after it.
+            let t = s + e
+            let eBigger = e .> s
+            let big = s.replacing(with: e, where: eBigger)
+            let small = e.replacing(with: s, where: eBigger)
+            c += (big - t) + small
+            s = t
+        }
+        var i = lo
+        while i + 4 <= hi {
+            let e = term(load4(x, i))
+            if let store { store4(e, store, i) }
+            add(e)
+            i += 4
+        }
+        if i < hi {
+            let k = hi - i
+            let e = term(loadPartial(x, i, k, pad: -.infinity))
+            if let store { storePartial(e, store, i, k) }
+            add(e)
+        }
+        // Combine the lanes exactly (two-sum) into a double-double.
+        var total = 0.0
+        var err = 0.0
+        for k in 0..<4 {
+            let a = total + s[k]
+            let bb = a - total
+            err += (total - (a - bb)) + (s[k] - bb) + c[k]
+            total = a
+        }
+        let h = total + err
+        return (h, err - (h - total))
+    }
+
+    /// The online normalizer over `lo..<hi` for Float inputs: the maximum `m`, the sum
+    /// Σ exp(x_i − m), and whether a NaN was seen; one read of the data.
+    @inlinable
+    static func rangeOnline<T: KernelElement>(_ x: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> (Double, Double, Bool) {
+        var runningMax = -Double.infinity
+        var runningSum = 0.0
+        var sawNaN = false
+        var i = lo
+        while i < hi {
+            let end = min(hi, i + blockSize)
+            let (bm, nan) = rangeMax(x, i, end)
+            if nan { sawNaN = true }
+            if bm == .infinity {
+                runningMax = .infinity
+            } else if bm > -.infinity && runningMax != .infinity {
+                let mv = D4(repeating: bm)
+                var s0 = D4(repeating: 0)
+                var s1 = D4(repeating: 0)
+                var j = i
+                while j + 8 <= end {
+                    s0 += vexpForFloat(load4(x, j) - mv)
+                    s1 += vexpForFloat(load4(x, j + 4) - mv)
+                    j += 8
+                }
+                while j < end {
+                    s0 += vexpForFloat(loadPartial(x, j, min(4, end - j), pad: -.infinity) - mv)
+                    j += 4
+                }
+                let bs = (s0 + s1).sum()
+                if bm > runningMax {
+                    runningSum = runningSum * exp(runningMax - bm) + bs
+                    runningMax = bm
+                } else {
+                    runningSum += bs * exp(bm - runningMax)
+                }
+            }
+            i = end
+        }
+        return (runningMax, runningSum, sawNaN)
+    }
+
+    // MARK: Edge cases
+
+    /// Writes the documented edge-case result when `x` contains NaN or its maximum is infinite,
+    /// and returns true; returns false for the ordinary case.
+    @inlinable
+    static func writeEdgeCase<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, max m: Double, nan: Bool, log: Bool
+    ) -> Bool {
+        if nan || m == -.infinity {
+            for i in 0..<n { y[i] = .nan }
+            return true
+        }
+        if m == .infinity {
+            var count = 0
+            for i in 0..<n where x[i] == .infinity { count += 1 }
+            let share = log ? T(-logOf(Double(count))) : T(1 / Double(count))
+            let other: T = log ? -.infinity : 0
+            for i in 0..<n { y[i] = x[i] == .infinity ? share : other }
+            return true
+        }
+        return false
+    }
+
+    // MARK: Whole-vector kernels
+
+    /// Softmax of `x[0..<n]` into `y` (may alias `x`).
+    @inlinable
+    static func softmax<T: KernelElement>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, threads: Int) {
+        if n == 0 { return }
+        let parts = min(threads, max(1, n / 4))
+        if T.isSingle {
+            softmaxOnline(x, y, n, parts: parts)
+            return
+        }
+        var maxes = (Array(repeating: -Double.infinity, count: parts), Array(repeating: false, count: parts))
+        maxes.0.withUnsafeMutableBufferPointer { mb in
+            maxes.1.withUnsafeMutableBufferPointer { nb in
+                let mp = SharedPointer(mb.baseAddress!)
+                let np = SharedPointer(nb.baseAddress!)
+                forEachPart(n, parts: parts) { p, lo, hi in
+                    let (m, nan) = rangeMax(x, lo, hi)
+                    mp.base[p] = m
+                    np.base[p] = nan
+                }
+            }
+        }
+        let m = maxes.0.max()!
+        if writeEdgeCase(x, y, n, max: m, nan: maxes.1.contains(true), log: false) { return }
+        var sums = Array(repeating: (0.0, 0.0), count: parts)
+        sums.withUnsafeMutableBufferPointer { sb in
+            let sp = SharedPointer(sb.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in
+                sp.base[p] = rangeSum(x, lo, hi, max: m, store: y)
+            }
+        }
+        let (sHi, sLo) = addDoubleDoubles(sums)
+        let correction = sLo / sHi
+        let hiV = D4(repeating: sHi)
+        let cV = D4(repeating: correction)
+        forEachPart(n, parts: parts) { _, lo, hi in
+            var i = lo
+            while i + 4 <= hi {
+                let q = load4(UnsafePointer(y), i) / hiV
+                store4(q - q * cV, y, i)
+                i += 4
+            }
+            while i < hi {
+                let q = y[i].asDouble / sHi
+                y[i] = T(q - q * correction)
+                i += 1
+            }
+        }
+    }
+
+    /// Float softmax with the online normalizer: read twice, write once.
+    @inlinable
+    static func softmaxOnline<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, parts: Int
+    ) {
+        var partials = Array(repeating: (-Double.infinity, 0.0, false), count: parts)
+        partials.withUnsafeMutableBufferPointer { pb in
+            let pp = SharedPointer(pb.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in
+                pp.base[p] = rangeOnline(x, lo, hi)
+            }
+        }
+        let m = partials.map(\.0).max()!
+        if writeEdgeCase(x, y, n, max: m, nan: partials.contains { $0.2 }, log: false) { return }
+        var s = 0.0
+        for (pm, ps, _) in partials where pm > -.infinity { s += ps * exp(pm - m) }
+        let inv = D4(repeating: 1 / s)
+        let mv = D4(repeating: m)
+        forEachPart(n, parts: parts) { _, lo, hi in
+            var i = lo
+            while i + 4 <= hi {
+                store4(vexpForFloat(load4(x, i) - mv) * inv, y, i)
+                i += 4
+            }
+            if i < hi {
+                let k = hi - i
+                storePartial(vexpForFloat(loadPartial(x, i, k, pad: 0) - mv) * inv, y, i, k)
+            }
+        }
+    }
+
+    /// The maximum, NaN flag and `t = Σ exp(x_i − m) − 1` (the sum without the maximal term,
+    /// accurate even when tiny) of `x[0..<n]`, n > 0.
+    @inlinable
+    static func normalizer<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Bool, Double) {
+        var maxes = Array(repeating: (-Double.infinity, false), count: parts)
+        maxes.withUnsafeMutableBufferPointer { mb in
+            let mp = SharedPointer(mb.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in mp.base[p] = rangeMax(x, lo, hi) }
+        }
+        let m = maxes.map(\.0).max()!
+        let nan = maxes.contains { $0.1 }
+        if nan || !m.isFinite { return (m, nan, 0) }
+        var sums = Array(repeating: (0.0, 0.0), count: parts)
+        sums.withUnsafeMutableBufferPointer { sb in
+            let sp = SharedPointer(sb.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in sp.base[p] = rangeSum(x, lo, hi, max: m, store: nil) }
+        }
+        let (sHi, sLo) = addDoubleDoubles(sums)
+        return (m, false, (sHi - 1) + sLo)
+    }
+
+    /// Log-softmax of `x[0..<n]` into `y` (may alias `x`).
+    @inlinable
+    static func logSoftmax<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, threads: Int
+    ) {
+        if n == 0 { return }
+        let parts = min(threads, max(1, n / 4))
+        let (m, nan, t) = normalizer(x, n, parts: parts)
+        if writeEdgeCase(x, y, n, max: m, nan: nan, log: true) { return }
+        let l = log1p(t)
+        let lv = D4(repeating: l)
+        let mv = D4(repeating: m)
+        forEachPart(n, parts: parts) { _, lo, hi in
+            var i = lo
+            while i + 4 <= hi {
+                let (dh, dl) = vdiff(load4(x, i), mv)
+                store4((dh - lv) + dl, y, i)
+                i += 4
+            }
+            if i < hi {
+                let k = hi - i
+                let (dh, dl) = vdiff(loadPartial(x, i, k, pad: 0), mv)
+                storePartial((dh - lv) + dl, y, i, k)
+            }
+        }
+    }
+
+    /// log Σ exp(x_i) of `x[0..<n]` (−infinity for n == 0).
+    @inlinable
+    static func logSumExp<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, threads: Int) -> Double {
+        if n == 0 { return -.infinity }
+        let parts = min(threads, max(1, n / 4))
+        let (m, nan, t) = normalizer(x, n, parts: parts)
+        if nan { return .nan }
+        if !m.isFinite { return m }
+        return m + log1p(t)
+    }
+
+    /// Compensated sum of `x[0..<n]` (scalar Neumaier; used by normalize and the VJPs).
+    @inlinable
+    static func sum<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int) -> Double {
         var sum = 0.0
         var comp = 0.0
-        for i in 0..<x.count where i != k {
-            let e = Scalar.expDiff(x[i], m)
-            if let store { store[i] = e }
-            // Kahan–Babuška (Neumaier) step.
-            let t = sum + e
-            if sum >= e {
-                comp += (sum - t) + e
-            } else {
-                comp += (e - t) + sum
-            }
-            sum = t
-        }
-        if let store { store[k] = 1 }
-        return sum + comp
-    }
-
-    /// Softmax of `x` into `y` (same count; may alias).
-    @inlinable
-    static func softmax(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
-        switch classify(x) {
-        case .empty:
-            return
-        case .nan, .allNegativeInfinity:
-            for i in 0..<x.count { y[i] = .nan }
-        case .positiveInfinity(let count):
-            let share = 1 / Double(count)
-            for i in 0..<x.count { y[i] = x[i] == .infinity ? share : 0 }
-        case .finite(let m, let k):
-            let t = tailSum(x, max: m, argmax: k, store: y)
-            let s = 1 + t
-            for i in 0..<x.count { y[i] /= s }
-        }
-    }
-
-    /// Log-softmax of `x` into `y` (same count; may alias).
-    @inlinable
-    static func logSoftmax(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
-        switch classify(x) {
-        case .empty:
-            return
-        case .nan, .allNegativeInfinity:
-            for i in 0..<x.count { y[i] = .nan }
-        case .positiveInfinity(let count):
-            let share = -Scalar.logD(Double(count))
-            for i in 0..<x.count { y[i] = x[i] == .infinity ? share : -.infinity }
-        case .finite(let m, let k):
-            let t = tailSum(x, max: m, argmax: k, store: nil)
-            let l = Scalar.log1pD(t)
-            for i in 0..<x.count {
-                let (hi, lo) = Scalar.diff(x[i], m)
-                y[i] = (hi - l) + lo
-            }
-        }
-    }
-
-    /// `log Σ exp(x_i)`.
-    @inlinable
-    static func logSumExp(_ x: UnsafeBufferPointer<Double>) -> Double {
-        switch classify(x) {
-        case .empty, .allNegativeInfinity:
-            return -.infinity
-        case .nan:
-            return .nan
-        case .positiveInfinity:
-            return .infinity
-        case .finite(let m, let k):
-            let t = tailSum(x, max: m, argmax: k, store: nil)
-            return m + Scalar.log1pD(t)
-        }
-    }
-
-    /// Compensated sum of `x`.
-    @inlinable
-    static func sum(_ x: UnsafeBufferPointer<Double>) -> Double {
-        var sum = 0.0
-        var comp = 0.0
-        for v in x {
+        for i in 0..<n {
+            let v = x[i].asDouble
             let t = sum + v
             if abs(sum) >= abs(v) {
                 comp += (sum - t) + v
@@ -158,4 +355,21 @@ enum Kernels {
         }
         return sum + comp
     }
+
+    @inlinable
+    static func addDoubleDoubles(_ parts: [(Double, Double)]) -> (Double, Double) {
+        var hi = 0.0
+        var lo = 0.0
+        for (h, l) in parts {
+            let a = hi + h
+            let bb = a - hi
+            lo += (hi - (a - bb)) + (h - bb) + l
+            hi = a
+        }
+        let s = hi + lo
+        return (s, lo - (s - hi))
+    }
 }
+
+@inlinable
+func logOf(_ v: Double) -> Double { log(v) }

@@ -1,16 +1,21 @@
 // The `[Double]` API: the functions pages call.
 
 @inline(__always)
-func withOutput(
-    _ x: [Double], _ body: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void
-) -> [Double] {
+func withOutput<T: KernelElement>(
+    _ x: [T], _ body: (UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void
+) -> [T] {
     x.withUnsafeBufferPointer { xs in
-        [Double](unsafeUninitializedCapacity: xs.count) { out, n in
+        [T](unsafeUninitializedCapacity: xs.count) { out, n in
             out.initialize(repeating: 0)
-            body(xs, out)
+            if let xb = xs.baseAddress, let ob = out.baseAddress { body(xb, ob, xs.count) }
             n = xs.count
         }
     }
+}
+
+@inline(__always)
+func sumOf<T: KernelElement>(_ x: [T]) -> Double {
+    x.withUnsafeBufferPointer { xs in xs.baseAddress.map { Kernels.sum($0, xs.count) } ?? 0 }
 }
 
 /// The softmax of `x`: `exp(x_i) / Σ_j exp(x_j)`, a probability vector of the same length.
@@ -35,7 +40,7 @@ func withOutput(
 /// - Parameter x: the logits.
 /// - Returns: probabilities that sum to 1 (within rounding), same length as `x`.
 public func softmax(_ x: [Double]) -> [Double] {
-    withOutput(x) { Kernels.softmax($0, into: $1) }
+    withOutput(x) { Kernels.softmax($0, $1, $2, threads: Kernels.threads(for: $2)) }
 }
 
 /// The softmax of `x / temperature`.
@@ -63,15 +68,22 @@ public func softmax(_ x: [Double], temperature: Double) throws -> [Double] {
 /// `−log(count of +infinity)` and the others `-infinity` (`logSoftmax([inf, 0]) == [0, -inf]`;
 /// SciPy gives `[nan, -inf]`); all `-infinity` gives all NaN (as SciPy).
 public func logSoftmax(_ x: [Double]) -> [Double] {
-    withOutput(x) { Kernels.logSoftmax($0, into: $1) }
+    withOutput(x) { Kernels.logSoftmax($0, $1, $2, threads: Kernels.threads(for: $2)) }
 }
 
 /// `log Σ_i exp(x_i)`, computed as `m + log1p(Σ_{i≠k} exp(x_i − m))` with `m = x_k = max(x)`.
 ///
+/// Accuracy: within 2 ulp of the exact value, except where the final addition cancels (the
+/// maximum `m` is negative and the result is smaller than `|m|`, e.g. `[-1.24, -0.34]` whose
+/// log-sum-exp is 0.0021): there the error is within 2 ulp of `m` (absolute), since `log1p` is
+/// rounded to double before the addition. SciPy and NumPy have the same limitation.
+///
 /// Edge cases (all as SciPy's `logsumexp`): `[]` and all `-infinity` give `-infinity`; any NaN
 /// gives NaN; otherwise any `+infinity` gives `+infinity`.
 public func logSumExp(_ x: [Double]) -> Double {
-    x.withUnsafeBufferPointer { Kernels.logSumExp($0) }
+    x.withUnsafeBufferPointer { xs in
+        xs.baseAddress.map { Kernels.logSumExp($0, xs.count, threads: Kernels.threads(for: xs.count)) } ?? -.infinity
+    }
 }
 
 /// Simple normalization: `x_i / Σ_j x_j` (the sum is compensated).
@@ -85,14 +97,8 @@ public func logSumExp(_ x: [Double]) -> Double {
 /// - `normalize([])` is `[]`.
 /// - NaN or infinite elements follow IEEE arithmetic (`normalize([inf, 1])` is `[nan, 0]`).
 public func normalize(_ x: [Double]) -> [Double] {
-    withOutput(x) { xs, out in
-        let s = Kernels.sum(xs)
-        if s == 0 {
-            for i in 0..<xs.count { out[i] = .nan }
-        } else {
-            for i in 0..<xs.count { out[i] = xs[i] / s }
-        }
-    }
+    let s = sumOf(x)
+    return x.map { s == 0 ? .nan : $0 / s }
 }
 
 /// The Jacobian of softmax at `x`: `J[i][j] = ∂y_i/∂x_j = y_i (δ_ij − y_j)` with `y = softmax(x)`.
@@ -115,7 +121,7 @@ public func softmaxJacobian(_ x: [Double]) -> [[Double]] {
 ///
 /// When `S == 0` every entry is NaN (the function is not defined there); `[]` for empty `x`.
 public func normalizeJacobian(_ x: [Double]) -> [[Double]] {
-    let s = x.withUnsafeBufferPointer { Kernels.sum($0) }
+    let s = sumOf(x)
     let n = x.count
     var rows = [[Double]](repeating: [Double](repeating: .nan, count: n), count: n)
     guard s != 0 else { return rows }
@@ -142,7 +148,7 @@ public func softmaxVJP(_ x: [Double], upstream g: [Double]) throws -> [Double] {
         throw SoftmaxError.lengthMismatch(what: "upstream gradient", expected: x.count, actual: g.count)
     }
     let y = softmax(x)
-    let dot = zip(g, y).map { $0 * $1 }.withUnsafeBufferPointer { Kernels.sum($0) }
+    let dot = sumOf(zip(g, y).map { $0 * $1 })
     return (0..<y.count).map { y[$0] * (g[$0] - dot) }
 }
 
@@ -154,7 +160,7 @@ public func logSoftmaxVJP(_ x: [Double], upstream g: [Double]) throws -> [Double
         throw SoftmaxError.lengthMismatch(what: "upstream gradient", expected: x.count, actual: g.count)
     }
     let y = softmax(x)
-    let total = g.withUnsafeBufferPointer { Kernels.sum($0) }
+    let total = sumOf(g)
     return (0..<y.count).map { g[$0] - y[$0] * total }
 }
 

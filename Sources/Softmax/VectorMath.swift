@@ -1,0 +1,86 @@
+// Vectorized exp for the kernels, on Swift SIMD types. Internal.
+//
+// exp(d) for d ≤ 0 is computed as 2^n · exp(r) with n = round(d / ln 2) and
+// r = d − n·ln 2 (Cody–Waite: ln 2 split so that n·ln2hi is exact), |r| ≤ ln 2 / 2.
+// exp(r) = 1 + (r + r²·P(r)) with P the Taylor series of (exp(r) − 1 − r) / r² to degree 11
+// (truncation error below 5e-18 relative), and the rounding error of the reduction carried as
+// a low part. The scale 2^n is applied in two halves so subnormal results come out right.
+// Inputs below −1080 (including −infinity) are clamped there and give 0; inputs are never
+// positive in the kernels (they are x − max).
+
+@usableFromInline let log2e = 1.4426950408889634
+@usableFromInline let ln2hi = 6.93147180369123816490e-01
+@usableFromInline let ln2lo = 1.90821492927058770002e-10
+@usableFromInline let roundMagic = 6755399441055744.0  // 1.5 · 2^52: adding it rounds to an integer
+@usableFromInline let roundMagicBits = Int64(bitPattern: roundMagic.bitPattern)
+
+@usableFromInline typealias D4 = SIMD4<Double>
+@usableFromInline typealias I4 = SIMD4<Int64>
+
+/// 2^k1 · 2^k2 applied to `v`, with k1 = n >> 1 and k2 = n − k1, for n in −1560 ... 0.
+@inlinable @inline(__always)
+func scaleByPowerOfTwo(_ v: D4, _ n: I4) -> D4 {
+    let k1 = n &>> 1
+    let k2 = n &- k1
+    let s1 = unsafeBitCast((k1 &+ 1023) &<< 52, to: D4.self)
+    let s2 = unsafeBitCast((k2 &+ 1023) &<< 52, to: D4.self)
+    return v * s1 * s2
+}
+
+/// exp(d + dlo) for d ≤ 0 and |dlo| ≤ ulp(d), to about 0.6 ulp.
+@inlinable @inline(__always)
+func vexp(_ d: D4, _ dlo: D4) -> D4 {
+    let dc = d.replacing(with: -1080, where: d .< -1080)
+    let t = dc * log2e + roundMagic
+    let nD = t - roundMagic
+    let n = unsafeBitCast(t, to: I4.self) &- roundMagicBits
+    let a = dc - nD * ln2hi  // exact
+    let b = nD * ln2lo
+    let r = a - b
+    let rlo = ((a - r) - b) + dlo
+    var p = D4(repeating: 1.0 / 6227020800.0)
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    let w = r * r * p
+    let q = r + (w + rlo * (1 + (r + w)))
+    return scaleByPowerOfTwo(1 + q, n)
+}
+
+/// exp(d) for d ≤ 0 to about 1e-10 relative: enough for results rounded to Float.
+@inlinable @inline(__always)
+func vexpForFloat(_ d: D4) -> D4 {
+    let dc = d.replacing(with: -1080, where: d .< -1080)
+    let t = dc * log2e + roundMagic
+    let nD = t - roundMagic
+    let n = unsafeBitCast(t, to: I4.self) &- roundMagicBits
+    let r = (dc - nD * ln2hi) - nD * ln2lo
+    var p = D4(repeating: 1.0 / 40320.0)
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    p = p * r + 1
+    p = p * r + 1
+    return scaleByPowerOfTwo(p, n)
+}
+
+/// `a − b` as an exact unevaluated sum `hi + lo` (two-sum); lanes where the difference is
+/// not finite get lo = 0.
+@inlinable @inline(__always)
+func vdiff(_ a: D4, _ b: D4) -> (hi: D4, lo: D4) {
+    let d = a - b
+    let bb = d - a
+    let lo = (a - (d - bb)) + (-b - bb)
+    return (d, lo.replacing(with: 0, where: .!(lo .== lo)))
+}

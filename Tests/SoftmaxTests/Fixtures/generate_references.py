@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Generate high-precision references for the Softmax accuracy tests with mpmath.
+
+Writes, next to this script:
+
+  accuracy-references.txt  references for 10,000 random vectors whose inputs are NOT stored:
+                           the Swift test regenerates them with the same splitmix64 generator
+                           (see `vector` below and Tests/SoftmaxTests/Generator.swift).
+  peer-references.txt      every case of peer-cases.txt, as input and expected output, with the
+                           expected values computed here with mpmath (or taken from the case
+                           line when it states an exact value), or a reason why the case does not
+                           apply to this library's API.
+
+Run:  python3 Tests/SoftmaxTests/Fixtures/generate_references.py   (about a minute on 2 cores)
+
+Accuracy references: for each vector and each type T (float64, and float32 where the inputs
+are first rounded to float32), mpmath at 40 significant digits computes
+    t = sum_{i != k} exp(x_i - m)  with m = x_k = max(x)
+    lse = m + log1p(t)                          (logSumExp)
+    logsoftmax_i = (x_i - m) - log1p(t),  softmax_i = exp(logsoftmax_i)
+at two sampled indices: the first argmin (the smallest probability, the hardest case) and one
+random index. Double references are written as `hi off`: hi is the correctly rounded double and
+off = (exact - hi) / ulp(hi), so the test measures error in ulp to 1e-4 without a
+high-precision type in Swift. Float references are written with 12 significant digits.
+"""
+
+import math
+import os
+import sys
+from multiprocessing import Pool
+
+import mpmath
+import numpy as np
+
+mpmath.mp.dps = 40
+MASK = (1 << 64) - 1
+MASTER_SEED = 0x5EED50F73A110001
+VECTORS = 10_000
+LONG_FROM = 9_900  # vectors k >= LONG_FROM are 1,000 ... 100,000 long; the last one exactly 100,000
+DECADES = [1e-3, 1e-2, 1e-1, 1.0, 1e1, 1e2]
+
+
+class SplitMix64:
+    """splitmix64 (Steele, Lea, Flood 2014); the Swift test implements the same steps."""
+
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        """A double in [0, 1): the top 53 bits times 2^-53 (exact)."""
+        return (self.next() >> 11) * (1.0 / 9007199254740992.0)
+
+
+def vector(k):
+    """The k-th test vector, as Python floats. Only +, -, * on doubles: bit-identical in Swift."""
+    g = SplitMix64(MASTER_SEED + k)
+    if k == VECTORS - 1:
+        n = 100_000
+    elif k >= LONG_FROM:
+        base = 10 ** (3 + g.next() % 2)
+        n = base + g.next() % (9 * base)
+    else:
+        base = 10 ** (g.next() % 3)
+        n = base + g.next() % (9 * base)
+    a = DECADES[g.next() % 6] * (1.0 + 9.0 * g.uniform())  # magnitude 1e-3 ... 1e3
+    offset = a * (4.0 * g.uniform() - 2.0) if k % 2 == 1 else 0.0
+    xs = [a * (2.0 * g.uniform() - 1.0) + offset for _ in range(n)]
+    pick = g.next() % n
+    return xs, pick
+
+
+def checksum(xs):
+    """xor of the bit patterns rotated by position: detects any difference in generation."""
+    h = 0
+    for i, v in enumerate(xs):
+        b = np.float64(v).view(np.uint64).item()
+        r = i % 64
+        h ^= ((b << r) | (b >> (64 - r))) & MASK if r else b
+    return h
+
+
+def references(xs, indices):
+    mx = [mpmath.mpf(v) for v in xs]
+    m = max(mx)
+    k = mx.index(m)
+    # t = sum without the maximal term, so that log1p(t) keeps its relative precision even when
+    # t is far below 10^-40 (lse = m + log(1 + t) would round it away at 40 digits).
+    t = mpmath.fsum(mpmath.exp(v - m) for i, v in enumerate(mx) if i != k)
+    log_norm = mpmath.log1p(t)
+    lse = m + log_norm
+    ls = [(mx[i] - m) - log_norm for i in indices]
+    sm = [mpmath.exp(v) for v in ls]
+    return lse, sm, ls
+
+
+def hi_off(v):
+    hi = float(v)
+    ulp = math.ulp(hi)
+    off = (v - mpmath.mpf(hi)) / ulp
+    return f"{hi!r} {float(off):.4f}"
+
+
+def line(k):
+    xs, pick = vector(k)
+    xd = np.array(xs, dtype=np.float64)
+    i1 = int(np.argmin(xd))
+    indices = [i1, pick]
+    lse, sm, ls = references(xs, indices)
+    d = " ".join(hi_off(v) for v in [lse, *sm, *ls])
+    xf = xd.astype(np.float32).astype(np.float64).tolist()
+    lse_f, sm_f, ls_f = references(xf, indices)
+    f = " ".join(mpmath.nstr(v, 12, min_fixed=1, max_fixed=0) for v in [lse_f, *sm_f, *ls_f])
+    return f"{len(xs)} {i1} {pick} | {d} | {f}", checksum(xs)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    with Pool(2) as pool:
+        rows = pool.map(line, range(VECTORS), chunksize=16)
+    total = 0
+    for _, c in rows:
+        total ^= c
+    with open(os.path.join(here, "accuracy-references.txt"), "w") as out:
+        out.write("# generated by generate_references.py (mpmath, 40 digits); do not edit\n")
+        out.write(f"# seed 0x{MASTER_SEED:016x}; vectors {VECTORS}; checksum 0x{total:016x}\n")
+        out.write("# n argmin pick | Double: lse, softmax[argmin], softmax[pick], logSoftmax[argmin], ")
+        out.write("logSoftmax[pick] as `hi off` | Float: the same five, 12 digits\n")
+        out.write(f"checksum 0x{total:016x}\n")
+        for text, _ in rows:
+            out.write(text + "\n")
+    print("wrote", VECTORS, "vectors; checksum", hex(total), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
