@@ -31,6 +31,8 @@ final class CmarkTree {
         cmark_node_free(root)
     }
 
+    var rootNode: CmarkNode { CmarkNode(pointer: root) }
+
     /// Every node in document order, with whether the walk enters or leaves it.
     func walk(_ visit: (CmarkNode, _ entering: Bool) -> Void) {
         let iterator = cmark_iter_new(root)

@@ -116,7 +116,9 @@ struct FrontMatterBlock {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // The basic resolver leaves typing to `value(of:)`: no regular expressions per scalar, and
+            // YAML 1.2's reading of plain scalars (`no` stays a string, as authors expect).
+            node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             let diagnostic: Diagnostic
             switch error {
@@ -150,17 +152,22 @@ struct FrontMatterBlock {
             frontMatter: FrontMatter(entries: entries), diagnostics: diagnostics, lastLine: closing)
     }
 
+    /// Plain scalars are typed as YAML 1.2's core schema says; quoted ones stay strings.
     private static func value(of node: Node) -> FrontMatter.Value {
-        if let scalar = node.scalar {
-            switch node.tag.rawValue {
-            case Tag.Name.int.rawValue: if let i = node.int { return .int(i) }
-            case Tag.Name.float.rawValue: if let d = node.float { return .double(d) }
-            case Tag.Name.bool.rawValue: if let b = node.bool { return .bool(b) }
-            case Tag.Name.str.rawValue: return .string(scalar.string)
-            default: break
-            }
-            return .other(scalar.string)
+        guard let scalar = node.scalar else {
+            return .other((try? Yams.serialize(node: node)) ?? "")
         }
-        return .other((try? Yams.serialize(node: node)) ?? "")
+        let text = scalar.string
+        guard scalar.style == .plain || scalar.style == .any else { return .string(text) }
+        switch text {
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case "", "~", "null", "Null", "NULL": return .other(text)
+        default: break
+        }
+        let numeric = text.utf8.allSatisfy { $0.isDigit || "+-.eE_".utf8.contains($0) }
+        if numeric, let int = Int(text) { return .int(int) }
+        if numeric, text.utf8.contains(where: \.isDigit), let double = Double(text) { return .double(double) }
+        return .string(text)
     }
 }

@@ -40,18 +40,21 @@ public struct HTMLFill {
 
     /// Escapes text for HTML the way cmark does (`&`, `<`, `>`, `"`).
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.unicodeScalars.append(character)
+        let special = { (byte: UInt8) in byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 }
+        let needed = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? true
+        guard needed else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: result += Array("&amp;".utf8)
+            case 0x3C: result += Array("&lt;".utf8)
+            case 0x3E: result += Array("&gt;".utf8)
+            case 0x22: result += Array("&quot;".utf8)
+            default: result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }
 
@@ -85,9 +88,9 @@ extension MarkdownDocument {
         tree.walk { node, entering in
             switch node.kind {
             case .text where entering && hasPlaceholders:
-                if node.literal.unicodeScalars.contains(placeholders.open) { actions.append(.text(node)) }
+                if placeholders.mayContainPlaceholder(node.literal) { actions.append(.text(node)) }
             case .code, .htmlInline, .htmlBlock:
-                if entering, hasPlaceholders, node.literal.unicodeScalars.contains(placeholders.open) {
+                if entering, hasPlaceholders, placeholders.mayContainPlaceholder(node.literal) {
                     actions.append(.restoreLiteral(node))
                 }
             case .link, .image:

@@ -42,7 +42,7 @@ public struct MarkdownDocument: Sendable {
                 body[i] = 0x20
             }
         }
-        var parser = PageParser(text: SourceText(bytes: body, file: file), source: source)
+        var parser = PageParser(text: text.withBytes(body))
         parser.run()
         let document = MarkdownDocument(
             frontMatter: frontMatter, swiftBlocks: parser.swiftBlocks, inlineSwift: parser.inlineSwift,
@@ -64,25 +64,39 @@ struct PlaceholderTable: Sendable {
 
     var open: Unicode.Scalar
     var close: Unicode.Scalar
+    let openBytes: [UInt8]
+    let closeBytes: [UInt8]
     var kinds: [Kind] = []
     /// What the author wrote, put back where a placeholder lands outside text (a URL, raw HTML…).
     var originals: [String] = []
 
     /// Picks private-use characters the page does not use itself.
-    init(avoiding source: String) {
+    init(avoiding source: [UInt8]) {
         var used: Set<UInt32> = []
-        for scalar in source.unicodeScalars where (0xE000...0xF8FF).contains(scalar.value) {
-            used.insert(scalar.value)
+        // Private-use characters U+E000...U+F8FF start with byte 0xEE or 0xEF in UTF-8.
+        let mayUse = source.withUnsafeBufferPointer { $0.contains { $0 == 0xEE || $0 == 0xEF } }
+        if mayUse {
+            for scalar in String(decoding: source, as: UTF8.self).unicodeScalars
+            where (0xE000...0xF8FF).contains(scalar.value) {
+                used.insert(scalar.value)
+            }
         }
         var free = (0xE000...0xF8FF).lazy.filter { !used.contains($0) }.makeIterator()
         open = Unicode.Scalar(free.next()!)!
         close = Unicode.Scalar(free.next()!)!
+        openBytes = Array(String(Character(open)).utf8)
+        closeBytes = Array(String(Character(close)).utf8)
     }
 
     mutating func add(_ kind: Kind, original: String) -> [UInt8] {
         kinds.append(kind)
         originals.append(original)
-        return Array("$\(Character(open))\(kinds.count - 1)\(Character(close))$".utf8)
+        var token: [UInt8] = [UInt8(ascii: "$")]
+        token += openBytes
+        token += Array(String(kinds.count - 1).utf8)
+        token += closeBytes
+        token.append(UInt8(ascii: "$"))
+        return token
     }
 
     enum Segment: Equatable {
@@ -90,48 +104,54 @@ struct PlaceholderTable: Sendable {
         case placeholder(Int)
     }
 
-    /// Splits `string` into plain text and placeholders.
+    /// Whether `string` may hold a placeholder (a cheap test before splitting).
+    func mayContainPlaceholder(_ string: String) -> Bool {
+        let lead = openBytes[0]
+        return string.utf8.withContiguousStorageIfAvailable { $0.contains(lead) } ?? string.utf8.contains(lead)
+    }
+
+    /// Splits `string` into plain text and placeholders (matching on UTF-8 bytes, which is fast).
     func segments(_ string: String) -> [Segment] {
-        guard string.unicodeScalars.contains(open) else { return [.text(string)] }
-        let scalars = Array(string.unicodeScalars)
+        let bytes = Array(string.utf8)
         var result: [Segment] = []
         var textStart = 0
         var i = 0
-        while i < scalars.count {
-            if let (index, end) = placeholder(in: scalars, at: i) {
-                if textStart < i { result.append(.text(String(String.UnicodeScalarView(scalars[textStart..<i])))) }
-                result.append(.placeholder(index))
-                i = end
-                textStart = end
-            } else {
-                i += 1
-            }
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position + pattern.count <= bytes.count
+                && bytes[position..<(position + pattern.count)].elementsEqual(pattern)
         }
-        if textStart < scalars.count {
-            result.append(.text(String(String.UnicodeScalarView(scalars[textStart...]))))
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "$"), matches(openBytes, at: i + 1) else {
+                i += 1
+                continue
+            }
+            var j = i + 1 + openBytes.count
+            var value = 0
+            while j < bytes.count, bytes[j].isDigit, value < kinds.count {
+                value = value * 10 + Int(bytes[j] - UInt8(ascii: "0"))
+                j += 1
+            }
+            let end = j + closeBytes.count
+            guard j > i + 1 + openBytes.count, value < kinds.count, matches(closeBytes, at: j), end < bytes.count,
+                bytes[end] == UInt8(ascii: "$")
+            else {
+                i += 1
+                continue
+            }
+            if textStart < i { result.append(.text(String(decoding: bytes[textStart..<i], as: UTF8.self))) }
+            result.append(.placeholder(value))
+            i = end + 1
+            textStart = i
+        }
+        if textStart < bytes.count {
+            result.append(.text(String(decoding: bytes[textStart...], as: UTF8.self)))
         }
         return result
     }
 
-    private func placeholder(in scalars: [Unicode.Scalar], at i: Int) -> (Int, Int)? {
-        guard scalars[i] == "$", i + 1 < scalars.count, scalars[i + 1] == open else { return nil }
-        var j = i + 2
-        var value = 0
-        while j < scalars.count,
-            let digit = scalars[j].properties.numericType == .decimal
-                ? Int(String(scalars[j])) : nil
-        {
-            value = value * 10 + digit
-            j += 1
-        }
-        guard j > i + 2, j + 1 < scalars.count, scalars[j] == close, scalars[j + 1] == "$", value < kinds.count
-        else { return nil }
-        return (value, j + 2)
-    }
-
     /// `string` with every placeholder turned back into what the author wrote.
     func restore(_ string: String) -> String {
-        guard string.unicodeScalars.contains(open) else { return string }
+        guard mayContainPlaceholder(string) else { return string }
         return segments(string).map {
             switch $0 {
             case .text(let text): return text
@@ -142,7 +162,7 @@ struct PlaceholderTable: Sendable {
 
     /// `string` with placeholders replaced by `replacement(kind)`.
     func plainText(_ string: String, _ replacement: (Kind) -> String) -> String {
-        guard string.unicodeScalars.contains(open) else { return string }
+        guard mayContainPlaceholder(string) else { return string }
         return segments(string).map {
             switch $0 {
             case .text(let text): return text
@@ -166,10 +186,12 @@ struct PageParser {
     var renderSource: [UInt8] = []
     /// Source byte ranges to replace, in order, with their placeholder bytes.
     private var replacements: [(range: Range<Int>, with: [UInt8])] = []
+    /// Heading index → its text with placeholders, one line.
+    private var tokenizedHeadings: [Int: [UInt8]] = [:]
 
-    init(text: SourceText, source: String) {
+    init(text: SourceText) {
         self.text = text
-        self.placeholders = PlaceholderTable(avoiding: source)
+        self.placeholders = PlaceholderTable(avoiding: text.bytes)
     }
 
     mutating func run() {
@@ -194,15 +216,13 @@ struct PageParser {
             }
         }
         renderSource = applyReplacements()
-        if !replacements.isEmpty {
-            // Heading text is taken from the page as it will be rendered, so that math inside a
-            // heading is not mistaken for emphasis.
-            let rendered = CmarkTree(renderSource, sourcePositions: false)
-            var texts: [String] = []
-            rendered.walk { node, entering in
-                if entering, node.kind == .heading { texts.append(plainText(of: node)) }
+        // The text of a heading with math or inline `{swift}` comes from its text with placeholders,
+        // parsed alone, so that math is not mistaken for emphasis.
+        for (index, tokenized) in tokenizedHeadings {
+            let tree = CmarkTree(Array("# ".utf8) + tokenized, sourcePositions: false)
+            if let heading = tree.rootNode.firstChild, heading.kind == .heading {
+                headingTexts[index] = plainText(of: heading)
             }
-            if texts.count == headingTexts.count { headingTexts = texts }
         }
         var slugs = SlugSet()
         for i in headings.indices {
@@ -275,60 +295,85 @@ struct PageParser {
         return text.location(ofByte: start)
     }
 
-    /// Collects the inline text of a paragraph or heading as cmark's inline parser sees it, with the
-    /// file offset of every byte, then scans it.
+    /// Collects the inline text of a paragraph or heading as cmark's inline parser sees it, with
+    /// where each line of it is in the file, then scans it.
     private mutating func scanLeaf(_ node: CmarkNode, heading: Bool) {
-        var content: [UInt8] = []
-        var origin: [Int] = []
-        func append(_ range: Range<Int>) {
-            content.append(contentsOf: text.bytes[range])
-            origin.append(contentsOf: range)
-        }
         let firstLine = node.startLine
         let start = text.offset(line: firstLine, byteColumn: node.startColumn)
-        if heading && node.endLine == firstLine {
+        let atx = heading && node.endLine == firstLine
+        // A setext heading's last line is its underline.
+        let lastLine = max(firstLine, heading ? node.endLine - 1 : node.endLine)
+        let end = text.lineEnd(lastLine)
+        guard start < end,
+            text.contains(InlineScanner.dollar, in: start..<end)
+                || text.contains(InlineScanner.backtick, in: start..<end)
+        else { return }
+
+        var content: [UInt8] = []
+        // (index in `content`, file offset) where each line's text starts.
+        var lines: [(content: Int, file: Int)] = []
+        func append(_ range: Range<Int>) {
+            lines.append((content.count, range.lowerBound))
+            content.append(contentsOf: text.bytes[range])
+        }
+        if atx {
             append(atxContent(from: start, line: firstLine))
         } else {
-            // A setext heading's last line is its underline.
-            let lastLine = heading ? node.endLine - 1 : node.endLine
             let quotes = node.blockQuoteDepth
-            for line in firstLine...max(firstLine, lastLine) {
-                if line > firstLine {
-                    content.append(0x0A)
-                    origin.append(text.lineStarts[line - 1] - 1)
-                }
+            for line in firstLine...lastLine {
+                if line > firstLine { content.append(0x0A) }
                 let lineStart = line == firstLine ? start : continuationStart(line: line, quotes: quotes)
                 append(lineStart..<max(lineStart, text.lineEnd(line)))
             }
         }
-        guard content.contains(InlineScanner.dollar) || content.contains(InlineScanner.backtick) else { return }
+        func fileOffset(_ index: Int) -> Int {
+            var line = lines.count - 1
+            while line > 0, lines[line].content > index { line -= 1 }
+            return lines[line].file + index - lines[line].content
+        }
         var trimmed = content.startIndex..<content.endIndex
         while let last = trimmed.last, content[last].isWhitespace { trimmed = trimmed.lowerBound..<last }
 
+        var tokenized: [UInt8] = []
+        var copied = 0
         for finding in InlineScanner(text: content).scan() {
+            let range: Range<Int>
             switch finding {
-            case .math(let range, let tex, let display):
-                let isBlock = display && !heading && range == trimmed
+            case .math(let spanRange, let tex, let display):
+                range = spanRange
                 let span = MathSpan(
                     index: math.count, tex: String(decoding: content[tex], as: UTF8.self), display: display,
-                    isBlock: isBlock, location: text.location(ofByte: origin[tex.lowerBound]))
-                replace(range, origin: origin, content: content, kind: .math(math.count))
+                    isBlock: display && !heading && range == trimmed,
+                    location: text.location(ofByte: fileOffset(tex.lowerBound)))
+                replace(range, content: content, fileOffset: fileOffset, kind: .math(math.count))
                 math.append(span)
-            case .inlineSwift(let range, let codeStart, let code, let spanContent):
-                let offset = codeStart < origin.count ? origin[codeStart] : origin[range.upperBound - 1]
+            case .inlineSwift(let spanRange, let codeStart, let code, let spanContent):
+                range = spanRange
                 let span = InlineSwift(
-                    index: inlineSwift.count, code: code, location: text.location(ofByte: offset),
+                    index: inlineSwift.count, code: code,
+                    location: text.location(ofByte: fileOffset(min(codeStart, range.upperBound - 1))),
                     spanContent: spanContent)
-                replace(range, origin: origin, content: content, kind: .inlineSwift(inlineSwift.count))
+                replace(range, content: content, fileOffset: fileOffset, kind: .inlineSwift(inlineSwift.count))
                 inlineSwift.append(span)
             }
+            if heading {
+                tokenized += content[copied..<range.lowerBound]
+                tokenized += replacements[replacements.count - 1].with
+                copied = range.upperBound
+            }
+        }
+        if heading && copied > 0 {
+            tokenized += content[copied...]
+            tokenizedHeadings[headings.count] = tokenized.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
         }
     }
 
-    private mutating func replace(_ range: Range<Int>, origin: [Int], content: [UInt8], kind: PlaceholderTable.Kind) {
+    private mutating func replace(
+        _ range: Range<Int>, content: [UInt8], fileOffset: (Int) -> Int, kind: PlaceholderTable.Kind
+    ) {
         let original = String(decoding: content[range], as: UTF8.self)
         let token = placeholders.add(kind, original: original)
-        replacements.append((origin[range.lowerBound]..<(origin[range.upperBound - 1] + 1), token))
+        replacements.append((fileOffset(range.lowerBound)..<(fileOffset(range.upperBound - 1) + 1), token))
     }
 
     /// Where a paragraph continuation line's text starts: after indentation and the markers of
@@ -390,15 +435,21 @@ struct PageParser {
 /// `-`, everything else dropped.
 enum Slug {
     static func make(_ text: String) -> String {
-        var slug = ""
-        for character in text.lowercased() {
-            if character == " " || character == "\t" || character == "\n" {
+        var slug = String.UnicodeScalarView()
+        // Scalars rather than Characters: grapheme breaking is slow and a slug needs none of it.
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar == "\n" {
                 slug.append("-")
-            } else if character.isLetter || character.isNumber || character == "-" || character == "_" {
-                slug.append(character)
+            } else if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                if byte.isASCIILetter || byte.isDigit || byte == 0x2D || byte == 0x5F { slug.append(scalar) }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || scalar.properties.generalCategory == .nonspacingMark
+            {
+                slug.append(scalar)
             }
         }
-        return slug.isEmpty ? "section" : slug
+        return slug.isEmpty ? "section" : String(slug)
     }
 }
 

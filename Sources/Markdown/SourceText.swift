@@ -16,19 +16,40 @@ struct SourceText {
         self.file = file
         self.bytes = bytes
         var starts = [0]
-        var i = 0
-        // Line endings as CommonMark knows them: LF, CRLF or a lone CR.
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x0A {
-                starts.append(i + 1)
-            } else if b == 0x0D {
-                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+        bytes.withUnsafeBufferPointer { bytes in
+            var i = 0
+            // Line endings as CommonMark knows them: LF, CRLF or a lone CR.
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x0A {
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
             }
-            i += 1
         }
         lineStarts = starts
+    }
+
+    /// The same file with some bytes changed but every line ending where it was.
+    func withBytes(_ bytes: [UInt8]) -> SourceText {
+        SourceText(file: file, bytes: bytes, lineStarts: lineStarts)
+    }
+
+    private init(file: String, bytes: [UInt8], lineStarts: [Int]) {
+        self.file = file
+        self.bytes = bytes
+        self.lineStarts = lineStarts
+    }
+
+    /// Whether `byte` occurs in `range` (a plain loop over the array, which the optimizer makes fast).
+    func contains(_ byte: UInt8, in range: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in range where buffer[i] == byte { return true }
+            return false
+        }
     }
 
     var lineCount: Int { lineStarts.count }
