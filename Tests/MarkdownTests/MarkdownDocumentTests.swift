@@ -302,3 +302,70 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
         #expect(document.html(options: HTMLOptions(headingAnchors: false)) == "<h1>Title</h1>\n")
     }
 }
+
+@Suite struct PositionTests {
+    @Test func blocksAfterMultiLineDisplayMathKeepTheirLines() {
+        let source = """
+            ---
+            title: Positions
+            ---
+            $$
+            \\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}
+            \\tag{1}
+            $$
+
+            ## After $x$
+
+            ```{swift}
+            softmax([1, 2])
+            ```
+            Inline `{swift} 1 + 2` here.
+            """
+        let document = parse(source)
+        #expect(document.math.map(\.location) == [at(4, 3), at(9, 11)])
+        #expect(document.math[0].tex == "\n\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}\n\\tag{1}\n")
+        #expect(document.headings.map(\.location) == [at(9, 1)])
+        #expect(document.headings.map(\.anchor) == ["after-x"])
+        #expect(document.swiftBlocks.map(\.location) == [at(12, 1)])
+        #expect(document.swiftBlocks.map(\.fenceLocation) == [at(11, 1)])
+        #expect(document.inlineSwift.map(\.location) == [at(14, 17)])
+        #expect(
+            document.html(markers)
+                == "<math 0 display>\n<h2 id=\"after-x\">After <math 1 inline></h2>\n<swift-block 0>\n"
+                + "<p>Inline <inline-swift 0> here.</p>\n")
+    }
+
+    @Test func windowsLineEndingsAndWideCharacters() {
+        let source = "---\r\ntitle: t\r\n---\r\nπ ≈ $\\pi$ and `{swift} é`\r\n\r\n```{swift}\r\nlet a = 1\r\n```\r\n"
+        let document = parse(source)
+        #expect(document.frontMatter.string("title") == "t")
+        #expect(document.math.map(\.location) == [at(4, 6)])
+        #expect(document.inlineSwift.map(\.location) == [at(4, 24)])
+        #expect(document.swiftBlocks.map(\.location) == [at(7, 1)])
+        #expect(document.html(markers) == "<p>π ≈ <math 0 inline> and <inline-swift 0></p>\n<swift-block 0>\n")
+    }
+
+    @Test func mathInNestedListsAndLazyQuoteLines() {
+        let source = "1. one\n   - two $a$\n     and $$b\n     c$$\n> quote $d\ne$ lazy\n"
+        let document = parse(source)
+        #expect(document.math.map(\.tex) == ["a", "b\nc", "d\ne"])
+        #expect(document.math.map(\.location) == [at(2, 11), at(3, 12), at(5, 10)])
+    }
+
+    @Test func fillsAreCalledOnceEachInDocumentOrder() {
+        var calls: [String] = []
+        let document = parse("# $a$\n\n```{swift}\nx\n```\n\n$$b$$\n\n`{swift} c` $d$\n")
+        _ = document.html(
+            HTMLFill(
+                swiftBlock: {
+                    calls.append("block \($0.index)"); return ""
+                },
+                inlineSwift: {
+                    calls.append("inline \($0.index)"); return ""
+                },
+                math: {
+                    calls.append("math \($0.tex)"); return ""
+                }))
+        #expect(calls == ["math a", "block 0", "math b", "inline 0", "math d"])
+    }
+}
