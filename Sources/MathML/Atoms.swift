@@ -1,7 +1,7 @@
 import Diagnostics
 
-/// The numbering of one finished line: its tag cell, tag text, anchor and label.
-typealias LineResult = (cell: MNode?, tag: String?, anchor: String?, label: EquationLabel?)
+/// The numbering of one finished line: its tag's nodes (with parentheses), tag text, anchor and label.
+typealias LineResult = (tag: [MNode]?, text: String?, anchor: String?, label: EquationLabel?)
 
 extension Parser {
     // MARK: Atoms

@@ -30,7 +30,9 @@ public struct MathMLConverter: Sendable {
         }
         var xml: [UInt8] = []
         xml.reserveCapacity(tex.utf8.count * 16 + 64)
-        xml.append(contentsOf: (display ? "<math display=\"block\">" : "<math>").utf8)
+        xml.append(contentsOf: (display ? "<math display=\"block\"" : "<math").utf8)
+        if result.tagged { xml.append(contentsOf: " class=\"tagged\" style=\"position:relative\"".utf8) }
+        xml.append(UInt8(ascii: ">"))
         for node in result.nodes { node.write(to: &xml) }
         xml.append(contentsOf: "</math>".utf8)
         return RenderedMath(

@@ -28,6 +28,8 @@ struct EquationResult {
     var tags: [String?]
     var anchors: [String]
     var labels: [EquationLabel]
+    /// Whether a tag is positioned against the `<math>` element, which must then be `position:relative`.
+    var tagged = false
 }
 
 /// A recursive-descent parser from the LaTeX math subset to a tree of MathML elements.
@@ -193,26 +195,39 @@ struct Parser {
         return String(decoding: bytes[start..<min(i, bytes.count)], as: UTF8.self)
     }
 
-    /// The equation's nodes, in a tag table when the line has a `\tag`.
+    /// The equation's nodes; with a `\tag`, a one-cell table whose cell also holds the tag (see `attachTag`).
     mutating func finishSingleLine(_ nodes: [MNode]) -> EquationResult {
-        let (tagCell, text, anchor, label) = finishLine()
-        guard let tagCell else {
+        let numbering = finishLine()
+        guard let tag = numbering.tag else {
             return EquationResult(nodes: nodes, tags: [nil], anchors: [], labels: [])
         }
-        var row = MNode("mtr", children: [padCell(), MNode("mtd", children: nodes), tagCell])
-        if let anchor { row.attributes.append(("id", anchor)) }
-        let table = MNode("mtable", Self.tagTableAttributes, children: [row])
+        var cell = MNode("mtd", children: nodes)
+        Self.attachTag(tag, to: &cell)
+        var row = MNode("mtr", children: [cell])
+        if let anchor = numbering.anchor { row.attributes.append(("id", anchor)) }
+        let table = MNode("mtable", [("displaystyle", "true"), ("scriptlevel", "0")], children: [row])
         return EquationResult(
-            nodes: [table], tags: [text], anchors: anchor.map { [$0] } ?? [], labels: label.map { [$0] } ?? [])
+            nodes: [table], tags: [numbering.text], anchors: numbering.anchor.map { [$0] } ?? [],
+            labels: numbering.label.map { [$0] } ?? [], tagged: true)
     }
 
-    static let tagTableAttributes = [("displaystyle", "true"), ("scriptlevel", "0"), ("style", "width:100%")]
+    /// Puts the tag at the right edge of the `<math>` element, on the baseline of `cell`'s row.
+    ///
+    /// Chromium (MathML Core) ignores widths on `mtable` and `mtd`, so a full-width table with a right-aligned
+    /// tag column collapses and the tag ends up next to the equation. Instead the tag is an absolutely positioned
+    /// `mrow` (`right:0` against the `<math>`, which is `position:relative`), placed inside the line's last cell.
+    /// Its static vertical position is the top of that cell's content, so it starts with an invisible copy
+    /// (`mphantom`) of the cell: the tag then sits on the same baseline as the equation, whatever its height.
+    static func attachTag(_ tag: [MNode], to cell: inout MNode) {
+        let phantom = MNode("mphantom", children: cell.children)
+        cell.children.append(
+            MNode(
+                "mrow", [("class", "tag"), ("style", "position:absolute;right:0")],
+                children: [phantom, .row(tag)]))
+    }
 
-    /// The left cell of a tagged row, as wide as the tag cell so the equation stays centred.
-    func padCell() -> MNode { MNode("mtd", [("style", "width:50%")], children: []) }
-
-    /// Closes the current line: its tag cell, tag text, anchor and label, and resets the line state.
-    mutating func finishLine() -> (MNode?, String?, String?, EquationLabel?) {
+    /// Closes the current line: its tag's nodes and text, anchor and label; resets the line state.
+    mutating func finishLine() -> LineResult {
         defer { line = LineState() }
         guard let tag = line.tag else {
             if let label = line.label {
@@ -223,12 +238,10 @@ struct Parser {
             }
             return (nil, nil, nil, nil)
         }
-        let cell = MNode(
-            "mtd", [("style", "width:50%;text-align:right;padding-right:0")], children: [MNode.row(tag.nodes)])
-        guard let label = line.label else { return (cell, tag.text, nil, nil) }
+        guard let label = line.label else { return (tag.nodes, tag.text, nil, nil) }
         let equationLabel = EquationLabel(name: label.name, tag: tag.text, location: location(label.offset))
         labelsSoFar.append(equationLabel)
-        return (cell, tag.text, equationLabel.anchor, equationLabel)
+        return (tag.nodes, tag.text, equationLabel.anchor, equationLabel)
     }
 
     /// `\begin{align}` … `\end{align}` as the whole equation: one table row per line, each with its own tag.
@@ -236,35 +249,33 @@ struct Parser {
         let beginOffset = pos
         let name = try readBegin()
         let parsed = try parseRows(.display, nil, environment: name, at: beginOffset, numbered: true)
-        let rows = parsed.map(\.cells)
-        let lineResults = parsed.map { $0.numbering ?? (nil, nil, nil, nil) }
         skipSpace()
         if !atEnd {
             error(pos, "nothing may follow \\end{\(name)}: align must be the whole display equation")
             throw Abort()
         }
-        let tagged = lineResults.contains { $0.0 != nil }
-        let columns = rows.map(\.count).max() ?? 0
+        let columns = parsed.map(\.cells.count).max() ?? 0
         var trs: [MNode] = []
         var result = EquationResult(nodes: [], tags: [], anchors: [], labels: [])
-        for (cells, numbering) in zip(rows, lineResults) {
+        for (cells, numbering) in parsed {
             var tds = alignedCells(cells, columns: columns)
-            if tagged {
-                tds.insert(padCell(), at: 0)
-                tds.append(numbering.0 ?? MNode("mtd", [("style", "width:50%")], children: []))
+            var tr = MNode("mtr", children: [])
+            if let numbering, let tag = numbering.tag {
+                // The tag goes into the last cell that has content, so it can copy that cell's height.
+                let index = tds.lastIndex { !$0.children.isEmpty } ?? tds.count - 1
+                Self.attachTag(tag, to: &tds[index])
+                result.tagged = true
+                if let anchor = numbering.anchor {
+                    tr.attributes.append(("id", anchor))
+                    result.anchors.append(anchor)
+                }
+                if let label = numbering.label { result.labels.append(label) }
             }
-            var tr = MNode("mtr", children: tds)
-            if let anchor = numbering.2 {
-                tr.attributes.append(("id", anchor))
-                result.anchors.append(anchor)
-            }
-            if let label = numbering.3 { result.labels.append(label) }
-            result.tags.append(numbering.1)
+            tr.children = tds
+            result.tags.append(numbering?.text)
             trs.append(tr)
         }
-        var attributes = [("displaystyle", "true"), ("scriptlevel", "0")]
-        if tagged { attributes.append(("style", "width:100%")) }
-        result.nodes = [MNode("mtable", attributes, children: trs)]
+        result.nodes = [MNode("mtable", [("displaystyle", "true"), ("scriptlevel", "0")], children: trs)]
         return result
     }
 
@@ -383,9 +394,21 @@ struct Parser {
             guard var base else { continue }
             let isFunction = base.isFunctionName
             base = try parseScripts(base, style, font)
+            if Self.isUnary(base, after: nodes.last) {
+                base.attributes += [("lspace", "0"), ("rspace", "0")]
+            }
             nodes.append(base)
             if isFunction { nodes.append(.mo("\u{2061}")) }
         }
+    }
+
+    /// Whether `node` is a sign (`-x`, `= -y`) rather than a binary operator: TeX spaces a binary `−` but not
+    /// a sign, and browsers would space it as binary when it follows a relation inside a row.
+    static func isUnary(_ node: MNode, after previous: MNode?) -> Bool {
+        guard node.name == "mo", let text = node.text, ["−", "+", "±", "∓"].contains(text) else { return false }
+        guard let previous else { return false }  // first in a row: browsers already treat it as prefix
+        guard previous.name == "mo", let before = previous.text else { return false }
+        return ![")", "]", "|", "}", "⟩", "‖", "⌋", "⌉", "!", "′"].contains(before)
     }
 
     /// Parses `{…}` at `pos` as a group and returns its nodes.

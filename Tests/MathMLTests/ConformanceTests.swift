@@ -29,7 +29,8 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
 struct Expectation: Sendable {
     var fragments: [String]
     var counts: [String: Int] = [:]
-    /// The text of the tag cell, for tagged equations.
+    /// The text of the tag in the table row, for tagged equations. (The tag is not a cell of its own: see
+    /// `Parser.attachTag` for why; the TSV's KaTeX and Temml counts of `mtd` differ anyway.)
     var tag: String? = nil
 }
 
@@ -44,7 +45,8 @@ let expectations: [String: Expectation] = [
     "K5": Expectation(fragments: ["msup(mi f, mo ′)"]),
     "K6": Expectation(fragments: ["munder(mi lim\u{2009}sup, mrow(mi x, mo →, mi ∞)), \(fa)"]),
     "K7": Expectation(
-        fragments: ["mtable(mtr(", "mtd(mi x, mo +, msup(mi y, mn 2))"], counts: ["mlabeledtr": 0], tag: "(hi)"),
+        fragments: ["mtable(mtr(mtd(mi x, mo +, msup(mi y, mn 2), mrow(mphantom("], counts: ["mlabeledtr": 0],
+        tag: "(hi)"),
     "K8": Expectation(fragments: ["munderover(mo ∑, mrow(mi k, mo =, mn 0), mi ∞), msup(mi x, mi k)"]),
     "S1": Expectation(fragments: ["munderover(mo ∑, mrow(mi i, mo =, mn 0), mi ∞), mfrac(mn 1, mi i)"]),
     "S2": Expectation(fragments: ["mi α, mi β, mi γ, mi ω"], counts: ["mi": 4]),
@@ -112,7 +114,7 @@ let expectations: [String: Expectation] = [
         ],
         counts: ["munderover": 3]),
     "T1": Expectation(
-        fragments: ["mtable(mtr(", "mtd(mfrac(msup(mi x, mn 2), mi y), mo +, msup(mi x, msup(mn 2, mi y)))"],
+        fragments: ["mtable(mtr(mtd(mfrac(msup(mi x, mn 2), mi y), mo +, msup(mi x, msup(mn 2, mi y)), mrow(mphantom("],
         tag: "(+hi)"),
 ]
 
@@ -143,7 +145,7 @@ let expectations: [String: Expectation] = [
         }
         if let tag = expectation.tag {
             let row = try #require(math.all.first { $0.name == "mtr" })
-            #expect(row.children.last?.plainText == tag)
+            #expect(row.tags == [tag])
         }
     }
 }

@@ -123,3 +123,14 @@ import Testing
                 == ["0.1667em", "0.2222em", "0.2778em", "1em", "2em", "-0.1667em"])
     }
 }
+
+@Suite struct SignTests {
+    @Test func aMinusAfterARelationIsASignWithoutSpacing() throws {
+        let (_, math) = try render(#"\frac{\delta y_i}{\delta z_j} = -y_i y_j"#)
+        let minus = try #require(math.all.first { $0.text == "−" })
+        #expect(minus.attributes["lspace"] == "0")
+        #expect(minus.attributes["rspace"] == "0")
+        let (_, binary) = try render(#"(a) - b + c"#)
+        #expect(binary.all.filter { $0.name == "mo" && $0.attributes["lspace"] != nil }.isEmpty)
+    }
+}

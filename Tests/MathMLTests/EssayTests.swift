@@ -13,15 +13,17 @@ import Testing
         #expect(
             s.contains(
                 "mtd(mi p, mo (, msub(mi x, mi i), mo ), mo =, mfrac(msup(mi e, msub(mi x, mi i)), "
-                    + "mrow(msubsup(mo ∑, mrow(mi j, mo =, mn 1), mi n), msup(mi e, msub(mi x, mi j)))))"))
-        #expect(s.hasSuffix("mtd(mtext (1))))"))
+                    + "mrow(msubsup(mo ∑, mrow(mi j, mo =, mn 1), mi n), msup(mi e, msub(mi x, mi j)))), mrow(mphantom("
+            ))
+        #expect(math.tags == ["(1)"])
     }
 
     @Test func equationTwoIsSimpleNormalization() throws {
         let s = try structure(#"p(x_i) = \frac{x_i}{\sum_{j=1}^n x_j} \tag{2}"#)
         #expect(
             s.contains("mfrac(msub(mi x, mi i), mrow(msubsup(mo ∑, mrow(mi j, mo =, mn 1), mi n), msub(mi x, mi j)))"))
-        #expect(s.contains("mtext (2)"))
+        #expect(s.contains("mrow(mphantom(mi p, mo (, msub(mi x, mi i), mo ), mo =, mfrac("))
+        #expect(s.hasSuffix("mtext (2)))))"))
     }
 
     @Test func equationsThreeToSixAreDerivatives() throws {

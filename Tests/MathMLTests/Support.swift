@@ -28,6 +28,11 @@ struct Element {
 
     func count(_ name: String) -> Int { all.filter { $0.name == name }.count }
 
+    /// The visible tags (`mrow class="tag"`) inside, in order: their text without the phantom copy.
+    var tags: [String] {
+        all.filter { $0.attributes["class"] == "tag" }.map { $0.children.last?.plainText ?? "" }
+    }
+
     /// The text of all tokens inside, in order.
     var plainText: String { children.isEmpty ? text : children.map(\.plainText).joined() }
 }
