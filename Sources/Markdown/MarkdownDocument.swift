@@ -5,6 +5,10 @@ import Diagnostics
 ///
 /// Positions: lines are those of the file, front matter included; columns are 1-based and count
 /// Unicode scalars (characters) of the line, a tab counting as one.
+///
+/// Math is found only inside paragraphs and headings, so it never crosses a block boundary (a blank
+/// line, a list item, a thematic break). Known limit: math inside the label of a reference link
+/// (`[$x$]` with `[$x$]: /url`) leaves the reference unresolved; inline links `[$x$](/url)` work.
 public struct MarkdownDocument: Sendable {
     /// The front matter; empty when the page has none.
     public var frontMatter: FrontMatter
