@@ -9,6 +9,8 @@ extension Parser {
     /// One atom without its scripts: a symbol, a number, a group, or a command with its arguments.
     /// Returns nil for what produces no output (`\label`, `\notag`, a recorded error).
     mutating func parseAtom(_ style: Style, _ font: Font?, singleToken: Bool = false) throws(Abort) -> MNode? {
+        try enter()
+        defer { depth -= 1 }
         skipSpace()
         guard let b = peek() else { return nil }
         if b == UInt8(ascii: "{") {
@@ -106,81 +108,137 @@ extension Parser {
             }
         }
         if let width = Symbols.spaces[name] { return .space(width) }
+        return try parseStructural(name, style, font, at: start)
+    }
+
+    // Every command that takes arguments has its own small function: they recurse through parseArgument, and
+    // one big function holding all their temporaries would need kilobytes of stack per level of nesting.
+
+    @inline(never)
+    mutating func parseStructural(_ name: String, _ style: Style, _ font: Font?, at start: Int) throws(Abort)
+        -> MNode?
+    {
         if let (accent, stretchy) = Symbols.accents[name] {
-            let body = try parseArgument(style, font, for: name, at: start)
-            return MNode(
-                "mover", [("accent", "true")],
-                children: [.row(body), .mo(accent, [("stretchy", stretchy ? "true" : "false")])])
+            return try parseAccent(name, accent, stretchy, style, font, at: start)
         }
         if let (size, form) = Symbols.bigSizes[name] {
-            let delimiter = try readDelimiter(after: name, at: start)
-            var attributes = [
-                ("fence", "true"), ("stretchy", "true"), ("symmetric", "true"), ("minsize", size), ("maxsize", size),
-            ]
-            if let form { attributes.append(("form", form)) }
-            return .mo(delimiter, attributes)
+            return try parseBig(name, size, form, at: start)
         }
         if let newFont = Symbols.fonts[name] {
             return .row(try parseArgument(style, newFont, for: name, at: start))
         }
         switch name {
-        case "frac", "dfrac", "tfrac", "cfrac":
-            let inner: Style = name == "dfrac" || name == "cfrac" ? .text : name == "tfrac" ? .script : style.fraction
-            let numerator = try parseArgument(inner, font, for: name, at: start)
-            let denominator = try parseArgument(inner, font, for: name, at: start)
-            let fraction = MNode("mfrac", children: [.row(numerator), .row(denominator)])
-            return restyled(fraction, from: style, for: name)
-        case "binom", "dbinom", "tbinom":
-            let inner: Style = name == "dbinom" ? .text : name == "tbinom" ? .script : style.fraction
-            let top = try parseArgument(inner, font, for: name, at: start)
-            let bottom = try parseArgument(inner, font, for: name, at: start)
-            let fraction = MNode("mfrac", [("linethickness", "0")], children: [.row(top), .row(bottom)])
-            let binomial = MNode("mrow", children: [.mo("("), fraction, .mo(")")])
-            return restyled(binomial, from: style, for: name)
-        case "sqrt":
-            let index = try parseOptional(.script, font)
-            let body = try parseArgument(style, font, for: name, at: start)
-            if let index { return MNode("mroot", children: [.row(body), .row(index)]) }
-            return MNode("msqrt", children: body)
-        case "left":
-            return try parseLeftRight(style, font, at: start)
+        case "frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom":
+            return try parseFraction(name, style, font, at: start)
+        case "sqrt": return try parseRoot(style, font, at: start)
+        case "left": return try parseLeftRight(style, font, at: start)
         case "text", "textrm", "mbox", "textnormal", "textup":
             return .row(try parseText(nil, for: name, at: start))
         case "textbf", "textit", "textsf", "texttt":
             let textFont: Font = ["textbf": .bold, "textit": .italic, "textsf": .sansSerif][name] ?? .monospace
             return .row(try parseText(textFont, for: name, at: start))
-        case "operatorname":
-            var limits = Limits.beside
-            if peek() == UInt8(ascii: "*") {
-                pos += 1
-                limits = .displayOnly
-            }
-            let body = try parseArgument(style, .roman, for: name, at: start)
-            var node: MNode
-            if let text = plainText(body, tokensOnly: true) {
-                node = .mi(text, normal: text.unicodeScalars.count == 1)
-            } else {
-                node = .row(body)
-            }
-            node.isFunctionName = true
-            node.limits = limits
-            return node
-        case "begin":
-            return try parseEnvironment(style, font, at: start)
+        case "operatorname": return try parseOperatorName(style, at: start)
+        case "begin": return try parseEnvironment(style, font, at: start)
         case "tag":
             try parseTag(at: start)
             return nil
         case "label":
             try parseLabel(at: start)
             return nil
-        case "eqref", "ref":
-            return try parseReference(name, at: start)
-        case "notag", "nonumber":
+        case "eqref", "ref": return try parseReference(name, at: start)
+        case "notag", "nonumber": return nil
+        case "swift": return try parseSwift(at: start)
+        case "not": return try parseNot(style, font, at: start)
+        case "overset", "stackrel", "underset", "underline", "overbrace", "underbrace", "phantom", "pmod":
+            return try parseDecorated(name, style, font, at: start)
+        case "substack": return try parseSubstack(font, at: start)
+        case "bmod": return .mo("mod")
+        case "mod": return MNode("mrow", children: [.space("1em"), .mi("mod"), .space("0.3333em")])
+        case "limits", "nolimits":
+            error(start, "\\\(name) must follow a large operator such as \\sum or \\int")
             return nil
-        case "swift":
-            return try parseSwift(at: start)
-        case "not":
-            return try parseNot(style, font, at: start)
+        case "displaystyle", "textstyle", "scriptstyle":
+            error(start, "\\\(name) cannot be used as an argument; put it inside braces")
+            return nil
+        default:
+            var message = "unsupported command \\\(name)"
+            if let suggestion = Suggestion.closest(to: name, in: Symbols.allCommands) {
+                message += "; did you mean \\\(suggestion)?"
+            }
+            error(start, message)
+            return nil
+        }
+    }
+
+    @inline(never)
+    mutating func parseAccent(
+        _ name: String, _ accent: String, _ stretchy: Bool, _ style: Style, _ font: Font?, at start: Int
+    ) throws(Abort) -> MNode {
+        let body = try parseArgument(style, font, for: name, at: start)
+        return MNode(
+            "mover", [("accent", "true")],
+            children: [.row(body), .mo(accent, [("stretchy", stretchy ? "true" : "false")])])
+    }
+
+    @inline(never)
+    mutating func parseBig(_ name: String, _ size: String, _ form: String?, at start: Int) throws(Abort) -> MNode {
+        let delimiter = try readDelimiter(after: name, at: start)
+        var attributes = [
+            ("fence", "true"), ("stretchy", "true"), ("symmetric", "true"), ("minsize", size), ("maxsize", size),
+        ]
+        if let form { attributes.append(("form", form)) }
+        return .mo(delimiter, attributes)
+    }
+
+    /// `\frac` and `\binom` with their `d` and `t` forms.
+    @inline(never)
+    mutating func parseFraction(_ name: String, _ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode {
+        let inner: Style =
+            name == "dfrac" || name == "cfrac" || name == "dbinom"
+            ? .text : name.hasPrefix("t") ? .script : style.fraction
+        let top = try parseArgument(inner, font, for: name, at: start)
+        let bottom = try parseArgument(inner, font, for: name, at: start)
+        if name.hasSuffix("binom") {
+            let fraction = MNode("mfrac", [("linethickness", "0")], children: [.row(top), .row(bottom)])
+            return restyled(MNode("mrow", children: [.mo("("), fraction, .mo(")")]), from: style, for: name)
+        }
+        return restyled(MNode("mfrac", children: [.row(top), .row(bottom)]), from: style, for: name)
+    }
+
+    @inline(never)
+    mutating func parseRoot(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode {
+        let index = try parseOptional(.script, font)
+        let body = try parseArgument(style, font, for: "sqrt", at: start)
+        if let index { return MNode("mroot", children: [.row(body), .row(index)]) }
+        return MNode("msqrt", children: body)
+    }
+
+    /// `\operatorname{name}` (limits beside) and `\operatorname*{name}` (limits under and over in display).
+    @inline(never)
+    mutating func parseOperatorName(_ style: Style, at start: Int) throws(Abort) -> MNode {
+        var limits = Limits.beside
+        if peek() == UInt8(ascii: "*") {
+            pos += 1
+            limits = .displayOnly
+        }
+        let body = try parseArgument(style, .roman, for: "operatorname", at: start)
+        var node: MNode
+        if let text = plainText(body, tokensOnly: true) {
+            node = .mi(text, normal: text.unicodeScalars.count == 1)
+        } else {
+            node = .row(body)
+        }
+        node.isFunctionName = true
+        node.limits = limits
+        return node
+    }
+
+    /// `\overset`, `\underset`, `\stackrel`, `\underline`, `\overbrace`, `\underbrace`, `\phantom`, `\pmod`.
+    @inline(never)
+    mutating func parseDecorated(_ name: String, _ style: Style, _ font: Font?, at start: Int) throws(Abort)
+        -> MNode
+    {
+        switch name {
         case "overset", "stackrel", "underset":
             let script = try parseArgument(.script, font, for: name, at: start)
             let body = try parseArgument(style, font, for: name, at: start)
@@ -196,32 +254,13 @@ extension Parser {
                 children: [.row(body), .mo(name == "overbrace" ? "⏞" : "⏟", [("stretchy", "true")])])
             node.limits = .always
             return node
-        case "substack":
-            return try parseSubstack(font, at: start)
         case "pmod":
             let body = try parseArgument(style, font, for: name, at: start)
             return MNode(
                 "mrow",
                 children: [.space("1em"), .mo("("), .mi("mod"), .space("0.3333em")] + body + [.mo(")")])
-        case "bmod":
-            return .mo("mod")
-        case "mod":
-            return MNode("mrow", children: [.space("1em"), .mi("mod"), .space("0.3333em")])
-        case "phantom":
-            return MNode("mphantom", children: try parseArgument(style, font, for: name, at: start))
-        case "limits", "nolimits":
-            error(start, "\\\(name) must follow a large operator such as \\sum or \\int")
-            return nil
-        case "displaystyle", "textstyle", "scriptstyle":
-            error(start, "\\\(name) cannot be used as an argument; put it inside braces")
-            return nil
         default:
-            var message = "unsupported command \\\(name)"
-            if let suggestion = Suggestion.closest(to: name, in: Symbols.allCommands) {
-                message += "; did you mean \\\(suggestion)?"
-            }
-            error(start, message)
-            return nil
+            return MNode("mphantom", children: try parseArgument(style, font, for: name, at: start))
         }
     }
 
@@ -254,6 +293,7 @@ extension Parser {
     }
 
     /// `\left<delim> … \right<delim>`, with `\middle` inside.
+    @inline(never)
     mutating func parseLeftRight(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode {
         let open = try readDelimiter(after: "left", at: start)
         let (nodes, stop) = try parseList(style, font, until: [.right])
@@ -295,6 +335,7 @@ extension Parser {
     }
 
     /// `\not` before a relation: its negated form.
+    @inline(never)
     mutating func parseNot(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode? {
         guard let next = try parseAtom(style, font, singleToken: true), next.name == "mo", let text = next.text
         else {
@@ -311,6 +352,7 @@ extension Parser {
     // MARK: Text
 
     /// `{text}` in text mode: spaces kept, `~` a no-break space, `$…$` math inside.
+    @inline(never)
     mutating func parseText(_ font: Font?, for command: String, at start: Int) throws(Abort) -> [MNode] {
         skipSpace()
         guard peek() == UInt8(ascii: "{") else {
@@ -381,6 +423,7 @@ extension Parser {
 
     // MARK: Numbering and references
 
+    @inline(never)
     mutating func parseTag(at start: Int) throws(Abort) {
         var starred = false
         if peek() == UInt8(ascii: "*") {
@@ -414,6 +457,7 @@ extension Parser {
         line.tag = (nodes, text, start)
     }
 
+    @inline(never)
     mutating func parseLabel(at start: Int) throws(Abort) {
         let (raw, _) = try rawArgument(for: "label", at: start)
         let name = raw.trimmingSpaces()
@@ -443,6 +487,7 @@ extension Parser {
     }
 
     /// `\eqref{name}` → a link showing `(tag)`; `\ref{name}` → the same without parentheses.
+    @inline(never)
     mutating func parseReference(_ command: String, at start: Int) throws(Abort) -> MNode? {
         let (raw, _) = try rawArgument(for: command, at: start)
         let name = raw.trimmingSpaces()
@@ -466,6 +511,7 @@ extension Parser {
     // MARK: Computed values
 
     /// `\swift{expr}`: the value the page's evaluator computes, as a number, column vector or `pmatrix`.
+    @inline(never)
     mutating func parseSwift(at start: Int) throws(Abort) -> MNode? {
         let (expression, offset) = try rawArgument(for: "swift", at: start)
         if collectingLabels { return .mi("?") }

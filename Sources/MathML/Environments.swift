@@ -48,6 +48,7 @@ extension Parser {
     }
 
     /// `\begin{…}` (already read up to the command): matrices, cases, aligned, gathered, array.
+    @inline(never)
     mutating func parseEnvironment(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode {
         let name = try rawArgument(for: "begin", at: start).0.trimmingSpaces()
         if let (open, close) = Symbols.matrixFences[name] {
@@ -119,6 +120,7 @@ extension Parser {
     }
 
     /// `\substack{a \\ b}`: lines stacked in script style, for the limits of a large operator.
+    @inline(never)
     mutating func parseSubstack(_ font: Font?, at start: Int) throws(Abort) -> MNode {
         skipSpace()
         guard peek() == UInt8(ascii: "{") else {

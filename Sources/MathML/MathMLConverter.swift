@@ -6,8 +6,8 @@ import Diagnostics
 /// is a ``Diagnostic`` at its own line and column in the Markdown file, and then no MathML is produced.
 /// When it returns, the MathML is always well-formed XML.
 ///
-/// Positions: ``SourceLocation`` columns inside the equation are counted in UTF-8 bytes from the given
-/// location, like cmark's source positions and the Swift compiler; lines are counted at each `\n`.
+/// Positions: inside the equation, lines are counted at each `\n` from the given location, and columns count
+/// Unicode scalars (an `é` or a `∑` is one column), as the Markdown layer counts them.
 public struct MathMLConverter: Sendable {
     public init() {}
 

@@ -51,6 +51,10 @@ struct Parser {
     var line = LineState()
     /// Depth of matrices and other places where `\tag` and `\label` make no sense.
     var noNumbering = 0
+    /// How deeply groups and commands are nested (one level per atom and per group, so 100 is about 50 nested
+    /// braces or 30 nested fractions); bounded, so that no input can exhaust a thread's stack.
+    var depth = 0
+    static let maximumDepth = 100
     /// Names of all labels in this equation, for duplicates.
     var labelOffsets: [String: Int] = [:]
 
@@ -64,21 +68,24 @@ struct Parser {
 
     // MARK: Positions and diagnostics
 
-    /// The location in the Markdown file of byte `offset` of the equation.
+    /// The location in the Markdown file of byte `offset` of the equation. Columns count Unicode scalars, as the
+    /// Markdown layer's do (an `é` or a `∑` is one column); lines are counted at each `\n`.
     func location(_ offset: Int) -> SourceLocation {
         var newlines = 0
-        var lineStart = 0
+        var column = 0
         var i = 0
         let end = min(offset, bytes.count)
         while i < end {
             if bytes[i] == 0x0A {
                 newlines += 1
-                lineStart = i + 1
+                column = 0
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
             }
             i += 1
         }
-        if newlines == 0 { return origin.advanced(columns: offset) }
-        return SourceLocation(file: origin.file, line: origin.line + newlines, column: offset - lineStart + 1)
+        if newlines == 0 { return origin.advanced(columns: column) }
+        return SourceLocation(file: origin.file, line: origin.line + newlines, column: column + 1)
     }
 
     mutating func error(_ offset: Int, _ message: String, aboutLabels: Bool = false) {
@@ -300,6 +307,8 @@ struct Parser {
     mutating func parseList(_ style: Style, _ font: Font?, until stops: Set<Stop>) throws(Abort) -> (
         [MNode], Stop
     ) {
+        try enter()
+        defer { depth -= 1 }
         var nodes: [MNode] = []
         while true {
             skipSpace()
@@ -411,6 +420,15 @@ struct Parser {
         return ![")", "]", "|", "}", "⟩", "‖", "⌋", "⌉", "!", "′"].contains(before)
     }
 
+    /// Counts one more level of nesting, or stops when there are too many.
+    mutating func enter() throws(Abort) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            error(pos, "the equation is nested more than \(Self.maximumDepth) levels deep")
+            throw Abort()
+        }
+    }
+
     /// Parses `{…}` at `pos` as a group and returns its nodes.
     mutating func parseGroup(_ style: Style, _ font: Font?) throws(Abort) -> [MNode] {
         let open = pos
@@ -470,6 +488,7 @@ struct Parser {
 
     // MARK: Scripts
 
+    @inline(never)
     mutating func parseScripts(_ base: MNode, _ style: Style, _ font: Font?) throws(Abort) -> MNode {
         var base = base
         var sub: [MNode]?

@@ -126,3 +126,25 @@ import Testing
         #expect(converted > 50)
     }
 }
+
+@Suite struct PositionTests {
+    @Test func columnsCountUnicodeScalarsNotBytes() {
+        // "∑é " is 3 scalars but 6 bytes: \foo is at scalar offset 3, column 5 + 3.
+        #expect(problems("∑é \\foo").map(\.location?.column) == [8])
+        #expect(problems("∑\n é \\foo").map(\.location) == [SourceLocation(file: "page.md", line: 11, column: 4)])
+    }
+}
+
+@Suite struct NestingTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        for tex in [
+            String(repeating: "{", count: 100_000), String(repeating: "\\sqrt", count: 100_000) + "x",
+            String(repeating: "\\displaystyle", count: 100_000), String(repeating: "x^{", count: 50_000),
+        ] {
+            let found = problems(tex)
+            #expect(found.count == 1)
+            #expect(found.first?.message.contains("nested more than 100 levels") == true)
+        }
+        #expect(problems(String(repeating: "{", count: 30) + "x" + String(repeating: "}", count: 30)).isEmpty)
+    }
+}
