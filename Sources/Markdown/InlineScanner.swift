@@ -100,9 +100,13 @@ struct InlineScanner {
             content.removeLast()
             contentStart += 1
         }
-        guard content.starts(with: Self.swiftMarker) else { return nil }
-        var codeOffset = Self.swiftMarker.count
-        if codeOffset < content.count, content[codeOffset] == 0x20 { codeOffset += 1 }
+        // `{swift}` must be followed by a space and some code: a bare `{swift}` is prose about the
+        // marker itself (as in an authoring guide) and stays a code span.
+        guard content.starts(with: Self.swiftMarker), content.count > Self.swiftMarker.count + 1,
+            content[Self.swiftMarker.count] == 0x20,
+            content[(Self.swiftMarker.count + 1)...].contains(where: { $0 != 0x20 })
+        else { return nil }
+        let codeOffset = Self.swiftMarker.count + 1
         return .inlineSwift(
             range: open..<(close + run), codeStart: contentStart + codeOffset,
             code: String(decoding: content[codeOffset...], as: UTF8.self),

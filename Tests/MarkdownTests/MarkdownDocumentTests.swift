@@ -147,6 +147,15 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
                 == "<p>The value is <inline-swift 0>, and <inline-swift 1> too.</p>\n")
     }
 
+    @Test func aBareMarkerIsPlainCode() {
+        let document = parse("Blocks are fenced `{swift}` code; `{swift}  ` too; `{swift}x` as well.\n")
+        #expect(document.inlineSwift.isEmpty)
+        #expect(
+            document.html(markers)
+                == "<p>Blocks are fenced <code>{swift}</code> code; <code>{swift}  </code> too; "
+                + "<code>{swift}x</code> as well.</p>\n")
+    }
+
     @Test func spansInListsAndAfterDisplayMath() {
         let source = "Text $$\na_i\n$$ then `{swift} x`.\n\n- é `{swift} y → 0.5`\n"
         let document = parse(source)
