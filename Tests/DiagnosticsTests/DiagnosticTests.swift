@@ -22,4 +22,5 @@ import Testing
     #expect(Suggestion.closest(to: "zzzzzz", in: ["title", "order"]) == nil)
     #expect(Suggestion.distance("kitten", "sitting") == 3)
     #expect(Suggestion.distance("", "abc") == 3)
+    #expect(Suggestion.distance("titel", "title") == 1)
 }
