@@ -49,9 +49,9 @@ let package = Package(
         ),
         .testTarget(name: "SoftmaxTests", dependencies: ["Softmax"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "MathMLTests", dependencies: ["MathML"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], exclude: ["Fixtures"]),
+        .testTarget(name: "MathMLTests", dependencies: ["MathML"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site"], exclude: ["Fixtures", "Reference"]),
     ]
 )
