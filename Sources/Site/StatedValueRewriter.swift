@@ -98,7 +98,7 @@ public enum StatedValueRewriter {
     }
 
     static func fixed(_ value: Double, decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), value)
+        let text = String(format: "%.\(decimals)f", value)
         // "-0.00" for a tiny negative reads as a sign error; write it as the author would.
         if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
             return String(text.dropFirst())
@@ -109,7 +109,7 @@ public enum StatedValueRewriter {
     static func scientific(_ value: Double, significant: Int, exponentDigits: Int, explicitPlus: Bool, upper: Bool)
         -> String
     {
-        let text = String(format: "%.\(significant - 1)e", locale: Locale(identifier: "en_US_POSIX"), value)
+        let text = String(format: "%.\(significant - 1)e", value)
         guard let e = text.firstIndex(of: "e") else { return text }
         let mantissa = text[..<e]
         var exponent = Int(text[text.index(after: e)...]) ?? 0
