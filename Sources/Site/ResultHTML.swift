@@ -10,6 +10,9 @@ enum ResultHTML {
 
     /// A value on its own: a table for vectors and matrices, a number otherwise.
     static func value(_ value: Value, digits: Int) -> String {
+        if let columns = labelledColumns(value) {
+            return columnsTable(columns, digits: digits)
+        }
         if let matrix = value.asMatrix, !matrix.isEmpty {
             return matrixTable(matrix, digits: digits)
         }
@@ -35,6 +38,33 @@ enum ResultHTML {
         html += "</tr></thead>\n<tbody><tr>"
         for x in vector { html += "<td>\(number(x, digits: digits))</td>" }
         html += "</tr></tbody>\n</table></div>"
+        return html
+    }
+
+    /// A tuple of equally long vectors, such as `(logit: z, softmax: softmax(z))`, read as table columns
+    /// headed by the tuple's labels.
+    static func labelledColumns(_ value: Value) -> [(label: String, values: [Double])]? {
+        guard case .tuple(let elements) = value, !elements.isEmpty else { return nil }
+        var columns: [(label: String, values: [Double])] = []
+        for (index, element) in elements.enumerated() {
+            guard let vector = element.value.asVector else { return nil }
+            if let first = columns.first, first.values.count != vector.count { return nil }
+            columns.append((element.label ?? String(index), vector))
+        }
+        return columns
+    }
+
+    /// Columns side by side, one row per index i.
+    static func columnsTable(_ columns: [(label: String, values: [Double])], digits: Int) -> String {
+        var html = "<div class=\"table-scroll\"><table class=\"numbers columns\">\n<thead><tr><th scope=\"col\">i</th>"
+        for column in columns { html += "<th scope=\"col\">\(HTML.escape(column.label))</th>" }
+        html += "</tr></thead>\n<tbody>\n"
+        for i in columns[0].values.indices {
+            html += "<tr><th scope=\"row\">\(i)</th>"
+            for column in columns { html += "<td>\(number(column.values[i], digits: digits))</td>" }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table></div>"
         return html
     }
 

@@ -37,7 +37,6 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions) -> BuildReport {
         let start = ContinuousClock.now
         var report = BuildReport()
-        defer { report.seconds = start.duration(to: .now).seconds }
         do {
             let templates = try SiteTemplates.load(from: options.templatesDirectory)
             let evaluated = try evaluateAll(options.contentDirectory, into: &report)
@@ -49,6 +48,7 @@ public enum SiteBuilder {
         } catch {
             report.diagnostics += error.diagnostics
         }
+        report.seconds = start.duration(to: .now).seconds
         return report
     }
 

@@ -29,13 +29,24 @@ def normalize_jacobian(x):
     return np.eye(len(x)) / s - np.outer(x, np.ones(len(x))) / s**2
 
 
-# Keys are the expressions exactly as the page writes them; the test finds each one's result table.
+def side_by_side(*columns):
+    """A table of columns as the page reads it: row by row."""
+    return np.column_stack(columns).ravel().tolist()
+
+
+# Keys are the expressions exactly as the page writes them; values are the numbers of each one's
+# result in reading order (tables row by row). The test finds each result on the built page.
 results = {
     "softmax(logits)": softmax(logits).tolist(),
-    "normalize(mixed)": normalize(mixed).tolist(),
-    "softmax(mixed)": softmax(mixed).tolist(),
-    "normalize(scores)": normalize(scores).tolist(),
-    "softmax(scores)": softmax(scores).tolist(),
+    "(logit: logits, softmax: softmax(logits), normalized: normalize(logits))": side_by_side(
+        logits, softmax(logits), normalize(logits)
+    ),
+    "(logit: mixed, normalized: normalize(mixed), softmax: softmax(mixed))": side_by_side(
+        mixed, normalize(mixed), softmax(mixed)
+    ),
+    "(logit: scores, normalized: normalize(scores), softmax: softmax(scores))": side_by_side(
+        scores, normalize(scores), softmax(scores)
+    ),
     "softmaxJacobian(scores)": softmax_jacobian(scores).tolist(),
     "essayFormula": 1 / scores.sum() - normalize(scores)[0],
     "jacobian(of: { normalize($0) }, at: scores)[0][0]": normalize_jacobian(scores)[0][0],
