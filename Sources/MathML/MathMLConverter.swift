@@ -42,10 +42,12 @@ public struct MathMLConverter: Sendable {
 
     /// The labels one display equation defines (`\label{…}` with the `\tag{…}` of the same line), in order.
     ///
-    /// Call it on every display equation of a page first, so that an `\eqref` can point forward. It does not
-    /// evaluate `\swift{…}` and does not resolve `\eqref`; it reports only label and tag problems (a label
-    /// without a tag, a duplicate label, a second tag on a line, a tag in inline math). Every other problem
-    /// is left to ``convert(_:display:at:context:)``, so that it is reported once.
+    /// Call it on every display equation of a page first, so that an `\eqref` can point forward, then build the
+    /// page's context with ``MathContext/init(collecting:computed:)``. It does not evaluate `\swift{…}` and does
+    /// not resolve `\eqref`. It throws only label and tag problems (a label without a tag, a label twice, a
+    /// second tag on a line, a tag in inline math); ``convert(_:display:at:context:)`` reports those as well as
+    /// everything else, so a caller that runs both should not convert an equation whose labels failed (its
+    /// problems are already reported), and convert all the others.
     public func equationLabels(
         in tex: String, display: Bool = true, at location: SourceLocation
     ) throws(DiagnosticList) -> [EquationLabel] {

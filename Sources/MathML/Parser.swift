@@ -12,8 +12,26 @@ enum Style: Sendable {
 struct Abort: Error {}
 
 /// Why `parseList` stopped.
-enum Stop: Sendable {
+enum Stop: UInt8, Sendable {
     case eof, closeBrace, closeBracket, ampersand, rowEnd, end, right, dollar
+}
+
+/// Where `parseList` may stop: a set of ``Stop``s without the allocation of a `Set`.
+struct Stops: OptionSet, Sendable {
+    let rawValue: UInt8
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    static let eof = Stops(.eof)
+    static let closeBrace = Stops(.closeBrace)
+    static let closeBracket = Stops(.closeBracket)
+    static let ampersand = Stops(.ampersand)
+    static let rowEnd = Stops(.rowEnd)
+    static let end = Stops(.end)
+    static let right = Stops(.right)
+    static let dollar = Stops(.dollar)
+
+    private init(_ stop: Stop) { rawValue = 1 << stop.rawValue }
 }
 
 /// The numbering state of one line of an equation (the whole equation, or one row of `align`).
@@ -52,7 +70,7 @@ struct Parser {
     /// Depth of matrices and other places where `\tag` and `\label` make no sense.
     var noNumbering = 0
     /// How deeply groups and commands are nested (one level per atom and per group, so 100 is about 50 nested
-    /// braces or 30 nested fractions); bounded, so that no input can exhaust a thread's stack.
+    /// braces or fractions); bounded, so that no input can exhaust a thread's stack.
     var depth = 0
     static let maximumDepth = 100
     /// Names of all labels in this equation, for duplicates.
@@ -304,7 +322,7 @@ struct Parser {
 
     /// Parses atoms with their scripts until one of `stops` (or the end of input); `&`, `\\`, `}` and the like
     /// that are not in `stops` are errors here.
-    mutating func parseList(_ style: Style, _ font: Font?, until stops: Set<Stop>) throws(Abort) -> (
+    mutating func parseList(_ style: Style, _ font: Font?, until stops: Stops) throws(Abort) -> (
         [MNode], Stop
     ) {
         try enter()
