@@ -6,6 +6,20 @@ import Diagnostics
 /// is a ``Diagnostic`` at its own line and column in the Markdown file, and then no MathML is produced.
 /// When it returns, the MathML is always well-formed XML.
 ///
+/// Supported: digits (`0.34` is one number), letters, `+ - * / = < > ( ) [ ] | , ; : ! . ...`; `^`, `_`, primes;
+/// `\frac` `\dfrac` `\tfrac` `\cfrac` `\binom`; `\sqrt` `\sqrt[n]`; large operators (`\sum` `\prod` `\int` `\oint`
+/// `\bigcup` …, with `\limits`/`\nolimits`, `\substack`); named functions (`\sin` `\exp` `\log` `\ln` `\lim`
+/// `\max` `\min` `\arg` `\det` `\Pr` `\sup` `\liminf` …, `\operatorname{…}`, `\operatorname*{…}`); Greek letters
+/// and variants; symbols, relations, arrows, logic and dots (`\partial` `\nabla` `\infty` `\le` `\approx` `\in`
+/// `\to` `\mapsto` `\forall` `\cdots` `\vdots` …, `\not`); `\left … \middle … \right` (`.` for none),
+/// `\big` … `\Bigg` with `l`/`r`/`m`; fonts (`\mathbf` `\mathrm` `\mathit` `\mathcal` `\mathbb` `\mathfrak`
+/// `\mathsf` `\mathtt` `\boldsymbol`), accents (`\hat` `\bar` `\tilde` `\vec` `\dot` `\ddot` `\widehat`
+/// `\overline` `\underline` `\overbrace` `\underbrace`, `\overset` `\underset` `\stackrel`); `\text{…}` (with
+/// `$…$` inside) and `\textbf` …; spacing (`\,` `\:` `\;` `\quad` `\qquad` `\!` `~`); `\displaystyle`
+/// `\textstyle`; environments `matrix` `pmatrix` `bmatrix` `Bmatrix` `vmatrix` `Vmatrix` `smallmatrix` `cases`
+/// `aligned` `split` `gathered` `array`, and `align`/`align*` as a whole display equation; `\tag{…}` `\tag*{…}`
+/// `\label{…}` `\eqref{…}` `\ref{…}` `\notag`; `\swift{expr}`; `%` comments.
+///
 /// Positions: inside the equation, lines are counted at each `\n` from the given location, and columns count
 /// Unicode scalars (an `é` or a `∑` is one column), as the Markdown layer counts them.
 public struct MathMLConverter: Sendable {

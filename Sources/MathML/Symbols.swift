@@ -52,7 +52,7 @@ enum Symbols {
         "jmath": "ȷ", "angle": "∠", "triangle": "△", "Box": "□", "square": "□", "complement": "∁",
         "dagger": "†", "ddagger": "‡", "S": "§", "P": "¶", "mho": "℧", "eth": "ð", "flat": "♭",
         "natural": "♮", "sharp": "♯", "clubsuit": "♣", "diamondsuit": "♢", "heartsuit": "♡", "spadesuit": "♠",
-        "checkmark": "✓", "degree": "°", "$": "$", "_": "_", "#": "#", "%": "%",
+        "checkmark": "✓", "degree": "°", "intercal": "⊺", "$": "$", "_": "_", "#": "#", "%": "%",
     ]
 
     static let operators: [String: String] = [

@@ -25,6 +25,7 @@ import Testing
         (#"\operatorname{softmax}(z)"#, "mi softmax, mo \u{2061}, mo (, mi z, mo )"),
         (#"\operatorname*{argmax}_x f"#, "munder(mi argmax, mi x), mo \u{2061}, mi f"),
         (#"\mathbf{x}^\top \mathbf{W}"#, "msup(mi 𝐱, mi ⊤), mi 𝐖"),
+        (#"A^\intercal"#, "msup(mi A, mi ⊺)"),
         (#"\mathbb{R}^n \mathcal{L} \mathit{x} \boldsymbol{\alpha}"#, "msup(mi ℝ, mi n), mi ℒ, mi 𝑥, mi 𝜶"),
         (#"\mathrm{softmax}(z) \mathrm{d}x"#, "mi:normal softmax, mo (, mi z, mo ), mi:normal d, mi x"),
         (
