@@ -39,17 +39,24 @@ public enum PageEvaluator {
         var stated = 0
         var derivativeChecks = 0
 
-        // Labels first, so `\eqref` may point forward.
+        // Labels first, so `\eqref` may point forward. An equation whose labels failed is reported once,
+        // here, and not converted again.
         let converter = MathMLConverter()
-        var context = MathContext()
+        var labels: [EquationLabel] = []
+        var labelFailures: Set<Int> = []
         for span in document.math where span.display {
             do {
-                for label in try converter.equationLabels(in: span.tex, at: span.location) {
-                    context.labels[label.name] = label
-                }
+                labels += try converter.equationLabels(in: span.tex, at: span.location)
             } catch {
                 diagnostics += error.diagnostics
+                labelFailures.insert(span.index)
             }
+        }
+        var context = MathContext()
+        do {
+            context = try MathContext(collecting: labels)
+        } catch {
+            diagnostics += error.diagnostics
         }
         let digits = page.metadata.digits
         context.computed = { expression, location throws(DiagnosticList) -> MathValue in
@@ -89,6 +96,7 @@ public enum PageEvaluator {
                 if result.stated != nil { stated += 1 }
                 inline[code.index] = result
             case .math(let span):
+                guard !labelFailures.contains(span.index) else { continue }
                 do {
                     math[span.index] = try converter.convert(
                         span.tex, display: span.display, at: span.location, context: context)
