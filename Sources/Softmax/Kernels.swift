@@ -12,9 +12,10 @@ import Dispatch
 /// and writing into caller-provided storage, allocating nothing. Internal.
 ///
 /// Double: three passes (maximum; exp of the exact difference x − m stored and summed with
-/// Neumaier compensation in every lane; division by the double-double sum). Float softmax: two
-/// passes with the online normalizer (per block of 2048 elements, the block's maximum and sum
-/// are merged into a running maximum and sum), so large inputs are read twice and written once.
+/// Neumaier compensation in every lane; division by the double-double sum). Float softmax is in
+/// `FloatKernels` (Float lanes, two passes with the online normalizer: per block of 2048
+/// elements, the block's maximum and sum are merged into a running maximum and sum), so large
+/// inputs are read twice and written once. Float logSoftmax and logSumExp use the Double lanes.
 @usableFromInline
 enum Kernels {
     /// Inputs at least this long are split across cores.
@@ -133,47 +134,6 @@ enum Kernels {
         return (h, err - (h - total))
     }
 
-    /// The online normalizer over `lo..<hi` for Float inputs: the maximum `m`, the sum
-    /// Σ exp(x_i − m), and whether a NaN was seen; one read of the data.
-    @inlinable
-    static func rangeOnline<T: KernelElement>(_ x: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> (Double, Double, Bool) {
-        var runningMax = -Double.infinity
-        var runningSum = 0.0
-        var sawNaN = false
-        var i = lo
-        while i < hi {
-            let end = min(hi, i + blockSize)
-            let (bm, nan) = rangeMax(x, i, end)
-            if nan { sawNaN = true }
-            if bm == .infinity {
-                runningMax = .infinity
-            } else if bm > -.infinity && runningMax != .infinity {
-                let mv = D4(repeating: bm)
-                var s0 = D4(repeating: 0)
-                var s1 = D4(repeating: 0)
-                var j = i
-                while j + 8 <= end {
-                    s0 += vexpForFloat(load4(x, j) - mv)
-                    s1 += vexpForFloat(load4(x, j + 4) - mv)
-                    j += 8
-                }
-                while j < end {
-                    s0 += vexpForFloat(loadPartial(x, j, min(4, end - j), pad: -.infinity) - mv)
-                    j += 4
-                }
-                let bs = (s0 + s1).sum()
-                if bm > runningMax {
-                    runningSum = runningSum * exp(runningMax - bm) + bs
-                    runningMax = bm
-                } else {
-                    runningSum += bs * exp(bm - runningMax)
-                }
-            }
-            i = end
-        }
-        return (runningMax, runningSum, sawNaN)
-    }
-
     // MARK: Edge cases
 
     /// Writes the documented edge-case result when `x` contains NaN or its maximum is infinite,
@@ -204,8 +164,10 @@ enum Kernels {
     static func softmax<T: KernelElement>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, threads: Int) {
         if n == 0 { return }
         let parts = min(threads, max(1, n / 4))
-        if T.isSingle {
-            softmaxOnline(x, y, n, parts: parts)
+        if T.self == Float.self {
+            FloatKernels.softmax(
+                UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n, parts: parts)
             return
         }
         var maxes = (Array(repeating: -Double.infinity, count: parts), Array(repeating: false, count: parts))
@@ -244,37 +206,6 @@ enum Kernels {
                 let q = y[i].asDouble / sHi
                 y[i] = T(q - q * correction)
                 i += 1
-            }
-        }
-    }
-
-    /// Float softmax with the online normalizer: read twice, write once.
-    @inlinable
-    static func softmaxOnline<T: KernelElement>(
-        _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, parts: Int
-    ) {
-        var partials = Array(repeating: (-Double.infinity, 0.0, false), count: parts)
-        partials.withUnsafeMutableBufferPointer { pb in
-            let pp = SharedPointer(pb.baseAddress!)
-            forEachPart(n, parts: parts) { p, lo, hi in
-                pp.base[p] = rangeOnline(x, lo, hi)
-            }
-        }
-        let m = partials.map(\.0).max()!
-        if writeEdgeCase(x, y, n, max: m, nan: partials.contains { $0.2 }, log: false) { return }
-        var s = 0.0
-        for (pm, ps, _) in partials where pm > -.infinity { s += ps * exp(pm - m) }
-        let inv = D4(repeating: 1 / s)
-        let mv = D4(repeating: m)
-        forEachPart(n, parts: parts) { _, lo, hi in
-            var i = lo
-            while i + 4 <= hi {
-                store4(vexpForFloat(load4(x, i) - mv) * inv, y, i)
-                i += 4
-            }
-            if i < hi {
-                let k = hi - i
-                storePartial(vexpForFloat(loadPartial(x, i, k, pad: 0) - mv) * inv, y, i, k)
             }
         }
     }

@@ -1,9 +1,11 @@
-// The `[Float]` API: the same functions as for `[Double]`, with the same edge cases. All
-// arithmetic is done in Double lanes and rounded to Float once, so results are within 1 ulp.
+// The `[Float]` API: the same functions as for `[Double]`, with the same edge cases. Softmax is
+// computed in Float lanes (see FloatKernels.swift); the other functions in Double lanes, rounded
+// to Float once.
 // The Float overloads are disfavoured, so untyped literals (`softmax([1, 2])`) mean Double.
 
 /// The softmax of `x` in `Float`. Same definition and edge cases as ``softmax(_:)-([Double])``;
-/// computed in two passes (online normalizer) in Double lanes, within 1 ulp of the exact value.
+/// computed in two passes (online normalizer) in Float lanes, each element within about 1 ulp of
+/// the exact value (see the README's accuracy table).
 @_disfavoredOverload
 public func softmax(_ x: [Float]) -> [Float] {
     withOutput(x) { Kernels.softmax($0, $1, $2, threads: Kernels.threads(for: $2)) }

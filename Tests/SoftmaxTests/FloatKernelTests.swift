@@ -1,0 +1,48 @@
+import Foundation
+import Softmax
+import Testing
+
+/// The Float softmax has two second passes (a shifted exp while |max| < 2^16, a scaled exp
+/// beyond) and a separate path for results near and below the smallest normal float. These
+/// tests reach all of them and compare with the Double softmax of the same Float inputs, which
+/// is exact at Float resolution (within 2 ulp of Double).
+@Suite("Float kernels")
+struct FloatKernelTests {
+    /// Float ulp error of `y` against a Double reference (subnormal ulp below the normal range).
+    func floatUlps(_ y: Float, _ reference: Double) -> Double {
+        let r = Float(reference)
+        let ulp = Double(r == 0 ? Float.leastNonzeroMagnitude : max(r.ulp, Float.leastNonzeroMagnitude))
+        return abs(Double(y) - reference) / ulp
+    }
+
+    @Test(
+        "softmax within 2 ulp of the Double softmax of the same inputs, at every offset",
+        arguments: [0, 0.75, -3, 1000, 65535, 65536, -70000, 3e7, -1e30])
+    func offsets(offset: Double) {
+        var g = SplitMix64(seed: 0xF10A7 ^ offset.bitPattern)
+        var worst = 0.0
+        for n in [1, 2, 3, 7, 8, 9, 15, 16, 17, 100, 2047, 2049, 5000] {
+            for spread in [0.01, 1, 30, 130] {
+                let x = (0..<n).map { _ in Float(offset + spread * (2 * g.uniform() - 1)) }
+                let y = softmax(x)
+                let reference = softmax(x.map(Double.init))
+                for i in 0..<n { worst = max(worst, floatUlps(y[i], reference[i])) }
+            }
+        }
+        print("Float softmax at offset \(offset): max \(worst) ulp")
+        #expect(worst <= 2, "worst \(worst) ulp at offset \(offset)")
+    }
+
+    @Test("results near and below the smallest normal float, and those that round to 0")
+    func subnormalResults() {
+        // exp(-d) for d from 80 to 106: normal, subnormal, then 0.
+        let x: [Float] = [0] + (0..<261).map { -80 - Float($0) / 10 }
+        let y = softmax(x)
+        let reference = softmax(x.map(Double.init))
+        var worst = 0.0
+        for i in x.indices { worst = max(worst, floatUlps(y[i], reference[i])) }
+        #expect(worst <= 1, "worst \(worst) ulp")
+        #expect(y.last == 0)
+        #expect(y.contains { $0 > 0 && $0 < Float.leastNormalMagnitude })
+    }
+}
