@@ -10,8 +10,9 @@
 // Softmax uses two passes. The first (online normalizer) reads the data once and gives the
 // maximum m and S = Σ exp(x_i − m), summed in Double. The second writes y = exp(x − (m + log S)),
 // with m + log S held as a float pair mHi + mLo, so each result is one exp rounded once (within
-// 1 ulp; the accuracy tests measure at most 0.88). That pair is accurate only while ulp(m) is small; for |m| ≥ 2^16 the second
-// pass subtracts m and then log S (as a float pair) with two exact two-sums instead.
+// 1 ulp; the accuracy tests measure at most 0.88). That pair is accurate only while ulp(m) is
+// small; for |m| ≥ 2^16 the second pass subtracts m and then log S (as a float pair) with two
+// exact two-sums instead.
 
 #if canImport(Glibc)
     import Glibc

@@ -84,14 +84,16 @@ enum Kernels {
         return (m0.max(), any(nan0))
     }
 
-    /// Σ exp(x_i − m) over `lo..<hi` with Neumaier compensation per lane, as a double-double
-    /// `(hi, lo)`; the terms are also written to `store` when given.
+    /// Σ exp(x_i − m) over `lo..<hi`, compensated per lane, as a double-double `(hi, lo)`; the
+    /// terms are also written to `store` when given.
     @inlinable
     static func rangeSum<T: KernelElement>(
         _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?
     ) -> (Double, Double) {
         let mv = D4(repeating: m)
-        var s = D4(repeating: 0)
+        // Every lane starts at 1 (taken off at the end), so the running sum is never smaller than
+        // a term (all are in [0, 1]) and Fast2Sum recovers each addition's rounding error exactly.
+        var s = D4(repeating: 1)
         var c = D4(repeating: 0)
         @inline(__always) func term(_ v: D4) -> D4 {
             if T.isSingle { return vexpForFloat(v - mv) }
@@ -99,13 +101,8 @@ enum Kernels {
             return vexp(dh, dl)
         }
         @inline(__always) func add(_ e: D4) {
-            // Neumaier's step: the rounding error of s + e is recovered from the larger operand,
-            // so a tiny running sum survives when the maximal term (1) arrives after it.
             let t = s + e
-            let eBigger = e .> s
-            let big = s.replacing(with: e, where: eBigger)
-            let small = e.replacing(with: s, where: eBigger)
-            c += (big - t) + small
+            c += e - (t - s)
             s = t
         }
         var i = lo
@@ -121,8 +118,8 @@ enum Kernels {
             if let store { storePartial(e, store, i, k) }
             add(e)
         }
-        // Combine the lanes exactly (two-sum) into a double-double.
-        var total = 0.0
+        // Combine the lanes exactly (two-sum) into a double-double, taking off the four 1s.
+        var total = -4.0
         var err = 0.0
         for k in 0..<4 {
             let a = total + s[k]

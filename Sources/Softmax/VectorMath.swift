@@ -52,7 +52,15 @@ func vexp(_ d: D4, _ dlo: D4) -> D4 {
     p = p * r + 0.5
     let w = r * r * p
     let q = r + (w + rlo * (1 + (r + w)))
-    return scaleByPowerOfTwo(1 + q, n)
+    return scaleExp(1 + q, n, normal: !any(dc .< -707))
+}
+
+/// 2^n · e for e in [0.7, 1.42]: with `normal` (every n ≥ −1020, so the result is a normal
+/// double) by adding n to the exponent field, else by ``scaleByPowerOfTwo(_:_:)``.
+@inlinable @inline(__always)
+func scaleExp(_ e: D4, _ n: I4, normal: Bool) -> D4 {
+    if normal { return unsafeBitCast(unsafeBitCast(e, to: I4.self) &+ (n &<< 52), to: D4.self) }
+    return scaleByPowerOfTwo(e, n)
 }
 
 /// exp(d) for d ≤ 0 to about 1e-10 relative: enough for results rounded to Float.
@@ -72,7 +80,7 @@ func vexpForFloat(_ d: D4) -> D4 {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    return scaleByPowerOfTwo(p, n)
+    return scaleExp(p, n, normal: !any(dc .< -707))
 }
 
 /// `a − b` as an exact unevaluated sum `hi + lo` (two-sum); lanes where the difference is
