@@ -1,0 +1,307 @@
+import Diagnostics
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// `literate serve`: builds the site, serves the output folder on 127.0.0.1 only, rebuilds what changed
+/// when Content/ or Templates/ change, and tells open pages to reload through Server-Sent Events.
+///
+/// The reload script (and, after a failed build, an error panel) is added to HTML as it is served, never
+/// to the files on disk. A failed build leaves the last good site in place and served.
+public final class PreviewServer: Sendable {
+    /// The path of the event stream; no site file can have it (a page name cannot start with `__`).
+    static let eventsPath = "/__literate/events"
+
+    let options: BuildOptions
+    let port: UInt16
+    let log: @Sendable (String) -> Void
+    let state = PreviewState()
+    private let session = BuildSession()
+
+    /// `port` 0 picks a free one (see `run(ready:)`); `log` receives build summaries and diagnostics.
+    public init(options: BuildOptions, port: UInt16, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.port = port
+        self.log = log
+    }
+
+    /// Builds, starts serving and watching, and calls `ready` with the port once the server listens.
+    /// Runs until the task is cancelled, then closes the server and every event stream.
+    public func run(ready: @escaping @Sendable (UInt16) -> Void = { _ in }) async throws {
+        await rebuild()
+        let server = HTTPServer(
+            address: try .inet(ip4: "127.0.0.1", port: port), timeout: 15, logger: .disabled,
+            handler: ClosureHTTPHandler { [self] request in await self.respond(to: request) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            try await server.waitUntilListening()
+            if case .ip4(_, let port) = await server.listeningAddress { ready(port) }
+            group.addTask { [self] in
+                let watcher = FileWatcher(directories: watchedDirectories)
+                for await _ in watcher.changes() {
+                    await rebuild()
+                }
+            }
+            // Wait for cancellation (Ctrl-C), then stop everything.
+            await withTaskCancellationHandler {
+                await state.waitForever()
+            } onCancel: {
+                Task { await self.state.stop() }
+            }
+            await state.finishStreams()
+            await server.stop(timeout: 1)
+            group.cancelAll()
+        }
+    }
+
+    var watchedDirectories: [String] {
+        [
+            options.contentDirectory, options.templatesDirectory,
+            (options.templatesDirectory as NSString).appendingPathComponent("assets"),
+        ]
+    }
+
+    /// Builds what changed, logs the outcome, and tells every open page.
+    func rebuild() async {
+        let report = await SiteBuilder.build(options, session: session)
+        let text = report.diagnostics.map(\.description).joined(separator: "\n")
+        if !text.isEmpty { log(text) }
+        if report.succeeded {
+            log(
+                "Rebuilt in \(Int((report.seconds * 1000).rounded())) ms: \(report.pagesEvaluated) pages evaluated, "
+                    + "\(report.pagesRendered) rendered, \(report.pagesReused) unchanged")
+        } else {
+            log("Build failed; still serving the last good site")
+        }
+        await state.finishBuild(error: report.succeeded ? nil : text)
+    }
+
+    // MARK: Requests
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard request.method == .GET || request.method == .HEAD else {
+            return Self.plain(.methodNotAllowed, "Only GET and HEAD are served.\n")
+        }
+        let rawPath = request.target.path()
+        if rawPath == Self.eventsPath {
+            return await eventStream()
+        }
+        switch Self.resolve(rawPath, in: options.outputDirectory) {
+        case .forbidden:
+            return Self.plain(.forbidden, "Forbidden: the path leaves the site.\n")
+        case .notFound:
+            let missing = URL(fileURLWithPath: options.outputDirectory).appendingPathComponent("404.html")
+            // Without a 404 page (no good build yet), a bare page that still shows errors and reloads.
+            let data =
+                (try? Data(contentsOf: missing))
+                ?? Data("<!DOCTYPE html>\n<title>Not found</title>\n<p>Not found.</p>\n".utf8)
+            return await html(data, status: .notFound)
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return Self.plain(.notFound, "Not found.\n")
+            }
+            if path.hasSuffix(".html") { return await html(data, status: .ok) }
+            return HTTPResponse(
+                statusCode: .ok, headers: [.contentType: Self.contentType(of: path), .cacheControl: "no-store"],
+                body: data)
+        }
+    }
+
+    /// A page as served: the file's bytes with the reload script, and the error panel after a failed build.
+    private func html(_ data: Data, status: HTTPStatusCode) async -> HTTPResponse {
+        let (generation, error) = await state.snapshot()
+        let injected = Self.inject(into: data, generation: generation, error: error)
+        return HTTPResponse(
+            statusCode: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: injected)
+    }
+
+    private func eventStream() async -> HTTPResponse {
+        let stream = await state.subscribe()
+        return HTTPResponse(
+            statusCode: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+            body: HTTPBodySequence(from: EventBytes(stream: stream)))
+    }
+
+    private static func plain(_ status: HTTPStatusCode, _ text: String) -> HTTPResponse {
+        HTTPResponse(statusCode: status, headers: [.contentType: "text/plain; charset=utf-8"], body: Data(text.utf8))
+    }
+
+    static func contentType(of path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "html": return "text/html; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "xml": return "application/xml"
+        case "json": return "application/json"
+        case "woff2": return "font/woff2"
+        default: return "application/octet-stream"
+        }
+    }
+
+    // MARK: Paths
+
+    /// Where a request path leads.
+    enum Resolution: Equatable {
+        case file(String)
+        case notFound
+        /// The path tries to leave the site (`..`, an encoded `..` or slash, a backslash, a NUL byte).
+        case forbidden
+    }
+
+    /// Maps a raw, still percent-encoded request path to a file inside `root`, refusing any path that
+    /// could leave it, whether written plainly or percent-encoded. `/` and folder paths mean `index.html`.
+    static func resolve(_ rawPath: String, in root: String) -> Resolution {
+        guard rawPath.hasPrefix("/") else { return .forbidden }
+        let path = rawPath.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        var segments: [String] = []
+        for rawSegment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            // A segment must decode on its own: an encoded slash would hide a `..` from this check.
+            guard let segment = rawSegment.removingPercentEncoding,
+                !segment.contains("/"), !segment.contains("\\"), !segment.contains("\0"),
+                segment != "..", segment != "."
+            else { return .forbidden }
+            segments.append(segment)
+        }
+        let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath()
+        var candidate = rootURL
+        for segment in segments { candidate.appendPathComponent(segment) }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            candidate.appendPathComponent("index.html")
+        }
+        // Symbolic links inside the site must not lead out of it either.
+        let resolved = candidate.standardizedFileURL.resolvingSymlinksInPath().path
+        guard resolved == rootURL.path || resolved.hasPrefix(rootURL.path + "/") else { return .forbidden }
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue
+        else { return .notFound }
+        return .file(resolved)
+    }
+
+    // MARK: Injection
+
+    /// The reload script: it listens to the event stream and reloads when a build finishes after the page
+    /// was served (the `hello` event carries the current build number, so a build that finished while
+    /// the page was loading is not missed).
+    static func script(generation: Int) -> String {
+        """
+        <script>
+        (function () {
+          var served = \(generation);
+          var events = new EventSource("\(eventsPath)");
+          events.addEventListener("hello", function (e) { if (Number(e.data) !== served) location.reload(); });
+          events.addEventListener("reload", function () { location.reload(); });
+        })();
+        </script>
+
+        """
+    }
+
+    /// The panel showing a failed build's diagnostics above the last good page.
+    static func errorPanel(_ error: String) -> String {
+        """
+        <div id="literate-build-error" role="alert" style="position:fixed;left:0;right:0;bottom:0;z-index:9999;\
+        max-height:50vh;overflow:auto;margin:0;padding:1em;background:#fff0f0;color:#600;\
+        border-top:3px solid #c00;font:14px/1.4 ui-monospace,monospace">
+        <strong>Build failed</strong>; this is the last good version of the page.
+        <pre style="white-space:pre-wrap;margin:.5em 0 0">\(HTML.escape(error))</pre>
+        </div>
+
+        """
+    }
+
+    /// `data` with the script (and panel) before `</body>`, or at the end when there is none.
+    static func inject(into data: Data, generation: Int, error: String?) -> Data {
+        var addition = script(generation: generation)
+        if let error { addition = errorPanel(error) + addition }
+        let marker = Data("</body>".utf8)
+        var out = data
+        if let range = data.range(of: marker, options: .backwards) {
+            out.insert(contentsOf: Data(addition.utf8), at: range.lowerBound)
+        } else {
+            out.append(Data(addition.utf8))
+        }
+        return out
+    }
+}
+
+/// The preview's shared state: the build number, the last build's error, and the open event streams.
+actor PreviewState {
+    private var generation = 0
+    private var error: String?
+    private var streams: [UUID: AsyncStream<[UInt8]>.Continuation] = [:]
+    private var stopped = false
+    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
+
+    func snapshot() -> (Int, String?) { (generation, error) }
+
+    /// A new event stream, starting with `hello` and the current build number.
+    func subscribe() -> AsyncStream<[UInt8]> {
+        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+        let id = UUID()
+        continuation.yield(Array("retry: 500\nevent: hello\ndata: \(generation)\n\n".utf8))
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        if stopped { continuation.finish() } else { streams[id] = continuation }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { streams[id] = nil }
+
+    /// Records a finished build and sends `reload` to every open page.
+    func finishBuild(error: String?) {
+        generation += 1
+        self.error = error
+        let event = Array("event: reload\ndata: \(generation)\n\n".utf8)
+        for continuation in streams.values { continuation.yield(event) }
+    }
+
+    func finishStreams() {
+        for continuation in streams.values { continuation.finish() }
+        streams = [:]
+    }
+
+    func waitForever() async {
+        guard !stopped else { return }
+        await withCheckedContinuation { stopWaiters.append($0) }
+    }
+
+    func stop() {
+        stopped = true
+        for waiter in stopWaiters { waiter.resume() }
+        stopWaiters = []
+    }
+}
+
+/// An event stream's bytes as FlyingFox sends a body of unknown length (chunked, one chunk per event).
+struct EventBytes: AsyncBufferedSequence {
+    typealias Element = UInt8
+    let stream: AsyncStream<[UInt8]>
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var base: AsyncStream<[UInt8]>.Iterator
+        var buffer: [UInt8] = []
+        var offset = 0
+
+        mutating func next() async -> UInt8? {
+            guard let chunk = await nextBuffer(suggested: 1) else { return nil }
+            return chunk.first
+        }
+
+        mutating func nextBuffer(suggested count: Int) async -> ArraySlice<UInt8>? {
+            while offset >= buffer.count {
+                guard let chunk = await base.next() else { return nil }
+                buffer = chunk
+                offset = 0
+            }
+            let end = Swift.min(buffer.count, offset + Swift.max(count, 1))
+            defer { offset = end }
+            return buffer[offset..<end]
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Site
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site, serve it on 127.0.0.1, and rebuild and reload pages as you edit.",
+        discussion: """
+            Only the loopback address is used, so the preview is never reachable from another machine.
+            Content/ and Templates/ are watched (inotify on Linux); an edit rebuilds only what it changed
+            and reloads the open page. A failed build is shown in the page and here, while the last good
+            site stays served. Ctrl-C stops the server.
+            """
+    )
+
+    @Option(help: "Folder of Markdown pages.") var content = "Content"
+    @Option(help: "Folder of Mustache templates and assets/.") var templates = "Templates"
+    @Option(help: "Folder the site is written to and served from.") var output = "_site"
+    @Option(help: "Folder of the incremental-build cache.") var cache = BuildDefaults.cacheDirectory
+    @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 4000
+
+    func run() throws {
+        let options = BuildOptions(
+            contentDirectory: content, templatesDirectory: templates, outputDirectory: output,
+            cacheDirectory: cache)
+        let server = PreviewServer(options: options, port: port) { Terminal.info($0) }
+        let output = output
+        let task = Task.detached {
+            try await server.run { port in
+                Terminal.info("Serving \(output)/ at http://127.0.0.1:\(port)/ (Ctrl-C to stop)")
+            }
+        }
+        // Ctrl-C (and a polite kill) cancel the server task, which closes connections and returns.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for source in signals {
+            source.setEventHandler { task.cancel() }
+            source.resume()
+        }
+        let result = runBlocking { await task.result }
+        if case .failure(let error) = result {
+            Terminal.info("error: cannot serve: \(error)")
+            throw ExitCode(1)
+        }
+        Terminal.info("Stopped.")
+    }
+}
