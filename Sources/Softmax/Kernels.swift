@@ -29,6 +29,15 @@ enum Kernels {
         return max(1, min(coreCount, n / parallelThreshold))
     }
 
+    /// How many pieces to cut `n` elements into for `threads` threads: one when single-threaded,
+    /// else up to eight per thread of at least 32 Ki elements each, so that a thread that gets
+    /// less CPU time (other processes on a busy machine) takes fewer pieces instead of holding
+    /// up the others.
+    @inlinable
+    static func pieces(for n: Int, threads: Int) -> Int {
+        threads <= 1 ? 1 : min(8 * threads, max(threads, n >> 15))
+    }
+
     @usableFromInline static let coreCount: Int = {
         #if canImport(Glibc) || canImport(Musl)
             return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
@@ -37,8 +46,9 @@ enum Kernels {
         #endif
     }()
 
-    /// Runs `body(part, lo, hi)` for `parts` contiguous pieces of `0..<n`, concurrently when
-    /// `parts > 1`.
+    /// Runs `body(part, lo, hi)` for `parts` contiguous pieces of `0..<n` (multiples of 16
+    /// elements), concurrently when `parts > 1`: libdispatch hands the pieces to its worker
+    /// threads as they become free.
     @inlinable
     static func forEachPart(_ n: Int, parts: Int, _ body: (Int, Int, Int) -> Void) {
         if parts <= 1 {
@@ -46,7 +56,7 @@ enum Kernels {
             return
         }
         let chunk = (n + parts - 1) / parts
-        let rounded = (chunk + 3) & ~3
+        let rounded = (chunk + 15) & ~15
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedBox(escapable)
             DispatchQueue.concurrentPerform(iterations: parts) { p in
@@ -160,49 +170,45 @@ enum Kernels {
     @inlinable
     static func softmax<T: KernelElement>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, threads: Int) {
         if n == 0 { return }
-        let parts = min(threads, max(1, n / 4))
+        let parts = pieces(for: n, threads: threads)
         if T.self == Float.self {
             FloatKernels.softmax(
                 UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                 UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n, parts: parts)
             return
         }
-        var maxes = (Array(repeating: -Double.infinity, count: parts), Array(repeating: false, count: parts))
-        maxes.0.withUnsafeMutableBufferPointer { mb in
-            maxes.1.withUnsafeMutableBufferPointer { nb in
-                let mp = SharedPointer(mb.baseAddress!)
-                let np = SharedPointer(nb.baseAddress!)
+        withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: parts) { maxes in
+            let mp = SharedPointer(maxes.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in (mp.base + p).initialize(to: rangeMax(x, lo, hi)) }
+            var m = -Double.infinity
+            var nan = false
+            for p in 0..<parts {
+                m = Swift.max(m, maxes[p].0)
+                nan = nan || maxes[p].1
+            }
+            if writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
+            let (sHi, sLo) = withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
+                let sp = SharedPointer(sums.baseAddress!)
                 forEachPart(n, parts: parts) { p, lo, hi in
-                    let (m, nan) = rangeMax(x, lo, hi)
-                    mp.base[p] = m
-                    np.base[p] = nan
+                    (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, store: y))
                 }
+                return addDoubleDoubles(UnsafeBufferPointer(sums))
             }
-        }
-        let m = maxes.0.max()!
-        if writeEdgeCase(x, y, n, max: m, nan: maxes.1.contains(true), log: false) { return }
-        var sums = Array(repeating: (0.0, 0.0), count: parts)
-        sums.withUnsafeMutableBufferPointer { sb in
-            let sp = SharedPointer(sb.baseAddress!)
-            forEachPart(n, parts: parts) { p, lo, hi in
-                sp.base[p] = rangeSum(x, lo, hi, max: m, store: y)
-            }
-        }
-        let (sHi, sLo) = addDoubleDoubles(sums)
-        let correction = sLo / sHi
-        let hiV = D4(repeating: sHi)
-        let cV = D4(repeating: correction)
-        forEachPart(n, parts: parts) { _, lo, hi in
-            var i = lo
-            while i + 4 <= hi {
-                let q = load4(UnsafePointer(y), i) / hiV
-                store4(q - q * cV, y, i)
-                i += 4
-            }
-            while i < hi {
-                let q = y[i].asDouble / sHi
-                y[i] = T(q - q * correction)
-                i += 1
+            let correction = sLo / sHi
+            let hiV = D4(repeating: sHi)
+            let cV = D4(repeating: correction)
+            forEachPart(n, parts: parts) { _, lo, hi in
+                var i = lo
+                while i + 4 <= hi {
+                    let q = load4(UnsafePointer(y), i) / hiV
+                    store4(q - q * cV, y, i)
+                    i += 4
+                }
+                while i < hi {
+                    let q = y[i].asDouble / sHi
+                    y[i] = T(q - q * correction)
+                    i += 1
+                }
             }
         }
     }
@@ -211,21 +217,25 @@ enum Kernels {
     /// accurate even when tiny) of `x[0..<n]`, n > 0.
     @inlinable
     static func normalizer<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Bool, Double) {
-        var maxes = Array(repeating: (-Double.infinity, false), count: parts)
-        maxes.withUnsafeMutableBufferPointer { mb in
-            let mp = SharedPointer(mb.baseAddress!)
-            forEachPart(n, parts: parts) { p, lo, hi in mp.base[p] = rangeMax(x, lo, hi) }
+        withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: parts) { maxes in
+            let mp = SharedPointer(maxes.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in (mp.base + p).initialize(to: rangeMax(x, lo, hi)) }
+            var m = -Double.infinity
+            var nan = false
+            for p in 0..<parts {
+                m = Swift.max(m, maxes[p].0)
+                nan = nan || maxes[p].1
+            }
+            if nan || !m.isFinite { return (m, nan, 0) }
+            let (sHi, sLo) = withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
+                let sp = SharedPointer(sums.baseAddress!)
+                forEachPart(n, parts: parts) { p, lo, hi in
+                    (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, store: nil))
+                }
+                return addDoubleDoubles(UnsafeBufferPointer(sums))
+            }
+            return (m, false, (sHi - 1) + sLo)
         }
-        let m = maxes.map(\.0).max()!
-        let nan = maxes.contains { $0.1 }
-        if nan || !m.isFinite { return (m, nan, 0) }
-        var sums = Array(repeating: (0.0, 0.0), count: parts)
-        sums.withUnsafeMutableBufferPointer { sb in
-            let sp = SharedPointer(sb.baseAddress!)
-            forEachPart(n, parts: parts) { p, lo, hi in sp.base[p] = rangeSum(x, lo, hi, max: m, store: nil) }
-        }
-        let (sHi, sLo) = addDoubleDoubles(sums)
-        return (m, false, (sHi - 1) + sLo)
     }
 
     /// Log-softmax of `x[0..<n]` into `y` (may alias `x`).
@@ -234,7 +244,7 @@ enum Kernels {
         _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, threads: Int
     ) {
         if n == 0 { return }
-        let parts = min(threads, max(1, n / 4))
+        let parts = pieces(for: n, threads: threads)
         let (m, nan, t) = normalizer(x, n, parts: parts)
         if writeEdgeCase(x, y, n, max: m, nan: nan, log: true) { return }
         let l = log1p(t)
@@ -259,7 +269,7 @@ enum Kernels {
     @inlinable
     static func logSumExp<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, threads: Int) -> Double {
         if n == 0 { return -.infinity }
-        let parts = min(threads, max(1, n / 4))
+        let parts = pieces(for: n, threads: threads)
         let (m, nan, t) = normalizer(x, n, parts: parts)
         if nan { return .nan }
         if !m.isFinite { return m }
@@ -285,7 +295,7 @@ enum Kernels {
     }
 
     @inlinable
-    static func addDoubleDoubles(_ parts: [(Double, Double)]) -> (Double, Double) {
+    static func addDoubleDoubles(_ parts: UnsafeBufferPointer<(Double, Double)>) -> (Double, Double) {
         var hi = 0.0
         var lo = 0.0
         for (h, l) in parts {

@@ -29,22 +29,20 @@ func rowWise<T: KernelElement>(
     let xb = x.baseAddress!
     let yb = SharedPointer(y.baseAddress!)
     let threadsPerRow = rows == 1 ? Kernels.threads(for: columns) : 1
-    let parts = rows == 1 ? 1 : min(rows, Kernels.threads(for: x.count))
-    let chunk = (rows + parts - 1) / parts
-    let run: (Int) -> Void = { p in
-        var r = p * chunk
-        let end = min(rows, r + chunk)
-        while r < end {
-            let row = xb + r * columns
-            switch op {
-            case .softmax: Kernels.softmax(row, yb.base + r * columns, columns, threads: threadsPerRow)
-            case .logSoftmax: Kernels.logSoftmax(row, yb.base + r * columns, columns, threads: threadsPerRow)
-            case .logSumExp: yb.base[r] = T(Kernels.logSumExp(row, columns, threads: threadsPerRow))
-            }
-            r += 1
+    let run: (Int) -> Void = { r in
+        let row = xb + r * columns
+        switch op {
+        case .softmax: Kernels.softmax(row, yb.base + r * columns, columns, threads: threadsPerRow)
+        case .logSoftmax: Kernels.logSoftmax(row, yb.base + r * columns, columns, threads: threadsPerRow)
+        case .logSumExp: yb.base[r] = T(Kernels.logSumExp(row, columns, threads: threadsPerRow))
         }
     }
-    Kernels.forEachPart(parts, parts: parts) { p, _, _ in run(p) }
+    // Rows are handed out one at a time to whichever thread is free.
+    if rows > 1 && Kernels.threads(for: x.count) > 1 {
+        Kernels.forEachPart(rows, parts: rows) { r, _, _ in run(r) }
+    } else {
+        for r in 0..<rows { run(r) }
+    }
 }
 
 /// Row-wise softmax of a row-major `rows × columns` matrix of `Double`, written into `y`

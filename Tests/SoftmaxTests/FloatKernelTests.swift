@@ -45,4 +45,33 @@ struct FloatKernelTests {
         #expect(y.last == 0)
         #expect(y.contains { $0 > 0 && $0 < Float.leastNormalMagnitude })
     }
+
+    @Test("inputs long enough to be split across threads give the same results and edge cases")
+    func longInputs() {
+        var g = SplitMix64(seed: 0x10_0000)
+        let n = 300_007
+        let x = (0..<n).map { _ in Float(8 * (2 * g.uniform() - 1)) }
+        let y = softmax(x)
+        let xd = x.map(Double.init)
+        let yd = softmax(xd)
+        var worst = 0.0
+        for i in 0..<n { worst = max(worst, floatUlps(y[i], yd[i])) }
+        #expect(worst <= 2, "worst \(worst) ulp")
+        // Double softmax against exp(logSoftmax), computed by other kernels.
+        let ld = logSoftmax(xd)
+        #expect(zip(yd, ld).allSatisfy { close($0, exp($1), rtol: 1e-13) })
+        // Edge cases found in any piece decide the whole result.
+        var withInf = x
+        withInf[n - 3] = .infinity
+        #expect(softmax(withInf).enumerated().allSatisfy { $0.element == ($0.offset == n - 3 ? 1 : 0) })
+        var withNaN = xd
+        withNaN[n / 2 + 1] = .nan
+        let yNaN = softmax(withNaN)
+        #expect(yNaN.allSatisfy { $0.isNaN })
+        var masked = x
+        for i in 0..<(n / 2) { masked[i] = -.infinity }
+        let ym = softmax(masked)
+        #expect(ym[0..<(n / 2)].allSatisfy { $0 == 0 })
+        #expect(abs(ym.reduce(0, +) - 1) < 1e-3)
+    }
 }
