@@ -41,7 +41,7 @@ let package = Package(
             name: "Site",
             dependencies: [
                 "Markdown", "MathML", "Evaluator", "Diagnostics",
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),

@@ -1,56 +1,256 @@
 import Foundation
 
-/// Lays evaluated pages into the site's templates: one HTML file per page, plus `index.html`.
-struct SiteRenderer {
+/// Lays pages into the site's templates: one HTML file per page, plus `index.html`, `404.html` and, when
+/// the site's base URL is known, `sitemap.xml`.
+///
+/// It works from each page's ``PageSummary`` and body HTML, not from the evaluated page, so the build
+/// cache can lay out a page again (after a template or navigation change) without evaluating it again.
+/// Unchecked `Sendable`: the `Any` values it holds are immutable strings and booleans.
+///
+/// Every link it writes is relative (`why-softmax.html`, `assets/style.css`), since all pages sit in the
+/// site's root: the site works from `file://` and from any sub-path. The one exception is `404.html`,
+/// which a server shows at any depth: when the base URL is known its links are absolute.
+struct SiteRenderer: @unchecked Sendable {
     let templates: SiteTemplates
-    let pages: [EvaluatedPage]
+    let pages: [PageSummary]
+    let configuration: SiteConfiguration
+    /// `site.yml`'s title, else the index page's title, else "Documentation".
+    let siteTitle: String
+    /// The navigation list every page shows, with `current` false everywhere; built once.
+    private let navigation: [[String: Any]]
 
-    /// Output file name → contents.
-    func render() -> [String: Data] {
+    static let notFoundFile = "404.html"
+    static let sitemapFile = "sitemap.xml"
+
+    init(templates: SiteTemplates, pages: [PageSummary], configuration: SiteConfiguration = SiteConfiguration()) {
+        self.templates = templates
+        self.pages = pages
+        self.configuration = configuration
+        self.siteTitle = configuration.title ?? pages.first { $0.name == "index" }?.title ?? "Documentation"
+        self.navigation = pages.map { ["title": $0.title, "href": $0.outputFile, "current": false] }
+    }
+
+    /// Everything besides the pages that shapes every output file: the site configuration.
+    var layoutKey: String {
+        [siteTitle, configuration.description ?? "", configuration.baseURL ?? "", configuration.language]
+            .joined(separator: "\u{0}")
+    }
+
+    /// Output file name → contents, rendering every page in order (the serial path).
+    func render(bodies: [String]) -> [String: Data] {
         var files: [String: Data] = [:]
-        let siteTitle = pages.first { $0.page.name == "index" }?.page.title ?? "Documentation"
-        for evaluated in pages {
-            let page = evaluated.page
-            let navigation: [[String: Any]] = pages.map { other in
-                [
-                    "title": other.page.title,
-                    "href": other.page.outputFile,
-                    "current": other.page.name == page.name,
-                ]
-            }
-            var pageContext: [String: Any] = [
-                "title": page.title,
-                "name": page.name,
-                "content": PageRenderer.body(of: evaluated),
-            ]
-            if let author = page.metadata.author { pageContext["author"] = author }
-            if let date = page.metadata.date { pageContext["date"] = date }
-            if let description = page.metadata.description { pageContext["description"] = description }
-            let context: [String: Any] = [
-                "site": ["title": siteTitle],
-                "page": pageContext,
-                "navigation": navigation,
-                "assets": "assets",
-            ]
-            files[page.outputFile] = Data(templates.renderLayout(context).utf8)
+        for index in pages.indices {
+            files[pages[index].outputFile] = page(at: index, body: bodies[index])
         }
-        if files["index.html"] == nil {
-            files["index.html"] = Data(generatedIndex(siteTitle: siteTitle).utf8)
-        }
+        if let index = generatedIndex() { files["index.html"] = index }
+        for name in extraFiles { files[name] = extraFile(named: name) }
         return files
     }
 
-    /// When the content has no `index.md`, the index lists the pages.
-    private func generatedIndex(siteTitle: String) -> String {
-        let list = pages.map {
-            "<li><a href=\"\(HTML.escape($0.page.outputFile))\">\(HTML.escape($0.page.title))</a></li>"
-        }
-        let context: [String: Any] = [
-            "site": ["title": siteTitle],
-            "page": ["title": siteTitle, "name": "index", "content": "<ul>\n\(list.joined(separator: "\n"))\n</ul>\n"],
-            "navigation": pages.map { ["title": $0.page.title, "href": $0.page.outputFile, "current": false] },
-            "assets": "assets",
+    /// The layout around one page's body; `index` is the page's position in `pages`.
+    func page(at index: Int, body: String) -> Data {
+        let page = pages[index]
+        var navigation = self.navigation
+        navigation[index]["current"] = true
+        let (heading, content) = Self.leadingHeading(of: body)
+        var pageContext: [String: Any] = [
+            "title": page.title,
+            "heading": heading ?? HTML.escape(page.title),
+            "documentTitle": page.name == "index" || page.title == siteTitle
+                ? siteTitle : "\(page.title) · \(siteTitle)",
+            "name": page.name,
+            "content": content,
         ]
-        return templates.renderLayout(context)
+        let toc = TableOfContents(html: content)
+        if !toc.entries.isEmpty {
+            pageContext["toc"] = toc.context
+            pageContext["hasTOC"] = true
+        }
+        if let author = page.metadata.author { pageContext["author"] = author }
+        if let date = page.metadata.date { pageContext["date"] = date }
+        if let description = page.metadata.description ?? configuration.description {
+            pageContext["description"] = description
+        }
+        if let base = configuration.baseURL { pageContext["canonical"] = Self.url(of: page.outputFile, base: base) }
+        var context = self.context(page: pageContext, navigation: navigation, root: "")
+        if index > 0 {
+            context["previous"] = ["title": pages[index - 1].title, "href": pages[index - 1].outputFile]
+        }
+        if index + 1 < pages.count {
+            context["next"] = ["title": pages[index + 1].title, "href": pages[index + 1].outputFile]
+        }
+        context["pager"] = pages.count > 1
+        return Data(templates.renderLayout(context).utf8)
+    }
+
+    /// When the content has no `index.md`, an index listing the pages; nil when it has one.
+    func generatedIndex() -> Data? {
+        guard !pages.contains(where: { $0.outputFile == "index.html" }) else { return nil }
+        let list = pages.map {
+            "<li><a href=\"\(HTML.escape($0.outputFile))\">\(HTML.escape($0.title))</a></li>"
+        }
+        var pageContext: [String: Any] = [
+            "title": siteTitle, "heading": HTML.escape(siteTitle), "documentTitle": siteTitle, "name": "index",
+            "content": "<ul>\n\(list.joined(separator: "\n"))\n</ul>\n",
+        ]
+        if let description = configuration.description { pageContext["description"] = description }
+        var context = self.context(page: pageContext, navigation: navigation, root: "")
+        if let first = pages.first {
+            context["next"] = ["title": first.title, "href": first.outputFile]
+            context["pager"] = true
+        }
+        return Data(templates.renderLayout(context).utf8)
+    }
+
+    /// The files besides the pages: `404.html`, and `sitemap.xml` when the base URL is known.
+    var extraFiles: [String] {
+        configuration.baseURL == nil ? [Self.notFoundFile] : [Self.notFoundFile, Self.sitemapFile]
+    }
+
+    /// One of ``extraFiles``.
+    func extraFile(named name: String) -> Data {
+        switch name {
+        case Self.sitemapFile: return Data(sitemap().utf8)
+        default: return notFoundPage()
+        }
+    }
+
+    /// The page a server shows for a missing address, possibly deep below the site, so its links are
+    /// absolute when the base URL is known (and relative, for `file://` and a flat server, when not).
+    func notFoundPage() -> Data {
+        let root = configuration.baseURL ?? ""
+        let pageContext: [String: Any] = [
+            "title": "Page not found", "heading": "Page not found", "documentTitle": "Page not found · \(siteTitle)",
+            "name": "404",
+            "content": """
+            <p>There is no page at this address. It may have moved, or the link that led here may be \
+            mistyped.</p>
+            <p><a href="\(HTML.escape(root))index.html">Go to the start page</a>, or choose a page from the \
+            list of pages.</p>
+
+            """,
+        ]
+        return Data(templates.renderLayout(context(page: pageContext, navigation: navigation, root: root)).utf8)
+    }
+
+    /// `sitemap.xml` (sitemaps.org 0.9): every page's absolute URL, in navigation order, without dates, so
+    /// the same input gives the same bytes.
+    func sitemap() -> String {
+        guard let base = configuration.baseURL else { return "" }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var files = pages.map(\.outputFile)
+        if !files.contains("index.html") { files.insert("index.html", at: 0) }
+        for file in files {
+            xml += "<url><loc>\(HTML.escape(Self.url(of: file, base: base)))</loc></url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+
+    /// A page's absolute URL: the base itself for the index.
+    static func url(of file: String, base: String) -> String {
+        file == "index.html" ? base : base + file
+    }
+
+    /// What every page's template sees besides the page itself.
+    private func context(page: [String: Any], navigation: [[String: Any]], root: String) -> [String: Any] {
+        var site: [String: Any] = ["title": siteTitle, "language": configuration.language]
+        if let description = configuration.description { site["description"] = description }
+        return [
+            "site": site,
+            "page": page,
+            "navigation": navigation,
+            "root": root,
+            "assets": root + "assets",
+        ]
+    }
+
+    /// A body that opens with an `<h1>` gives that heading (its inner HTML) to the page header, so a page
+    /// has one `<h1>`; returns the heading, if any, and the rest of the body.
+    static func leadingHeading(of body: String) -> (heading: String?, rest: String) {
+        let trimmed = body.drop { $0.isWhitespace }
+        guard trimmed.hasPrefix("<h1"), let open = trimmed.firstIndex(of: ">"),
+            let close = trimmed.range(of: "</h1>")
+        else { return (nil, body) }
+        let heading = String(trimmed[trimmed.index(after: open)..<close.lowerBound])
+        return (heading, String(trimmed[close.upperBound...].drop { $0 == "\n" }))
+    }
+}
+
+/// A page's table of contents: its `<h2>` and `<h3>` headings that have an `id` (the Markdown layer gives
+/// them one), read from the body HTML, with `<h3>`s nested under the `<h2>` before them.
+struct TableOfContents {
+    struct Entry {
+        var level: Int
+        var anchor: String
+        /// The heading's inner HTML without links (a link inside the contents' own link is invalid).
+        var html: String
+    }
+
+    var entries: [Entry] = []
+
+    init(html: String) {
+        var rest = html[...]
+        while let start = rest.range(of: "<h") {
+            let after = rest[start.upperBound...]
+            guard let levelCharacter = after.first, levelCharacter == "2" || levelCharacter == "3",
+                let tagEnd = after.firstIndex(of: ">"),
+                let close = after.range(of: "</h\(levelCharacter)>")
+            else {
+                rest = after
+                continue
+            }
+            let attributes = after[after.index(after: after.startIndex)..<tagEnd]
+            if let idStart = attributes.range(of: "id=\""),
+                let idEnd = attributes[idStart.upperBound...].firstIndex(of: "\"")
+            {
+                let inner = String(after[after.index(after: tagEnd)..<close.lowerBound])
+                entries.append(
+                    Entry(
+                        level: levelCharacter == "2" ? 2 : 3, anchor: String(attributes[idStart.upperBound..<idEnd]),
+                        html: Self.withoutLinks(inner)))
+            }
+            rest = after[close.upperBound...]
+        }
+    }
+
+    /// Mustache context: a list of `h2` entries, each with its `children` (`h3` entries).
+    var context: [[String: Any]] {
+        var top: [[String: Any]] = []
+        for entry in entries {
+            let item: [String: Any] = ["anchor": entry.anchor, "html": entry.html]
+            if entry.level == 3, !top.isEmpty {
+                var children = top[top.count - 1]["children"] as? [[String: Any]] ?? []
+                children.append(item)
+                top[top.count - 1]["children"] = children
+                top[top.count - 1]["hasChildren"] = true
+            } else {
+                top.append(item)
+            }
+        }
+        return top
+    }
+
+    /// `html` without `<a …>` and `</a>` tags (their text stays) and without `id` attributes.
+    static func withoutLinks(_ html: String) -> String {
+        var out = ""
+        var rest = html[...]
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            guard let end = rest[open...].firstIndex(of: ">") else {
+                out += rest[open...]
+                return out
+            }
+            let tag = rest[open...end]
+            if tag.hasPrefix("<a ") || tag == "<a>" || tag == "</a>" {
+                // dropped
+            } else if let id = tag.range(of: " id=\""), let idEnd = tag[id.upperBound...].firstIndex(of: "\"") {
+                out += tag[..<id.lowerBound] + tag[tag.index(after: idEnd)...]
+            } else {
+                out += tag
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
     }
 }

@@ -17,12 +17,14 @@ struct SiteTemplates: Sendable {
             throw DiagnosticList([.error(at: nil, "cannot read templates folder '\(directory)'")])
         }
         var diagnostics: [Diagnostic] = []
+        var sources: [String: (path: String, text: String)] = [:]
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 diagnostics.append(.error(at: nil, "cannot read template '\(path)'"))
                 continue
             }
+            sources[String(file.dropLast(".mustache".count))] = (path, text)
             do {
                 try library.register(MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
@@ -33,12 +35,60 @@ struct SiteTemplates: Sendable {
                 diagnostics.append(.error(at: SourceLocation(file: path, line: 1, column: 1), "\(error)"))
             }
         }
+        for (name, (path, text)) in sources.sorted(by: { $0.key < $1.key })
+        where library.getTemplate(named: name) != nil {
+            for reference in partialReferences(in: text) where library.getTemplate(named: reference.name) == nil {
+                let known = sources.keys.filter { $0 != name }.sorted()
+                let hint = Suggestion.closest(to: reference.name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+                diagnostics.append(
+                    .error(
+                        at: SourceLocation(file: path, line: reference.line, column: reference.column),
+                        "unknown partial '\(reference.name)'\(hint): no '\(reference.name).mustache' in the templates folder"
+                    ))
+            }
+        }
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics) }
         guard library.getTemplate(named: layoutName) != nil else {
             let path = (directory as NSString).appendingPathComponent("\(layoutName).mustache")
             throw DiagnosticList([.error(at: nil, "missing template '\(path)'")])
         }
         return SiteTemplates(library: library)
+    }
+
+    /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with 1-based positions
+    /// (columns in Unicode scalars). swift-mustache renders an unknown partial as nothing, so the build
+    /// checks these names itself. Scanning stops at a set-delimiter tag (`{{=…=}}`).
+    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var references: [(name: String, line: Int, column: Int)] = []
+        let scalars = Array(text.unicodeScalars)
+        var line = 1
+        var column = 1
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "{", index + 1 < scalars.count, scalars[index + 1] == "{" {
+                var cursor = index + 2
+                if cursor < scalars.count, scalars[cursor] == "=" { break }
+                while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
+                if cursor < scalars.count, scalars[cursor] == ">" || scalars[cursor] == "<" {
+                    cursor += 1
+                    while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
+                    var name = String.UnicodeScalarView()
+                    while cursor < scalars.count, scalars[cursor] != "}", scalars[cursor] != " " {
+                        name.append(scalars[cursor])
+                        cursor += 1
+                    }
+                    if !name.isEmpty { references.append((String(name), line, column)) }
+                }
+            }
+            if scalars[index] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += 1
+        }
+        return references
     }
 
     func renderLayout(_ context: [String: Any]) -> String {

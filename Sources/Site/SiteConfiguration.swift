@@ -1,0 +1,156 @@
+import Diagnostics
+import Foundation
+import Yams
+
+/// What `Content/site.yml` says about the whole site. The file is optional; every key is optional.
+///
+/// ```yaml
+/// title: Why softmax?            # the site's name, in the header and every page's <title>
+/// description: A tutorial …      # under the site's name, and the pages' meta description by default
+/// base-url: https://example.org/docs/   # where the site is published: enables sitemap.xml
+/// language: en                   # the <html lang> of every page (BCP 47), default en
+/// ```
+///
+/// Unknown keys and ill-typed values are errors at their `line:col`, so a typo never passes silently.
+public struct SiteConfiguration: Sendable, Equatable {
+    /// The site's name; without it, the index page's title (or "Documentation").
+    public var title: String?
+    public var description: String?
+    /// The absolute `http(s)` URL the site is published at, always ending in `/`; nil when unknown,
+    /// and then no `sitemap.xml` is written (sitemaps need absolute URLs).
+    public var baseURL: String?
+    /// The pages' language tag.
+    public var language = "en"
+
+    public static let fileName = "site.yml"
+    static let knownKeys = ["title", "description", "base-url", "language"]
+
+    public init(title: String? = nil, description: String? = nil, baseURL: String? = nil, language: String = "en") {
+        self.title = title
+        self.description = description
+        self.baseURL = baseURL
+        self.language = language
+    }
+
+    /// Reads `site.yml` from the content folder; no file gives the defaults. `baseURL` (from the command
+    /// line) overrides the file's `base-url`.
+    public static func load(contentDirectory: String, baseURL: String? = nil) -> (SiteConfiguration, [Diagnostic]) {
+        let path = (contentDirectory as NSString).appendingPathComponent(fileName)
+        var (configuration, diagnostics) = (SiteConfiguration(), [Diagnostic]())
+        if let data = FileManager.default.contents(atPath: path) {
+            if let text = String(data: data, encoding: .utf8) {
+                (configuration, diagnostics) = parse(text, file: path)
+            } else {
+                diagnostics.append(
+                    .error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
+            }
+        }
+        if let baseURL {
+            if let url = normalizedBaseURL(baseURL) {
+                configuration.baseURL = url
+            } else {
+                diagnostics.append(
+                    .error(at: nil, "--base-url must be an absolute http or https URL, not '\(baseURL)'"))
+            }
+        }
+        return (configuration, diagnostics)
+    }
+
+    /// Parses the text of a `site.yml`; `file` names it in diagnostics.
+    public static func parse(_ text: String, file: String) -> (SiteConfiguration, [Diagnostic]) {
+        var configuration = SiteConfiguration()
+        var diagnostics: [Diagnostic] = []
+        let at = { (mark: Mark?) in SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1) }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _),
+                .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let detail = context.map { "\(problem) \($0.text)" } ?? problem
+                return (configuration, [.error(at: at(mark), "\(fileName) is not valid YAML: \(detail)")])
+            default:
+                return (configuration, [.error(at: at(nil), "\(fileName) is not valid YAML: \(error)")])
+            }
+        } catch {
+            return (configuration, [.error(at: at(nil), "\(fileName) is not valid YAML: \(error)")])
+        }
+        guard let node else { return (configuration, []) }  // empty file
+        guard let mapping = node.mapping else {
+            return (configuration, [.error(at: at(node.mark), "\(fileName) must be a mapping of 'key: value' lines")])
+        }
+        var seen: Set<String> = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                diagnostics.append(.error(at: at(keyNode.mark), "\(fileName) keys must be plain names"))
+                continue
+            }
+            guard seen.insert(key).inserted else {
+                diagnostics.append(.error(at: at(keyNode.mark), "duplicate \(fileName) key '\(key)'"))
+                continue
+            }
+            let valueLocation = at(value.mark ?? keyNode.mark)
+            guard let scalar = value.scalar, !(scalar.style == .plain && scalar.string.isEmpty) else {
+                if knownKeys.contains(key) {
+                    diagnostics.append(.error(at: valueLocation, "\(fileName) '\(key)' must be text"))
+                    continue
+                }
+                diagnostics.append(unknownKey(key, at: at(keyNode.mark)))
+                continue
+            }
+            let string = scalar.string
+            switch key {
+            case "title": configuration.title = string
+            case "description": configuration.description = string
+            case "base-url":
+                guard let url = normalizedBaseURL(string) else {
+                    diagnostics.append(
+                        .error(
+                            at: valueLocation,
+                            "\(fileName) 'base-url' must be an absolute http or https URL, not '\(string)'"))
+                    continue
+                }
+                configuration.baseURL = url
+            case "language":
+                guard isLanguageTag(string) else {
+                    diagnostics.append(
+                        .error(
+                            at: valueLocation,
+                            "\(fileName) 'language' must be a language tag such as 'en' or 'de-CH', not '\(string)'"))
+                    continue
+                }
+                configuration.language = string
+            default:
+                diagnostics.append(unknownKey(key, at: at(keyNode.mark)))
+            }
+        }
+        return (configuration, diagnostics)
+    }
+
+    private static func unknownKey(_ key: String, at location: SourceLocation) -> Diagnostic {
+        let hint = Suggestion.closest(to: key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
+        return .error(
+            at: location, "unknown \(fileName) key '\(key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))")
+    }
+
+    /// `https://host/path` with a trailing `/`; nil unless absolute http(s) with a host and no query or fragment.
+    static func normalizedBaseURL(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil
+        else { return nil }
+        return text.hasSuffix("/") ? text : text + "/"
+    }
+
+    /// A BCP 47 tag in its common shape: a 2–8 letter language, then `-` and 1–8 letters or digits.
+    static func isLanguageTag(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...8).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
+    }
+}
