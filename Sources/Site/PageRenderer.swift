@@ -28,23 +28,39 @@ enum PageRenderer {
     }
 
     /// A computation cell: caption, the code (unless `echo: false`), then each result (unless `output: false`).
+    ///
+    /// The `caption` option captions the cell's table (`<caption>`) when the cell shows exactly one
+    /// table, and the whole figure (`<figcaption>`) otherwise. The `label` option is the figure's `id`, so
+    /// `page.html#label` links to it; a captioned, labelled cell also links to itself from its caption.
     static func cell(_ block: EvaluatedBlock, pageDigits: Int) -> String {
         let options = block.options
         let digits = options.digits ?? pageDigits
+        let results = options.output ? block.outcome?.results ?? [] : []
+        let tables = results.indices.filter { ResultHTML.isTable(results[$0].value) }
         var html = "<figure class=\"cell\""
         if let label = options.label { html += " id=\"\(HTML.escape(label))\"" }
         html += ">\n"
+        var captionHTML: String?
         if let caption = options.caption {
-            html += "<figcaption>\(HTML.escape(caption))</figcaption>\n"
+            captionHTML = HTML.escape(caption)
+            if let label = options.label {
+                captionHTML! +=
+                    " <a class=\"anchor\" href=\"#\(HTML.escape(label))\" aria-label=\"Link to this result\">#</a>"
+            }
+        }
+        let tableCaption = tables.count == 1 ? captionHTML : nil
+        if let captionHTML, tableCaption == nil {
+            html += "<figcaption>\(captionHTML)</figcaption>\n"
         }
         if options.echo {
             let code = block.displayCode.hasSuffix("\n") ? block.displayCode : block.displayCode + "\n"
             html += "<pre class=\"cell-code\"><code class=\"language-swift\">\(HTML.escape(code))</code></pre>\n"
         }
-        if options.output, let outcome = block.outcome, !outcome.results.isEmpty {
+        if !results.isEmpty {
             html += "<div class=\"cell-output\">\n"
-            for result in outcome.results {
-                html += ResultHTML.result(result, digits: digits)
+            for (index, result) in results.enumerated() {
+                let caption = index == tables.first ? tableCaption : nil
+                html += ResultHTML.result(result, digits: digits, caption: caption)
             }
             html += "</div>\n"
         }

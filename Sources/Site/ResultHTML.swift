@@ -1,23 +1,34 @@
 import Evaluator
 
 /// HTML for computed values: scalars as numbers, vectors and matrices as tables, with the page's digits.
+///
+/// Tables have column headers (indices, or a tuple's labels) and row headers, and numbers that stack in a
+/// column line up on their decimal point: each is right-aligned and padded after its last digit, with
+/// hidden zeros, to the longest fraction of its column (see ``alignedNumbers(_:)``).
 enum ResultHTML {
-    /// One top-level expression's value, below its block, labelled with the expression that produced it.
-    static func result(_ result: ExpressionResult, digits: Int) -> String {
+    /// One top-level expression's value, below its block, labelled with the expression that produced it;
+    /// `caption` (already HTML) becomes the table's `<caption>` when the value is a table.
+    static func result(_ result: ExpressionResult, digits: Int, caption: String? = nil) -> String {
         let label = "<code class=\"result-expr\">\(HTML.escape(result.source))</code>"
-        return "<div class=\"result\">\(label)\(value(result.value, digits: digits))</div>\n"
+        return "<div class=\"result\">\(label)\(value(result.value, digits: digits, caption: caption))</div>\n"
+    }
+
+    /// Whether ``value(_:digits:caption:)`` renders this value as a table.
+    static func isTable(_ value: Value) -> Bool {
+        labelledColumns(value) != nil || !(value.asMatrix ?? []).isEmpty || !(value.asVector ?? []).isEmpty
     }
 
     /// A value on its own: a table for vectors and matrices, a number otherwise.
-    static func value(_ value: Value, digits: Int) -> String {
+    static func value(_ value: Value, digits: Int, caption: String? = nil) -> String {
+        let caption = caption.map { "<caption>\($0)</caption>\n" } ?? ""
         if let columns = labelledColumns(value) {
-            return columnsTable(columns, digits: digits)
+            return columnsTable(columns, digits: digits, caption: caption)
         }
         if let matrix = value.asMatrix, !matrix.isEmpty {
-            return matrixTable(matrix, digits: digits)
+            return matrixTable(matrix, digits: digits, caption: caption)
         }
         if let vector = value.asVector, !vector.isEmpty {
-            return vectorTable(vector, digits: digits)
+            return vectorTable(vector, digits: digits, caption: caption)
         }
         return "<output class=\"scalar\">\(HTML.escape(NumberFormat.format(value: value, digits: digits)))</output>"
     }
@@ -31,9 +42,27 @@ enum ResultHTML {
         HTML.escape(NumberFormat.format(x, significantDigits: digits))
     }
 
+    /// One column's numbers as cell contents that line up on the decimal point when right-aligned in a
+    /// monospaced, tabular-figure font: each number is followed by hidden zeros (`span.pad`, invisible,
+    /// unselectable and hidden from screen readers) up to the column's longest fraction. A number without
+    /// a point (`nan`, `inf`) is padded for the point as well. The number itself comes first, unbroken.
+    static func alignedNumbers(_ numbers: [String]) -> [String] {
+        func fractionLength(_ text: String) -> Int {
+            guard let point = text.firstIndex(of: ".") else { return 0 }
+            return text.distance(from: point, to: text.endIndex)
+        }
+        let widest = numbers.map(fractionLength).max() ?? 0
+        return numbers.map { text in
+            let missing = widest - fractionLength(text)
+            guard missing > 0 else { return HTML.escape(text) }
+            let pad = (fractionLength(text) == 0 ? "." : "") + String(repeating: "0", count: missing)
+            return HTML.escape(text) + "<span class=\"pad\" aria-hidden=\"true\">\(pad.prefix(missing))</span>"
+        }
+    }
+
     /// A vector reads left to right, with its indices as column headers.
-    static func vectorTable(_ vector: [Double], digits: Int) -> String {
-        var html = "<div class=\"table-scroll\"><table class=\"numbers vector\">\n<thead><tr>"
+    static func vectorTable(_ vector: [Double], digits: Int, caption: String = "") -> String {
+        var html = "<div class=\"table-scroll\"><table class=\"numbers vector\">\n\(caption)<thead><tr>"
         for i in vector.indices { html += "<th scope=\"col\">\(i)</th>" }
         html += "</tr></thead>\n<tbody><tr>"
         for x in vector { html += "<td>\(number(x, digits: digits))</td>" }
@@ -55,13 +84,19 @@ enum ResultHTML {
     }
 
     /// Columns side by side, one row per index i.
-    static func columnsTable(_ columns: [(label: String, values: [Double])], digits: Int) -> String {
-        var html = "<div class=\"table-scroll\"><table class=\"numbers columns\">\n<thead><tr><th scope=\"col\">i</th>"
+    static func columnsTable(_ columns: [(label: String, values: [Double])], digits: Int, caption: String = "")
+        -> String
+    {
+        var html = "<div class=\"table-scroll\"><table class=\"numbers columns\">\n\(caption)"
+        html += "<thead><tr><th scope=\"col\">i</th>"
         for column in columns { html += "<th scope=\"col\">\(HTML.escape(column.label))</th>" }
         html += "</tr></thead>\n<tbody>\n"
+        let cells = columns.map { column in
+            alignedNumbers(column.values.map { NumberFormat.format($0, significantDigits: digits) })
+        }
         for i in columns[0].values.indices {
             html += "<tr><th scope=\"row\">\(i)</th>"
-            for column in columns { html += "<td>\(number(column.values[i], digits: digits))</td>" }
+            for column in cells { html += "<td>\(column[i])</td>" }
             html += "</tr>\n"
         }
         html += "</tbody>\n</table></div>"
@@ -69,14 +104,18 @@ enum ResultHTML {
     }
 
     /// A matrix with row indices i and column indices j, as in ∂y_i/∂z_j.
-    static func matrixTable(_ matrix: [[Double]], digits: Int) -> String {
+    static func matrixTable(_ matrix: [[Double]], digits: Int, caption: String = "") -> String {
         let columns = matrix.map(\.count).max() ?? 0
-        var html = "<div class=\"table-scroll\"><table class=\"numbers matrix\">\n<thead><tr><th></th>"
+        var html = "<div class=\"table-scroll\"><table class=\"numbers matrix\">\n\(caption)"
+        html += "<thead><tr><td></td>"
         for j in 0..<columns { html += "<th scope=\"col\">\(j)</th>" }
         html += "</tr></thead>\n<tbody>\n"
+        let cells = (0..<columns).map { j in
+            alignedNumbers(matrix.map { j < $0.count ? NumberFormat.format($0[j], significantDigits: digits) : "" })
+        }
         for (i, row) in matrix.enumerated() {
             html += "<tr><th scope=\"row\">\(i)</th>"
-            for x in row { html += "<td>\(number(x, digits: digits))</td>" }
+            for j in row.indices { html += "<td>\(cells[j][i])</td>" }
             html += "</tr>\n"
         }
         html += "</tbody>\n</table></div>"
