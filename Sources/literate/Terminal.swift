@@ -3,10 +3,33 @@ import Foundation
 
 /// Everything the command prints: diagnostics and summaries on standard error, results on standard output.
 enum Terminal {
-    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    /// Whether diagnostics on standard error get ANSI colour: only when standard error is a terminal,
+    /// `NO_COLOR` is unset or empty (https://no-color.org), and `TERM` is not `dumb`.
+    static let colorsDiagnostics: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(STDERR_FILENO) != 0
+    }()
+
+    /// Prints each diagnostic as a compiler does: `path:line:col: error: message`, the source line and a
+    /// caret under the column (when the file can be read), coloured when ``colorsDiagnostics``.
+    /// `sources` gives the text of inputs that are not files (such as `<expression>`).
+    static func printDiagnostics(_ diagnostics: [Diagnostic], sources: [String: String] = [:]) {
+        let renderer = DiagnosticRenderer(color: colorsDiagnostics)
+        var files = sources
+        var text = ""
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            var source: String?
+            if let file = diagnostic.location?.file {
+                if files[file] == nil, let data = FileManager.default.contents(atPath: file) {
+                    files[file] = String(decoding: data, as: UTF8.self)
+                }
+                source = files[file]
+            }
+            text += renderer.render(diagnostic, source: source)
         }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     static func info(_ line: String) {
