@@ -1,0 +1,294 @@
+import Diagnostics
+import Foundation
+import Testing
+
+@testable import Site
+
+/// Navigation, site.yml, tables, publishing (sitemap, 404, links that resolve) and template errors, on
+/// the `site-features` fixture and on the real Content/.
+@Suite struct SiteFeatureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let fixture = root.appendingPathComponent("Tests/SiteTests/Fixtures/site-features/Content")
+
+    /// Builds `content` with the real templates into a fresh folder; the caller removes it.
+    static func build(_ content: URL, templates: URL? = nil, baseURL: String? = nil) -> (BuildReport, URL) {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("literate-site-\(UUID().uuidString)")
+        let options = BuildOptions(
+            contentDirectory: content.path,
+            templatesDirectory: (templates ?? root.appendingPathComponent("Templates")).path,
+            outputDirectory: output.path, baseURL: baseURL)
+        return (SiteBuilder.build(options), output)
+    }
+
+    static func read(_ file: String, in output: URL) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)
+    }
+
+    // MARK: site.yml
+
+    @Test func siteConfigurationReadsEveryKey() {
+        let (configuration, diagnostics) = SiteConfiguration.parse(
+            "title: Docs\ndescription: 'All: of it'\nbase-url: https://example.org/a/b\nlanguage: fr-CA\n",
+            file: "site.yml")
+        #expect(diagnostics.isEmpty)
+        #expect(
+            configuration
+                == SiteConfiguration(
+                    title: "Docs", description: "All: of it", baseURL: "https://example.org/a/b/", language: "fr-CA"))
+        #expect(SiteConfiguration.parse("", file: "site.yml").0 == SiteConfiguration())
+        #expect(SiteConfiguration.parse("# only a comment\n", file: "site.yml").1.isEmpty)
+    }
+
+    @Test func siteConfigurationErrorsAreAtTheirLineAndColumn() {
+        let text = "title: Docs\nbase-url: /relative\n  # indented comment\nlangauge: en\nlanguage: 'not a tag'\n"
+        let (_, diagnostics) = SiteConfiguration.parse(text, file: "Content/site.yml")
+        #expect(
+            diagnostics.map(\.description) == [
+                "Content/site.yml:2:11: error: site.yml 'base-url' must be an absolute http or https URL, not '/relative'",
+                "Content/site.yml:4:1: error: unknown site.yml key 'langauge'; did you mean 'language'? "
+                    + "(known: title, description, base-url, language)",
+                "Content/site.yml:5:11: error: site.yml 'language' must be a language tag such as 'en' or 'de-CH', "
+                    + "not 'not a tag'",
+            ])
+        let (_, structural) = SiteConfiguration.parse("- a\n- b\n", file: "s.yml")
+        #expect(structural.map(\.description) == ["s.yml:1:1: error: site.yml must be a mapping of 'key: value' lines"])
+        let (_, nested) = SiteConfiguration.parse("title:\n  nested: map\n", file: "s.yml")
+        #expect(nested.map(\.description) == ["s.yml:2:3: error: site.yml 'title' must be text"])
+        let (_, broken) = SiteConfiguration.parse("title: [unclosed\n", file: "s.yml")
+        #expect(broken.first?.location?.file == "s.yml")
+        #expect(broken.first?.message.hasPrefix("site.yml is not valid YAML") == true)
+    }
+
+    @Test func badSiteConfigurationFailsTheBuild() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("literate-yml-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try Data("# Home\n".utf8).write(to: work.appendingPathComponent("index.md"))
+        try Data("titel: Oops\n".utf8).write(to: work.appendingPathComponent("site.yml"))
+        let (report, output) = Self.build(work)
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(!report.succeeded)
+        #expect(report.diagnostics.first?.location == SourceLocation(file: work.path + "/site.yml", line: 1, column: 1))
+        #expect(report.diagnostics.first?.message.contains("did you mean 'title'?") == true)
+        let (badFlag, flagOutput) = Self.build(Self.fixture, baseURL: "docs.example.org")
+        defer { try? FileManager.default.removeItem(at: flagOutput) }
+        #expect(
+            badFlag.diagnostics.map(\.message) == [
+                "--base-url must be an absolute http or https URL, not 'docs.example.org'"
+            ])
+    }
+
+    // MARK: Navigation and pages
+
+    @Test func pagesHaveNavigationContentsAndLanguage() throws {
+        let (report, output) = Self.build(Self.fixture)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        let index = try Self.read("index.html", in: output)
+        #expect(index.contains("<html lang=\"de-CH\">"))
+        #expect(index.contains("<a class=\"skip-link\" href=\"#content\">"))
+        #expect(index.contains("<main id=\"content\""))
+        #expect(index.contains("<a class=\"site-title\" href=\"index.html\">Fixture Docs</a>"))
+        #expect(index.contains("<p class=\"site-description\">A small site that uses every navigation"))
+        // One h1: the page's own leading heading moves into the page header.
+        #expect(index.components(separatedBy: "<h1").count == 2)
+        #expect(index.contains("<h1>Welcome</h1>"))
+        // Sidebar in navigation order, the current page marked.
+        let nav = try #require(index.range(of: "<nav class=\"site-nav\"").map { index[$0.lowerBound...] })
+        let order = ["index.html", "guide.html", "tables.html"].map { nav.range(of: "href=\"\($0)\"")!.lowerBound }
+        #expect(order == order.sorted())
+        #expect(index.contains("<li><a href=\"index.html\" aria-current=\"page\">Welcome</a></li>"))
+        #expect(index.contains("<li><a href=\"guide.html\">Guide</a></li>"))
+        // Contents: h2s with h3s nested.
+        #expect(
+            index.contains(
+                "<li><a href=\"#overview\">Overview</a>\n<ul>\n<li><a href=\"#details\">Details</a></li>\n</ul>\n</li>")
+        )
+        #expect(index.contains("<li><a href=\"#elsewhere\">Elsewhere</a></li>"))
+        // Previous and next.
+        #expect(!index.contains("rel=\"prev\""))
+        #expect(index.contains("<a class=\"pager-next\" rel=\"next\" href=\"guide.html\">"))
+        let guide = try Self.read("guide.html", in: output)
+        #expect(guide.contains("rel=\"prev\" href=\"index.html\""))
+        #expect(guide.contains("rel=\"next\" href=\"tables.html\""))
+        #expect(guide.contains("<title>Guide · Fixture Docs</title>"))
+        #expect(guide.contains("<h1>Guide</h1>"))
+        // A heading's link is dropped in the contents (no link inside a link), its code kept.
+        #expect(guide.contains(">Inline <code>code</code> and a link in a heading</a></li>"))
+        let tables = try Self.read("tables.html", in: output)
+        #expect(!tables.contains("rel=\"next\""))
+    }
+
+    // MARK: Tables
+
+    @Test func tablesHaveCaptionsAnchorsAndAlignedNumbers() throws {
+        let (report, output) = Self.build(Self.fixture)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        let html = try Self.read("tables.html", in: output)
+        // One table: the caption is the table's, with a link to the label's anchor.
+        #expect(html.contains("<figure class=\"cell\" id=\"first-table\">\n<pre"))
+        #expect(
+            html.contains(
+                "<table class=\"numbers columns\">\n<caption>Softmax of three logits "
+                    + "<a class=\"anchor\" href=\"#first-table\" aria-label=\"Link to this result\">#</a></caption>"))
+        // Two tables: the caption is the figure's.
+        #expect(html.contains("<figure class=\"cell\" id=\"two-results\">\n<figcaption>Two tables, so the caption"))
+        #expect(html.components(separatedBy: "<caption>").count == 2)
+        #expect(html.contains("<figure class=\"cell\" id=\"jacobian\">"))
+        #expect(html.contains("<thead><tr><th scope=\"col\">i</th><th scope=\"col\">logit</th>"))
+        // Digits 6: 0.0900306 has 7 decimals, 0.244728 six, 0.665241 six: padded to 7 after the point.
+        #expect(html.contains("<td>0.0900306</td>"))
+        #expect(html.contains("<td>0.244728<span class=\"pad\" aria-hidden=\"true\">0</span></td>"))
+        // 1.0 stacks over 4.59906e-10: eight hidden characters pad it to ".59906e-10".
+        #expect(html.contains("<td>1.0<span class=\"pad\" aria-hidden=\"true\">00000000</span></td>"))
+        // The scraper the tutorial test uses still reads every number.
+        #expect(ResultScraper.numbers(after: "softmaxJacobian(z)", in: html)?.count == 9)
+    }
+
+    @Test func numbersAlignOnTheirDecimalPoint() {
+        let cells = ResultHTML.alignedNumbers(["1.5", "-0.125", "nan", "3e-08", "12.25"])
+        let pad = { (n: String) in "<span class=\"pad\" aria-hidden=\"true\">\(n)</span>" }
+        #expect(cells == ["1.5" + pad("00"), "-0.125", "nan" + pad(".000"), "3e-08" + pad(".000"), "12.25" + pad("0")])
+        // Visible width after the point is the same for every cell.
+        let visible = cells.map { $0.replacingOccurrences(of: "<span class=\"pad\" aria-hidden=\"true\">", with: "") }
+            .map { $0.replacingOccurrences(of: "</span>", with: "") }
+        let fractions = visible.map { text in
+            text.count - (text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) } ?? text.count)
+        }
+        #expect(Set(fractions).count == 1)
+    }
+
+    // MARK: Publishing
+
+    @Test func sitemapAndNotFoundPageUseTheBaseURL() throws {
+        let (report, output) = Self.build(Self.fixture)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        #expect(report.writtenFiles.contains("sitemap.xml"))
+        #expect(
+            try Self.read("sitemap.xml", in: output) == """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                <url><loc>https://docs.example.org/fixture/</loc></url>
+                <url><loc>https://docs.example.org/fixture/guide.html</loc></url>
+                <url><loc>https://docs.example.org/fixture/tables.html</loc></url>
+                </urlset>
+
+                """)
+        let notFound = try Self.read("404.html", in: output)
+        #expect(notFound.contains("<h1>Page not found</h1>"))
+        #expect(notFound.contains("href=\"https://docs.example.org/fixture/assets/style.css\""))
+        #expect(notFound.contains("href=\"https://docs.example.org/fixture/guide.html\""))
+        let guide = try Self.read("guide.html", in: output)
+        #expect(guide.contains("<link rel=\"canonical\" href=\"https://docs.example.org/fixture/guide.html\">"))
+    }
+
+    @Test func withoutABaseURLThereIsNoSitemapAndEveryLinkIsRelative() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("literate-nobase-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        for name in ["index.md", "guide.md", "tables.md"] {
+            try FileManager.default.copyItem(
+                at: Self.fixture.appendingPathComponent(name), to: work.appendingPathComponent(name))
+        }
+        let (report, output) = Self.build(work)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("sitemap.xml").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("404.html").path))
+        #expect(try LinkChecker.brokenLinks(in: output) == [])
+        for file in try LinkChecker.allFiles(under: output) where file.hasSuffix(".html") {
+            let html = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(!html.contains("href=\"/") && !html.contains("src=\"/") && !html.contains("http"), "\(file)")
+            #expect(html.contains("<html lang=\"en\">"))
+        }
+        // --base-url turns the sitemap on.
+        let (withFlag, flagged) = Self.build(work, baseURL: "http://localhost:8000")
+        defer { try? FileManager.default.removeItem(at: flagged) }
+        #expect(withFlag.writtenFiles.contains("sitemap.xml"))
+        #expect(try Self.read("sitemap.xml", in: flagged).contains("<loc>http://localhost:8000/guide.html</loc>"))
+    }
+
+    @Test func everyLinkOfTheFixtureSiteResolves() throws {
+        let (report, output) = Self.build(Self.fixture)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        #expect(try LinkChecker.brokenLinks(in: output, baseURL: "https://docs.example.org/fixture/") == [])
+    }
+
+    @Test func everyLinkOfTheTutorialSiteResolves() throws {
+        let (report, output) = Self.build(Self.root.appendingPathComponent("Content"), baseURL: "https://example.org/")
+        defer { try? FileManager.default.removeItem(at: output) }
+        try #require(report.succeeded, "\(report.diagnostics)")
+        let pages = try LinkChecker.allFiles(under: output).filter { $0.hasSuffix(".html") }
+        #expect(pages.count >= 3)
+        #expect(try LinkChecker.brokenLinks(in: output, baseURL: "https://example.org/") == [])
+    }
+
+    @Test func theLinkCheckerFindsBrokenLinks() throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("literate-links-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: site) }
+        try FileManager.default.createDirectory(
+            at: site.appendingPathComponent("assets"), withIntermediateDirectories: true)
+        try Data("body { background: url(missing.png); }".utf8).write(to: site.appendingPathComponent("assets/s.css"))
+        try Data("<h2 id=\"here\">x</h2>".utf8).write(to: site.appendingPathComponent("b.html"))
+        let page = """
+            <a href="b.html#here">ok</a><a href="b.html#gone">frag</a><a href="#self">self</a><img src="nope.png">
+            <a href="/b.html">root</a><a href="https://elsewhere.org/">external</a><a href="../up.html">up</a>
+            <a id="self" href="b.html?x=1&amp;y=2#here">query</a>
+            """
+        try Data(page.utf8).write(to: site.appendingPathComponent("a.html"))
+        let problems = try LinkChecker.brokenLinks(in: site)
+        #expect(
+            problems == [
+                "a.html: b.html#gone (no id 'gone' in the target)",
+                "a.html: nope.png (no such file)",
+                "a.html: /b.html (root-relative; breaks under a sub-path)",
+                "a.html: ../up.html (outside the site)",
+                "a.html: b.html?x=1&amp;y=2#here (no such file)",
+                "assets/s.css: missing.png (no such file)",
+            ])
+    }
+
+    // MARK: Templates
+
+    @Test func unknownPartialIsAnErrorAtItsTag() throws {
+        let templates = try Self.templatesFolder(layout: "<html>\n<body>\n  {{> header}}{{{page.content}}}\n</body>\n")
+        defer { try? FileManager.default.removeItem(at: templates) }
+        try Data("<header>{{site.title}}</header>\n".utf8).write(to: templates.appendingPathComponent("heder.mustache"))
+        let (report, output) = Self.build(Self.fixture, templates: templates)
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(
+            report.diagnostics.map(\.description) == [
+                "\(templates.path)/layout.mustache:3:3: error: unknown partial 'header'; did you mean 'heder'?: "
+                    + "no 'header.mustache' in the templates folder"
+            ])
+    }
+
+    @Test func templateSyntaxErrorNamesTheFileAndLine() throws {
+        let templates = try Self.templatesFolder(layout: "<html>\n{{#page}}\n{{page.title}}\n</html>\n")
+        defer { try? FileManager.default.removeItem(at: templates) }
+        let (report, output) = Self.build(Self.fixture, templates: templates)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let diagnostic = try #require(report.diagnostics.first)
+        #expect(diagnostic.location?.file == "\(templates.path)/layout.mustache")
+        #expect(diagnostic.location.map { $0.line >= 2 } == true)
+        #expect(diagnostic.message.hasPrefix("template syntax error"))
+    }
+
+    @Test func partialReferencesArePositioned() {
+        let references = SiteTemplates.partialReferences(in: "a\n  {{> one}} {{>two}}\n{{< parent}}{{=<% %>=}}{{>no}}")
+        #expect(references.map(\.name) == ["one", "two", "parent"])
+        #expect(references.map(\.line) == [2, 2, 3])
+        #expect(references.map(\.column) == [3, 13, 1])
+    }
+
+    static func templatesFolder(layout: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("literate-tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(layout.utf8).write(to: folder.appendingPathComponent("layout.mustache"))
+        return folder
+    }
+}
