@@ -5,8 +5,10 @@ Usage: screenshots.py SITE_DIR OUT_DIR
 
 Opens each SITE_DIR/*.html from file:// (so relative links are exercised as a reader on disk meets
 them) at desktop (1280 px) and phone (390 px) widths, in light and dark colour schemes, and saves a
-full-page PNG per combination as OUT_DIR/<page>-<width>-<scheme>.png. Exits 1 when any page logs a
-console error, throws, or fails to load a resource (a missing stylesheet, say).
+full-page PNG per combination as OUT_DIR/<page>-<width>-<scheme>.png; also <page>-print.png (the print
+stylesheet) and <page>-focus1.png, -focus2.png (the viewport after one and two Tab presses, to see the
+skip link and the focus ring). Exits 1 when any page logs a console error, throws, fails to load a
+resource (a missing stylesheet, say), or is wider than the phone screen.
 
 Talks to Chromium over the DevTools protocol with a small WebSocket client of its own, so it needs
 only the Python standard library and Debian's `chromium`.
@@ -207,6 +209,29 @@ def main():
                         if size["width"] > width + 1:
                             problems.append(f"{page.name} at {width}px: page is {size['width']:.0f}px wide")
                         problems += problems_in(tab.events, f"{page.name} ({width}px, {scheme})")
+                # The print stylesheet, and keyboard focus on the first stop (the skip link) and the next.
+                tab.call("Emulation.setDeviceMetricsOverride", width=WIDTHS["desktop"], height=900,
+                         deviceScaleFactor=1, mobile=False)
+                tab.call("Emulation.setEmulatedMedia", media="print", features=[])
+                tab.call("Page.reload")
+                tab.wait_for("Page.loadEventFired")
+                size = tab.call("Page.getLayoutMetrics")["cssContentSize"]
+                shot = tab.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                                clip={"x": 0, "y": 0, "width": WIDTHS["desktop"],
+                                      "height": min(size["height"], 16000), "scale": 1})
+                (out / f"{page.stem}-print.png").write_bytes(base64.b64decode(shot["data"]))
+                tab.call("Emulation.setEmulatedMedia", media="screen",
+                         features=[{"name": "prefers-color-scheme", "value": "light"}])
+                tab.call("Page.reload")
+                tab.wait_for("Page.loadEventFired")
+                for stop in (1, 2):
+                    for kind in ("keyDown", "keyUp"):
+                        tab.call("Input.dispatchKeyEvent", type=kind, key="Tab", code="Tab",
+                                 windowsVirtualKeyCode=9)
+                    time.sleep(0.1)
+                    shot = tab.call("Page.captureScreenshot", format="png")
+                    (out / f"{page.stem}-focus{stop}.png").write_bytes(base64.b64decode(shot["data"]))
+                shots += 3
         finally:
             process.kill()
             process.wait()

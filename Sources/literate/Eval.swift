@@ -19,10 +19,10 @@ struct Eval: ParsableCommand {
         let fromStandardInput = code == "-"
         let source =
             fromStandardInput ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : code
-        let (values, diagnostics) = Scratchpad.evaluate(
-            source, file: fromStandardInput ? "<stdin>" : "<expression>", digits: digits)
+        let file = fromStandardInput ? "<stdin>" : "<expression>"
+        let (values, diagnostics) = Scratchpad.evaluate(source, file: file, digits: digits)
         for value in values { print(value) }
-        Terminal.printDiagnostics(diagnostics)
+        Terminal.printDiagnostics(diagnostics, sources: [file: source])
         if diagnostics.hasErrors { throw ExitCode(1) }
     }
 }
