@@ -168,6 +168,10 @@ def problems_in(events, page):
             found.append(f"{page}: uncaught: {params['exceptionDetails'].get('text')}")
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
             entry = params["entry"]
+            if entry.get("source") == "network" and entry.get("url", "").startswith(("http:", "https:")):
+                # 404.html links to the published site when base-url is set; offline that cannot load.
+                print(f"screenshots: warning: {page}: not loaded (offline?): {entry.get('url')}", file=sys.stderr)
+                continue
             found.append(f"{page}: {entry.get('source')}: {entry.get('text')} {entry.get('url', '')}".rstrip())
     return found
 
