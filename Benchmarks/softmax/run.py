@@ -7,7 +7,9 @@ Builds the release-mode benchmark (Benchmarks/softmax, scratch path .build-bench
 repository root, which .gitignore covers), writes the inputs once to a temporary folder, runs the
 Swift benchmark and then scipy on the same files, and prints elements per second (median of
 `repeats` runs, default 21), the ratio, and the measured memcpy bandwidth with the bandwidth floor
-(one read + one write of the data at that bandwidth). scipy runs with OPENBLAS_CORETYPE and
+(one read + one write of the data at that bandwidth). It also prints the median CPU time per
+element of each (summed over threads: the work done, whatever share of the cores other processes
+leave) and the load average before and after. scipy runs with OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE removed from its environment.
 """
 
@@ -39,13 +41,16 @@ for name, dtype, shape, axis in [("f32_1e6", np.float32, (1000000,), None), ("f6
     x = np.fromfile(f"{d}/{name}.bin", dtype=dtype).reshape(shape)
     softmax(x, axis=axis)
     times = []
+    cpu = []
     for _ in range(repeats):
-        t = time.perf_counter(); softmax(x, axis=axis); times.append(time.perf_counter() - t)
-    print(name, sorted(times)[len(times) // 2], x.size)
+        c = time.process_time(); t = time.perf_counter(); softmax(x, axis=axis)
+        times.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
+    print(name, sorted(times)[len(times) // 2], x.size, sorted(cpu)[len(cpu) // 2])
 """
 
 
 def main():
+    load_before = os.getloadavg()
     scratch = os.path.join(ROOT, ".build-bench")
     subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch], cwd=HERE, check=True,
                    stdout=subprocess.DEVNULL)
@@ -61,24 +66,32 @@ def main():
         env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
         scipy = subprocess.run([sys.executable, "-c", SCIPY_TIMER, d, str(REPEATS)], check=True,
                                capture_output=True, text=True, env=env).stdout
-    ours = {line.split()[0]: (float(line.split()[1]), int(line.split()[2])) for line in swift.splitlines()}
-    theirs = {line.split()[0]: (float(line.split()[1]), int(line.split()[2])) for line in scipy.splitlines()}
-    copy_time, copy_bytes = ours.pop("copy")
+    load_after = os.getloadavg()
+
+    def parse(text):
+        return {w[0]: (float(w[1]), int(w[2]), float(w[3]) if len(w) > 3 else 0.0) for w in map(str.split, text.splitlines())}
+
+    ours = parse(swift)
+    theirs = parse(scipy)
+    copy_time, copy_bytes, _ = ours.pop("copy")
     bandwidth = copy_bytes / copy_time
     print(f"memcpy bandwidth: {bandwidth / 1e9:.2f} GB/s ({copy_bytes / 1e6:.0f} MB copied, median of {REPEATS})")
+    print(f"load average (1, 5, 15 min): before {' '.join(f'{v:.2f}' for v in load_before)}, "
+          f"after {' '.join(f'{v:.2f}' for v in load_after)}; {os.cpu_count()} cores")
     print()
-    print("| case | Softmax (elements/s) | scipy.special.softmax (elements/s) | ratio | target |")
-    print("|---|---|---|---|---|")
+    print("| case | Softmax (elements/s) | scipy.special.softmax (elements/s) | ratio | target "
+          "| CPU ns/element: Softmax, scipy |")
+    print("|---|---|---|---|---|---|")
     for name, dtype, shape, _, target in CASES:
-        t, n = ours[name]
-        s, _ = theirs[name]
+        t, n, tc = ours[name]
+        s, _, sc = theirs[name]
         extra = ""
         if name == "f32_1e7":
             floor = n * 4 / bandwidth  # one read and one write of the data = one copy
             extra = f"; {100 * floor / t:.0f}% of the bandwidth floor ({floor * 1e3:.2f} ms)"
         shape_text = " × ".join(f"{v:,}" for v in shape)
         print(f"| {np.dtype(dtype).name} {shape_text} | {n / t:.3g} ({t * 1e3:.2f} ms) | {n / s:.3g} ({s * 1e3:.2f} ms) "
-              f"| {s / t:.1f}×{extra} | {target} |")
+              f"| {s / t:.1f}×{extra} | {target} | {tc / n * 1e9:.2f}, {sc / n * 1e9:.2f} |")
 
 
 if __name__ == "__main__":

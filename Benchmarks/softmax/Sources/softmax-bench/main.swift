@@ -1,5 +1,7 @@
 // Times the Softmax library on the inputs written by run.py and prints one line per case:
-// `case seconds-median elements`, plus `copy seconds-median bytes` (memcpy of the largest input).
+// `case seconds-median elements cpu-seconds-median`, plus `copy seconds-median bytes` (memcpy of
+// the largest input). CPU time is the process's, summed over all threads: the work done, whatever
+// share of the cores other processes leave us.
 import Foundation
 import Softmax
 
@@ -10,15 +12,25 @@ func readFloats<T>(_ path: String, as: T.Type) -> [T] {
 
 func median(_ times: [Double]) -> Double { times.sorted()[times.count / 2] }
 
-func time(repeats: Int, _ body: () -> Void) -> Double {
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Median wall-clock and median CPU seconds of `repeats` runs.
+func time(repeats: Int, _ body: () -> Void) -> (Double, Double) {
     body()  // warm up (page faults, thread pool)
     var times = [Double]()
+    var cpu = [Double]()
     for _ in 0..<repeats {
+        let c = cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        cpu.append(cpuSeconds() - c)
     }
-    return median(times)
+    return (median(times), median(cpu))
 }
 
 let dir = CommandLine.arguments[1]
@@ -32,7 +44,7 @@ func runFloat(_ name: String, columns: Int?) {
             y.withUnsafeMutableBufferPointer { ys in try! softmaxRows(xs, columns: columns ?? xs.count, into: ys) }
         }
     }
-    print(name, t, x.count)
+    print(name, t.0, x.count, t.1)
 }
 
 func runDouble(_ name: String) {
@@ -43,7 +55,7 @@ func runDouble(_ name: String) {
             y.withUnsafeMutableBufferPointer { ys in try! softmaxRows(xs, columns: xs.count, into: ys) }
         }
     }
-    print(name, t, x.count)
+    print(name, t.0, x.count, t.1)
 }
 
 runFloat("f32_1e6", columns: nil)
@@ -59,4 +71,4 @@ let copyTime = time(repeats: repeats) {
         copy.withUnsafeMutableBytes { dst in _ = memcpy(dst.baseAddress!, src.baseAddress!, src.count) }
     }
 }
-print("copy", copyTime, big.count * 4)
+print("copy", copyTime.0, big.count * 4)
