@@ -125,8 +125,16 @@ enum FloatKernels {
     /// more than 86 below `m` count as e^-86 (together less than 2^-100 of the sum).
     @inlinable
     static func rangeSum(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int, max m: Float) -> Double {
+        let floorValue = floatBelow(m, plus: Double(sumFloorF))
+        if floorValue == -.infinity {
+            // m is within 86 of −greatestFiniteMagnitude: every smaller element is at least
+            // ulp(m) = 2^104 below it and adds 0.
+            var count = 0
+            for i in lo..<hi where x[i] == m { count += 1 }
+            return Double(count)
+        }
         let mv = F8(repeating: m)
-        let floor = F8(repeating: floatBelow(m, plus: Double(sumFloorF)))
+        let floor = F8(repeating: floorValue)
         let zero = F8(repeating: 0)
         var a0 = D4(repeating: 0)
         var a1 = D4(repeating: 0)

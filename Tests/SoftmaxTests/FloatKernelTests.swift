@@ -46,6 +46,14 @@ struct FloatKernelTests {
         #expect(y.contains { $0 > 0 && $0 < Float.leastNormalMagnitude })
     }
 
+    @Test("the most negative finite maximum with -infinity elements")
+    func mostNegativeMaximum() {
+        let lowest = -Float.greatestFiniteMagnitude
+        #expect(softmax([lowest, -.infinity]) == [1, 0])
+        #expect(softmax([lowest, -.infinity, lowest]) == [0.5, 0, 0.5])
+        #expect(softmax([lowest.nextUp, lowest, -.infinity]) == [1, 0, 0])
+    }
+
     @Test("inputs long enough to be split across threads give the same results and edge cases")
     func longInputs() {
         var g = SplitMix64(seed: 0x10_0000)
