@@ -56,9 +56,13 @@ func fexpParts(_ x: F8, _ m: F8, _ mLo: F8) -> (rh: F8, s: F8, k: I8) {
     return (rh, rlo + r * r * p, k)
 }
 
-/// The largest float ≤ `a + b` (`a + b` finite).
+/// The largest float ≤ `a + b`, for a finite `a` and −256 ≤ `b` < 0 (−infinity when there is
+/// none).
 @inlinable
 func floatBelow(_ a: Float, plus b: Double) -> Float {
+    // From 2^40 on, ulp(a) ≥ 2^17 > |b|, so the answer is the next float below a; below 2^40,
+    // a + b is exact in Double.
+    if abs(a) >= 0x1p40 { return a.nextDown }
     let exact = Double(a) + b
     let f = Float(exact)
     return Double(f) > exact ? f.nextDown : f

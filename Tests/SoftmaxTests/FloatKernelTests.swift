@@ -46,12 +46,16 @@ struct FloatKernelTests {
         #expect(y.contains { $0 > 0 && $0 < Float.leastNormalMagnitude })
     }
 
-    @Test("the most negative finite maximum with -infinity elements")
+    @Test("huge maxima, down to the most negative finite one with -infinity elements")
     func mostNegativeMaximum() {
         let lowest = -Float.greatestFiniteMagnitude
         #expect(softmax([lowest, -.infinity]) == [1, 0])
         #expect(softmax([lowest, -.infinity, lowest]) == [0.5, 0, 0.5])
         #expect(softmax([lowest.nextUp, lowest, -.infinity]) == [1, 0, 0])
+        // Huge logits: every other float is far below the maximum.
+        #expect(softmax([1e19, 0, -.infinity]) == [1, 0, 0])
+        #expect(softmax([-1e30, -3e30, -1e30]) == [0.5, 0, 0.5])
+        #expect(softmax([Float.greatestFiniteMagnitude, 0]) == [1, 0])
     }
 
     @Test("inputs long enough to be split across threads give the same results and edge cases")
