@@ -126,26 +126,28 @@ enum FloatKernels {
     }
 
     /// Σ exp(x_i − m) over `x[lo..<hi]` for a finite `m` ≥ every element, in Double. Elements
-    /// more than 86 below `m` count as e^-86 (together less than 2^-100 of the sum).
+    /// more than 86 below `m` count as at most e^-86 (together less than 2^-100 of the sum).
     @inlinable
     static func rangeSum(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int, max m: Float) -> Double {
-        let floorValue = floatBelow(m, plus: Double(sumFloorF))
-        if floorValue == -.infinity {
-            // m is within 86 of −greatestFiniteMagnitude: every smaller element is at least
-            // ulp(m) = 2^104 below it and adds 0.
-            var count = 0
-            for i in lo..<hi where x[i] == m { count += 1 }
-            return Double(count)
-        }
+        // While |m| < 2^16 the clamp below is within 2^-8 of m − 86, so every difference is in
+        // −86.01 ... 0; beyond, the clamp can be far below m (or −infinity) and the terms of
+        // elements more than 86 below m are set to 0 instead.
+        abs(m) < 65536 ? rangeSum(x, lo, hi, max: m, wide: false) : rangeSum(x, lo, hi, max: m, wide: true)
+    }
+
+    @inlinable @inline(__always)
+    static func rangeSum(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int, max m: Float, wide: Bool) -> Double {
         let mv = F8(repeating: m)
-        let floor = F8(repeating: floorValue)
+        let floor = F8(repeating: floatBelow(m, plus: Double(sumFloorF)))
         let zero = F8(repeating: 0)
         var a0 = D4(repeating: 0)
         var a1 = D4(repeating: 0)
         @inline(__always) func term(_ v: F8) -> F8 {
-            let (rh, s, k) = fexpParts(floor.replacing(with: v, where: v .> floor), mv, zero)
+            let xc = floor.replacing(with: v, where: v .> floor)
+            let (rh, s, k) = fexpParts(xc, mv, zero)
             let e = 1 + (rh + s)
-            return unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
+            let t = unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
+            return wide ? t.replacing(with: 0, where: .!(xc - mv .>= sumFloorF)) : t
         }
         var i = lo
         while i + 8 <= hi {
