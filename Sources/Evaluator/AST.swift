@@ -112,7 +112,8 @@ indirect enum Expr {
     /// `+` written as a function value, as in `reduce(0, +)`.
     case operatorReference(String, at: Int)
     case unary(String, Expr, at: Int)
-    case binary(BinaryOperator, Expr, Expr, at: Int)
+    /// `literals` caches which operands are polymorphic literals (bit 0: left, bit 1: right); see `binary(_:_:_:at:)`.
+    case binary(BinaryOperator, Expr, Expr, at: Int, literals: UInt8)
     case ternary(Expr, Expr, Expr, at: Int)
     case call(Expr, [Argument], at: Int)
     case subscriptAccess(Expr, [Argument], at: Int)
@@ -129,7 +130,7 @@ indirect enum Expr {
         switch self {
         case .intLiteral(_, let at), .floatLiteral(_, let at), .boolLiteral(_, let at), .stringLiteral(_, let at),
             .arrayLiteral(_, let at), .identifier(_, let at), .operatorReference(_, let at), .unary(_, _, let at),
-            .binary(_, _, _, let at), .ternary(_, _, _, let at), .call(_, _, let at), .subscriptAccess(_, _, let at),
+            .binary(_, _, _, let at, _), .ternary(_, _, _, let at), .call(_, _, let at), .subscriptAccess(_, _, let at),
             .member(_, _, let at), .implicitMember(_, let at), .tuple(_, let at), .ifExpression(_, _, _, let at),
             .unsupported(_, let at):
             return at
@@ -138,13 +139,19 @@ indirect enum Expr {
         }
     }
 
+    /// A binary operation, with its operands' literal flags computed once.
+    static func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, at: Int) -> Expr {
+        let literals: UInt8 = (lhs.isPolymorphicLiteral ? 1 : 0) | (rhs.isPolymorphicLiteral ? 2 : 0)
+        return .binary(op, lhs, rhs, at: at, literals: literals)
+    }
+
     /// Whether the expression is made only of integer literals (and arrays, negations and arithmetic of
     /// them), so that, as in Swift, its literals take the type the context asks for (`Double` or `[Double]`).
     var isPolymorphicLiteral: Bool {
         switch self {
         case .intLiteral: return true
         case .unary("-", let operand, _): return operand.isPolymorphicLiteral
-        case .binary(let op, let lhs, let rhs, _):
+        case .binary(let op, let lhs, let rhs, _, _):
             switch op {
             case .add, .subtract, .multiply, .divide, .remainder:
                 return lhs.isPolymorphicLiteral && rhs.isPolymorphicLiteral
@@ -193,4 +200,55 @@ indirect enum Stmt {
     case breakStatement(at: Int)
     case continueStatement(at: Int)
     case unsupported(String, at: Int)
+}
+
+// MARK: Capture analysis
+
+extension Expr {
+    /// Whether evaluating the expression can create a closure that captures the current scope.
+    var canCapture: Bool {
+        switch self {
+        case .closure: return true
+        case .intLiteral, .floatLiteral, .boolLiteral, .identifier, .operatorReference, .implicitMember, .unsupported:
+            return false
+        case .stringLiteral(let parts, _):
+            return parts.contains {
+                if case .interpolation(let e) = $0 { return e.canCapture }
+                return false
+            }
+        case .arrayLiteral(let elements, _): return elements.contains(where: \.canCapture)
+        case .unary(_, let e, _): return e.canCapture
+        case .binary(_, let l, let r, _, _): return l.canCapture || r.canCapture
+        case .ternary(let c, let t, let e, _): return c.canCapture || t.canCapture || e.canCapture
+        case .call(let f, let arguments, _), .subscriptAccess(let f, let arguments, _):
+            return f.canCapture || arguments.contains { $0.value.canCapture }
+        case .member(let base, _, _): return base.canCapture
+        case .tuple(let elements, _): return elements.contains { $0.value.canCapture }
+        case .ifExpression(let c, let t, let e, _):
+            return c.canCapture || t.contains(where: \.canCapture) || (e?.contains(where: \.canCapture) ?? false)
+        }
+    }
+}
+
+extension Stmt {
+    /// Whether running the statement can create a closure or function that captures the current scope.
+    var canCapture: Bool {
+        switch self {
+        case .function: return true
+        case .expression(let e): return e.canCapture
+        case .binding(_, _, _, let value, _): return value?.canCapture ?? false
+        case .assign(let target, _, let value, _): return target.canCapture || value.canCapture
+        case .forIn(_, let sequence, let condition, let body, _):
+            return sequence.canCapture || (condition?.canCapture ?? false) || body.contains(where: \.canCapture)
+        case .whileLoop(let condition, let body, _), .repeatWhile(let body, let condition, _):
+            return condition.canCapture || body.contains(where: \.canCapture)
+        case .ifStatement(let condition, let then, let otherwise, _):
+            return condition.canCapture || then.contains(where: \.canCapture)
+                || (otherwise?.contains(where: \.canCapture) ?? false)
+        case .guardStatement(let condition, let otherwise, _):
+            return condition.canCapture || otherwise.contains(where: \.canCapture)
+        case .returnStatement(let e, _): return e?.canCapture ?? false
+        case .breakStatement, .continueStatement, .unsupported: return false
+        }
+    }
 }

@@ -17,14 +17,23 @@ struct BuiltinParameter: Sendable {
 
 /// One overload of a builtin, such as `softmax(_:temperature:)`.
 struct BuiltinSignature: Sendable {
-    var name: String
-    var parameters: [BuiltinParameter]
-    var result: TypeRef
+    let name: String
+    let parameters: [BuiltinParameter]
+    let result: TypeRef
     /// `abs`, `max`, `min`: any numbers of one type; arguments are typed together like an array literal.
-    var isGenericNumeric = false
+    let isGenericNumeric: Bool
+    let labels: [String?]
+    /// The full name, such as `softmax(_:temperature:)`.
+    let key: String
 
-    var labels: [String?] { parameters.map(\.label) }
-    var key: String { name + "(" + parameters.map { ($0.label ?? "_") + ":" }.joined() + ")" }
+    init(name: String, parameters: [BuiltinParameter], result: TypeRef, isGenericNumeric: Bool = false) {
+        self.name = name
+        self.parameters = parameters
+        self.result = result
+        self.isGenericNumeric = isGenericNumeric
+        self.labels = parameters.map(\.label)
+        self.key = name + "(" + parameters.map { ($0.label ?? "_") + ":" }.joined() + ")"
+    }
 }
 
 /// The functions and constants every page sees: the Softmax library's Double API, Foundation's math,
@@ -48,7 +57,8 @@ enum Builtins {
             BuiltinSignature(name: "softmaxJacobian", parameters: [p(nil, vector)], result: matrix),
             BuiltinSignature(name: "normalizeJacobian", parameters: [p(nil, vector)], result: matrix),
             BuiltinSignature(name: "softmaxVJP", parameters: [p(nil, vector), p("upstream", vector)], result: vector),
-            BuiltinSignature(name: "logSoftmaxVJP", parameters: [p(nil, vector), p("upstream", vector)], result: vector),
+            BuiltinSignature(
+                name: "logSoftmaxVJP", parameters: [p(nil, vector), p("upstream", vector)], result: vector),
             BuiltinSignature(name: "jacobian", parameters: [p("of", vectorFunction), p("at", vector)], result: matrix),
             BuiltinSignature(
                 name: "checkDerivative",
@@ -102,14 +112,17 @@ enum Builtins {
         "atan", "asin", "acos", "floor", "ceil", "round", "trunc", "cbrt",
     ]
 
+    private static let unaryMathNames = Set(unaryMath)
+
     private static let byName: [String: [BuiltinSignature]] = Dictionary(grouping: list, by: \.name)
 
     /// Overloads of `name`; `name` may carry labels, as in `softmax(_:temperature:)`.
     static func overloads(_ name: String) -> [BuiltinSignature] {
+        if let found = byName[name] { return found }
         if let open = name.firstIndex(of: "(") {
             return (byName[String(name[..<open])] ?? []).filter { $0.key == name }
         }
-        return byName[name] ?? []
+        return []
     }
 
     static func isFunction(_ name: String) -> Bool { !overloads(name).isEmpty }
@@ -152,7 +165,9 @@ enum Builtins {
         }
     }
 
-    private static func run(_ signature: BuiltinSignature, _ values: [Value], at: Int, _ machine: Machine) throws -> Value {
+    private static func run(_ signature: BuiltinSignature, _ values: [Value], at: Int, _ machine: Machine) throws
+        -> Value
+    {
         func vec(_ index: Int) -> [Double] { values[index].asVector ?? [] }
         func double(_ index: Int) -> Double { values[index].asDouble ?? .nan }
         func int(_ index: Int) -> Int {
@@ -174,7 +189,8 @@ enum Builtins {
             return vectorValue(try crossEntropyGradient(logits: vec(0), target: int(1)))
         case "jacobian(of:at:)":
             let f = try function(values[0], at: at, machine)
-            return matrixValue(try jacobian(of: { z in try callVector(f, z, "jacobian(of:at:)", at: at, machine) }, at: vec(1)))
+            return matrixValue(
+                try jacobian(of: { z in try callVector(f, z, "jacobian(of:at:)", at: at, machine) }, at: vec(1)))
         case "checkDerivative(of:at:_:)":
             return try runCheckDerivative(values, at: at, machine)
         case "pow(_:_:)": return .double(pow(double(0), double(1)))
@@ -182,7 +198,9 @@ enum Builtins {
         case "abs(_:)":
             switch values[0] {
             case .int(let n):
-                guard n != Int.min else { throw machine.error(at, "arithmetic overflow: abs(\(n)) does not fit in Int") }
+                guard n != Int.min else {
+                    throw machine.error(at, "arithmetic overflow: abs(\(n)) does not fit in Int")
+                }
                 return .int(abs(n))
             case .double(let x): return .double(abs(x))
             default: throw typeError("abs", values[0], at: at, machine)
@@ -237,7 +255,7 @@ enum Builtins {
             }
             return best
         }
-        if unaryMath.contains(signature.name) {
+        if unaryMathNames.contains(signature.name) {
             return .double(unaryMath(signature.name, double(0)))
         }
         throw machine.error(at, "'\(signature.key)' is not available")
@@ -278,7 +296,8 @@ enum Builtins {
             let count = max(0, ((to - from) / by) + 1)
             try machine.checkSize(count, at)
             return .array(
-                through ? Swift.stride(from: from, through: to, by: by).map { .int($0) }
+                through
+                    ? Swift.stride(from: from, through: to, by: by).map { .int($0) }
                     : Swift.stride(from: from, to: to, by: by).map { .int($0) })
         case (.double(let from), .double(let to), .double(let by)):
             guard by != 0, by.isFinite else { throw machine.error(at, "stride step must be finite and not zero") }
@@ -286,7 +305,8 @@ enum Builtins {
             guard count.isFinite else { throw machine.error(at, "stride has no end") }
             try machine.checkSize(Int(max(0, min(count, 1e12))), at)
             return .array(
-                through ? Swift.stride(from: from, through: to, by: by).map { .double($0) }
+                through
+                    ? Swift.stride(from: from, through: to, by: by).map { .double($0) }
                     : Swift.stride(from: from, to: to, by: by).map { .double($0) })
         default:
             throw machine.error(at, "stride needs three Ints or three Doubles")
@@ -308,7 +328,8 @@ enum Builtins {
     }
 
     /// Calls a page function as `([Double]) -> [Double]` for the library.
-    private static func callVector(_ f: FunctionValue, _ z: [Double], _ what: String, at: Int, _ machine: Machine) throws
+    private static func callVector(_ f: FunctionValue, _ z: [Double], _ what: String, at: Int, _ machine: Machine)
+        throws
         -> [Double]
     {
         let result = try machine.callFunction(f, [vectorValue(z)], at: at, resultHint: .array(.double))

@@ -1,7 +1,8 @@
 /// Calls: argument labels and types checked against the callee, page functions and closures invoked
 /// with their own scope, builtins dispatched to `Builtins`, methods to `Members`.
 extension Machine {
-    func evaluateCall(_ callee: Expr, _ arguments: [Argument], at: Int, _ scope: Scope, hint: TypeRef?) throws -> Value {
+    func evaluateCall(_ callee: Expr, _ arguments: [Argument], at: Int, _ scope: Scope, hint: TypeRef?) throws -> Value
+    {
         switch callee {
         case .member(let baseExpr, let name, let nameAt):
             if case .identifier(let typeName, _) = baseExpr, scope.owner(of: typeName) == nil,
@@ -77,7 +78,7 @@ extension Machine {
 
     /// Swift's label diagnostics: wrong labels, missing and extra arguments.
     func checkLabels(have: [String?], expected: [String?], names: [String], arguments: [Argument], at: Int) throws {
-        if have == expected { return }
+        if sameLabels(have, expected) { return }
         if have.count == expected.count {
             let index = have.indices.first { have[$0] != expected[$0] } ?? 0
             let differences = have.indices.filter { have[$0] != expected[$0] }.count
@@ -102,12 +103,26 @@ extension Machine {
         throw error(arguments[index].at, "extra argument in call (expected '\(labelText(expected))')")
     }
 
+    /// Label lists compared without going through `Optional`'s generic `==` (slow in debug builds).
+    func sameLabels(_ a: [String?], _ b: [String?]) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in a.indices {
+            switch (a[index], b[index]) {
+            case (nil, nil): continue
+            case (let x?, let y?) where x == y: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
     func labelText(_ labels: [String?]) -> String {
         labels.map { ($0 ?? "_") + ":" }.joined()
     }
 
     /// Calls a function value with values already computed (by a builtin such as `map` or `jacobian`).
-    func callFunction(_ function: FunctionValue, _ values: [Value], at: Int, resultHint: TypeRef? = nil) throws -> Value {
+    func callFunction(_ function: FunctionValue, _ values: [Value], at: Int, resultHint: TypeRef? = nil) throws -> Value
+    {
         switch function.kind {
         case .user(let decl, let captured):
             return try invoke(decl, captured, values, argumentOffsets: nil, at: at, resultHint: resultHint)
@@ -115,11 +130,14 @@ extension Machine {
             let overloads = Builtins.overloads(name).filter { $0.parameters.count == values.count }
             guard let signature = overloads.first(where: { $0.labels.allSatisfy { $0 == nil } }) ?? overloads.first
             else {
-                throw error(at, "'\(name)' cannot be called with \(values.count) argument\(values.count == 1 ? "" : "s")")
+                throw error(
+                    at, "'\(name)' cannot be called with \(values.count) argument\(values.count == 1 ? "" : "s")")
             }
             for (value, parameter) in zip(values, signature.parameters) where !value.type.conforms(to: parameter.type) {
                 throw error(
-                    at, "cannot convert value of type '\(value.typeName)' to expected argument type '\(parameter.type)' of '\(name)'")
+                    at,
+                    "cannot convert value of type '\(value.typeName)' to expected argument type '\(parameter.type)' of '\(name)'"
+                )
             }
             return try Builtins.invoke(signature, values, at: at, self)
         case .method(let base, let name):
@@ -148,7 +166,8 @@ extension Machine {
         try tick(at)
         guard depth < limits.callDepth else {
             throw error(
-                at, "recursion too deep: more than \(limits.callDepth) nested calls (does the recursion have a base case?)")
+                at,
+                "recursion too deep: more than \(limits.callDepth) nested calls (does the recursion have a base case?)")
         }
         let scope = Scope(parent: captured)
         var values = values
@@ -159,12 +178,14 @@ extension Machine {
             if decl.shorthandCount > values.count {
                 throw error(
                     decl.at,
-                    "the closure uses $\(decl.shorthandCount - 1) but is called with \(values.count) argument\(values.count == 1 ? "" : "s")")
+                    "the closure uses $\(decl.shorthandCount - 1) but is called with \(values.count) argument\(values.count == 1 ? "" : "s")"
+                )
             }
             if decl.shorthandCount == 0 && !values.isEmpty {
                 throw error(
                     decl.at,
-                    "the closure is called with \(values.count) argument\(values.count == 1 ? "" : "s") but uses none; write '_ in' to ignore \(values.count == 1 ? "it" : "them")")
+                    "the closure is called with \(values.count) argument\(values.count == 1 ? "" : "s") but uses none; write '_ in' to ignore \(values.count == 1 ? "it" : "them")"
+                )
             }
             for (index, value) in values.enumerated() {
                 scope.slots["$\(index)"] = Slot(state: .value(value), type: value.type, isVar: false, block: block)
@@ -179,13 +200,15 @@ extension Machine {
                 let what = decl.isClosure ? "the closure" : "'\(decl.name)'"
                 throw error(
                     at,
-                    "\(what) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s") but is called with \(values.count)")
+                    "\(what) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s") but is called with \(values.count)"
+                )
             }
             for (index, (parameter, value)) in zip(decl.parameters, values).enumerated() {
                 if let type = parameter.type, !value.type.conforms(to: type) {
                     let position = argumentOffsets?[index] ?? at
                     throw error(
-                        position, "cannot convert value of type '\(value.typeName)' to expected argument type '\(type)'")
+                        position, "cannot convert value of type '\(value.typeName)' to expected argument type '\(type)'"
+                    )
                 }
                 scope.slots[parameter.name] = Slot(
                     state: .value(value), type: parameter.type ?? value.type, isVar: false, block: block)
@@ -216,9 +239,20 @@ extension Machine {
     /// Calls a library or Foundation function with argument expressions: picks the overload by labels,
     /// types each argument with its parameter type, then runs it.
     func callBuiltin(_ name: String, _ arguments: [Argument], at: Int, _ scope: Scope) throws -> Value {
-        let labels = arguments.map(\.label)
         let overloads = Builtins.overloads(name)
-        guard let signature = overloads.first(where: { $0.labels == labels }) else {
+        var chosen: BuiltinSignature?
+        for overload in overloads where overload.parameters.count == arguments.count {
+            var matches = true
+            for index in 0..<arguments.count where overload.parameters[index].label != arguments[index].label {
+                matches = false
+                break
+            }
+            if matches {
+                chosen = overload
+                break
+            }
+        }
+        guard let signature = chosen else {
             throw labelError(name, overloads, arguments, at: at)
         }
         var values: [Value]
@@ -229,7 +263,10 @@ extension Machine {
             values = unified
         } else {
             values = []
-            for (argument, parameter) in zip(arguments, signature.parameters) {
+            values.reserveCapacity(arguments.count)
+            for index in 0..<arguments.count {
+                let argument = arguments[index]
+                let parameter = signature.parameters[index]
                 let value = try evaluate(argument.value, scope, hint: parameter.type)
                 if !value.type.conforms(to: parameter.type) {
                     throw error(
@@ -251,7 +288,9 @@ extension Machine {
         }
     }
 
-    private func labelError(_ name: String, _ overloads: [BuiltinSignature], _ arguments: [Argument], at: Int) -> EvalError {
+    private func labelError(_ name: String, _ overloads: [BuiltinSignature], _ arguments: [Argument], at: Int)
+        -> EvalError
+    {
         let have = arguments.map(\.label)
         if overloads.count == 1 {
             do {

@@ -69,7 +69,9 @@ public indirect enum StatedLiteral: Sendable, Equatable {
         if parser.index < parser.scalars.count {
             throw ParseError(
                 offset: parser.index,
-                message: "unexpected '\(String(String.UnicodeScalarView(parser.scalars[parser.index...])))' after the stated value")
+                message:
+                    "unexpected '\(String(String.UnicodeScalarView(parser.scalars[parser.index...])))' after the stated value"
+            )
         }
         return literal
     }
@@ -165,7 +167,9 @@ private struct StatedParser {
         }
         guard let number = Self.number(word, offset: start) else {
             index = start
-            throw fail("cannot read '\(word)' as a value: expected a number (0.936, -1.5e-5, nan, inf), true, false, a \"string\" or a [vector]")
+            throw fail(
+                "cannot read '\(word)' as a value: expected a number (0.936, -1.5e-5, nan, inf), true, false, a \"string\" or a [vector]"
+            )
         }
         return .number(number)
     }
@@ -190,7 +194,8 @@ private struct StatedParser {
         switch word {
         case "nan", "NaN", "-nan":
             return StatedNumber(
-                text: word, value: .nan, tolerance: 0, isInteger: false, decimals: 0, isScientific: false, offset: offset)
+                text: word, value: .nan, tolerance: 0, isInteger: false, decimals: 0, isScientific: false,
+                offset: offset)
         case "inf", "+inf", "infinity", "∞":
             return StatedNumber(
                 text: word, value: .infinity, tolerance: 0, isInteger: false, decimals: 0, isScientific: false,
@@ -293,7 +298,8 @@ extension StatedLiteral {
             if stated != b { mismatches.append((path, "stated \(stated), computed \(b)")) }
         case (.bool(let stated), .derivativeCheck(let check)):
             if stated != check.passed {
-                mismatches.append((path, "stated \(stated), but the derivative check \(check.passed ? "passed" : "failed")"))
+                mismatches.append(
+                    (path, "stated \(stated), but the derivative check \(check.passed ? "passed" : "failed")"))
             }
         case (.string(let stated), .string(let s)):
             if stated != s {

@@ -4,7 +4,8 @@ extension Machine {
     func evaluate(_ expr: Expr, _ scope: Scope, hint: TypeRef? = nil) throws -> Value {
         switch expr {
         case .intLiteral(let n, _):
-            return hint == .double ? .double(Double(n)) : .int(n)
+            if case .double? = hint { return .double(Double(n)) }
+            return .int(n)
         case .floatLiteral(let x, _):
             return .double(x)
         case .boolLiteral(let b, _):
@@ -22,8 +23,8 @@ extension Machine {
             return .function(FunctionValue(.operatorFunction(op)))
         case .unary(let op, let operand, let at):
             return try evaluateUnary(op, operand, at: at, scope, hint: hint)
-        case .binary(let op, let lhs, let rhs, let at):
-            return try evaluateBinary(op, lhs, rhs, at: at, scope, hint: hint)
+        case .binary(let op, let lhs, let rhs, let at, let literals):
+            return try evaluateBinary(op, lhs, rhs, at: at, literals: literals, scope, hint: hint)
         case .ternary(let condition, let then, let otherwise, _):
             let branchHint = hint ?? literalHint(then, otherwise)
             return try evaluateCondition(condition, scope)
@@ -79,7 +80,10 @@ extension Machine {
         for (index, element) in elements.enumerated() where !element.isPolymorphicLiteral {
             let value = try evaluate(element, scope, hint: elementHint)
             values[index] = value
-            if joined == nil || joined == .unknown || joined?.elementType == .unknown { joined = value.type }
+            switch joined {
+            case nil, .unknown?, .array(.unknown)?: joined = value.type
+            default: break
+            }
         }
         for (index, element) in elements.enumerated() where values[index] == nil {
             values[index] = try evaluate(element, scope, hint: joined)
@@ -116,7 +120,7 @@ extension Machine {
     }
 
     private func evaluateBinary(
-        _ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, at: Int, _ scope: Scope, hint: TypeRef?
+        _ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, at: Int, literals: UInt8, _ scope: Scope, hint: TypeRef?
     ) throws -> Value {
         switch op {
         case .and, .or:
@@ -143,14 +147,18 @@ extension Machine {
         default:
             break
         }
-        let isArithmetic = [.add, .subtract, .multiply, .divide, .remainder].contains(op)
+        let isArithmetic: Bool
+        switch op {
+        case .add, .subtract, .multiply, .divide, .remainder: isArithmetic = true
+        default: isArithmetic = false
+        }
         let outer = isArithmetic ? hint : nil
         let left: Value
         let right: Value
-        if lhs.isPolymorphicLiteral && !rhs.isPolymorphicLiteral {
+        if literals == 1 {
             right = try evaluate(rhs, scope, hint: outer)
             left = try evaluate(lhs, scope, hint: right.type)
-        } else if rhs.isPolymorphicLiteral && !lhs.isPolymorphicLiteral {
+        } else if literals == 2 {
             left = try evaluate(lhs, scope, hint: outer)
             right = try evaluate(rhs, scope, hint: left.type)
         } else {
@@ -161,7 +169,9 @@ extension Machine {
     }
 
     private func notBool(_ value: Value, _ expr: Expr, _ op: BinaryOperator) -> EvalError {
-        error(expr.at, "cannot convert value of type '\(value.typeName)' to expected argument type 'Bool' of '\(op.rawValue)'")
+        error(
+            expr.at,
+            "cannot convert value of type '\(value.typeName)' to expected argument type 'Bool' of '\(op.rawValue)'")
     }
 
     private func evaluateSubscript(_ baseExpr: Expr, _ arguments: [Argument], at: Int, _ scope: Scope) throws -> Value {
@@ -177,13 +187,19 @@ extension Machine {
         switch (base, index) {
         case (.array(let elements), .int(let i)):
             guard elements.indices.contains(i) else {
-                throw error(at, "index \(i) is out of range for an array of \(elements.count) element\(elements.count == 1 ? "" : "s") (valid: \(rangeText(elements.count)))")
+                throw error(
+                    at,
+                    "index \(i) is out of range for an array of \(elements.count) element\(elements.count == 1 ? "" : "s") (valid: \(rangeText(elements.count)))"
+                )
             }
             return elements[i]
         case (.array(let elements), .range(let lower, let upper, let closed)):
             let end = closed ? upper + 1 : upper
             guard lower >= 0, end <= elements.count else {
-                throw error(at, "range \(lower)\(closed ? "..." : "..<")\(upper) is out of range for an array of \(elements.count) elements")
+                throw error(
+                    at,
+                    "range \(lower)\(closed ? "..." : "..<")\(upper) is out of range for an array of \(elements.count) elements"
+                )
             }
             return .array(Array(elements[lower..<end]))
         case (.range(let lower, let upper, let closed), .int(let i)):
@@ -279,7 +295,9 @@ extension Machine {
         return value
     }
 
-    private func writePath(_ root: inout Value, _ indices: ArraySlice<Value>, _ offsets: ArraySlice<Int>, _ value: Value) throws {
+    private func writePath(
+        _ root: inout Value, _ indices: ArraySlice<Value>, _ offsets: ArraySlice<Int>, _ value: Value
+    ) throws {
         guard let index = indices.first, let offset = offsets.first else {
             root = value
             return
@@ -291,7 +309,10 @@ extension Machine {
             throw error(offset, "cannot subscript an array with a value of type '\(index.typeName)'; use an Int")
         }
         guard elements.indices.contains(i) else {
-            throw error(offset, "index \(i) is out of range for an array of \(elements.count) element\(elements.count == 1 ? "" : "s") (valid: \(rangeText(elements.count)))")
+            throw error(
+                offset,
+                "index \(i) is out of range for an array of \(elements.count) element\(elements.count == 1 ? "" : "s") (valid: \(rangeText(elements.count)))"
+            )
         }
         root = .void
         defer { root = .array(elements) }

@@ -64,6 +64,10 @@ public struct Interpreter {
         machine.derivativeCheckCount = 0
         machine.map = map
         var outcome = BlockOutcome()
+        if let tooDeep = Self.bracketNestingError(map) {
+            outcome.diagnostics = [tooDeep]
+            return outcome
+        }
         let tree = Parser.parse(source: code)
 
         let syntaxErrors = SyntaxErrorFinder.errors(in: tree)
@@ -166,7 +170,9 @@ public struct Interpreter {
             }
         }
         outcome.derivativeChecks = machine.derivativeCheckCount
-        outcome.diagnostics.sort { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+        outcome.diagnostics.sort {
+            ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+        }
         return outcome
     }
 
@@ -193,6 +199,10 @@ public struct Interpreter {
         machine.depth = 0
         machine.returnTypes = []
         machine.loops = []
+        if let tooDeep = Self.bracketNestingError(map) {
+            outcome.diagnostics.append(tooDeep)
+            return outcome
+        }
         let tree = Parser.parse(source: expressionText)
         let syntaxErrors = SyntaxErrorFinder.errors(in: tree)
         if !syntaxErrors.isEmpty {
@@ -201,7 +211,8 @@ public struct Interpreter {
         }
         guard tree.statements.count == 1, let item = tree.statements.first, case .expr(let exprSyntax) = item.item
         else {
-            outcome.diagnostics.append(.error(at: origin, "inline code must be one expression, such as 'softmax(z)[0]'"))
+            outcome.diagnostics.append(
+                .error(at: origin, "inline code must be one expression, such as 'softmax(z)[0]'"))
             return outcome
         }
         var lowering = Lowering(map: map)
@@ -227,7 +238,45 @@ public struct Interpreter {
 
     // MARK: Helpers
 
-    private static func derivativeDiagnostic(_ failure: (location: Diagnostics.SourceLocation, check: DerivativeCheckResult))
+    /// The deepest nesting of square brackets accepted. swift-syntax's parser takes time exponential in
+    /// the nesting of `[` (each may start an array type or a literal), so deeper code is refused up front.
+    static let maximumBracketNesting = 6
+
+    private static func bracketNestingError(_ map: SourceMap) -> Diagnostic? {
+        var depth = 0
+        var inString = false
+        var index = 0
+        let bytes = map.utf8
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "/") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/") {
+                while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "[") {
+                depth += 1
+                if depth > maximumBracketNesting {
+                    return .error(
+                        at: map.location(index),
+                        "square brackets nested more than \(maximumBracketNesting) deep are not supported in pages")
+                }
+            } else if byte == UInt8(ascii: "]") {
+                depth = max(0, depth - 1)
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func derivativeDiagnostic(
+        _ failure: (location: Diagnostics.SourceLocation, check: DerivativeCheckResult)
+    )
         -> Diagnostic
     {
         let check = failure.check
@@ -267,7 +316,8 @@ public struct Interpreter {
                 var arrowLength = 0
                 if byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x86 && bytes[index + 2] == 0x92 {
                     arrowLength = 3
-                } else if byte == UInt8(ascii: "=") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: ">") {
+                } else if byte == UInt8(ascii: "=") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: ">")
+                {
                     arrowLength = 2
                 }
                 if arrowLength > 0 {
@@ -367,9 +417,11 @@ struct TopLevelItem {
         case .assign(let target, _, _, _)?:
             let text = map.text(target.at, end).prefix { $0 != "=" && $0 != "+" && $0 != "-" && $0 != "*" && $0 != "/" }
             let name = text.trimmingCharacters()
-            return "an assignment has no value to state; write '\(name)' on a line of its own and state its value after it"
+            return
+                "an assignment has no value to state; write '\(name)' on a line of its own and state its value after it"
         case .function(let decl)?:
-            return "a function declaration has no value to state; call '\(decl.name)' on a line of its own and state the value of the call"
+            return
+                "a function declaration has no value to state; call '\(decl.name)' on a line of its own and state the value of the call"
         default:
             let keyword = syntax.item.firstToken(viewMode: .sourceAccurate)?.text ?? "this"
             return "a '\(keyword)' statement has no value to state; stated values follow top-level expressions"
@@ -424,7 +476,8 @@ struct ArrowComment {
         if index + 2 < bytes.count + 0 && bytes[index] == 0xE2 && bytes[index + 1] == 0x86 && bytes[index + 2] == 0x92 {
             arrow = "→"
             index += 3
-        } else if index + 1 < bytes.count && bytes[index] == UInt8(ascii: "=") && bytes[index + 1] == UInt8(ascii: ">") {
+        } else if index + 1 < bytes.count && bytes[index] == UInt8(ascii: "=") && bytes[index + 1] == UInt8(ascii: ">")
+        {
             arrow = "=>"
             index += 2
         } else {

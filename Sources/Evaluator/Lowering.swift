@@ -59,7 +59,8 @@ struct Lowering {
                 let first = parameter.firstName.text
                 let second = parameter.secondName?.text
                 if parameter.defaultValue != nil {
-                    errors.append(StaticError(at: offset(parameter), message: "default arguments are not supported in pages"))
+                    errors.append(
+                        StaticError(at: offset(parameter), message: "default arguments are not supported in pages"))
                 }
                 return Parameter(
                     label: first == "_" ? nil : first, name: second ?? first, type: lowerType(parameter.type),
@@ -161,7 +162,8 @@ struct Lowering {
             guard case .expression(let expr) = element.condition else {
                 errors.append(
                     StaticError(
-                        at: offset(element), message: "only Boolean conditions are supported in pages (no 'let' or 'case')"))
+                        at: offset(element),
+                        message: "only Boolean conditions are supported in pages (no 'let' or 'case')"))
                 return .boolLiteral(false, at: offset(element))
             }
             let lowered = lowerExpr(expr)
@@ -592,7 +594,8 @@ struct Lowering {
             return .expr(fail(at, "'\(text)' casts are not supported in pages; convert with Double(x) or Int(x)"))
         case .binary(let text, let at):
             if text == "=" { return .assign(target: left, op: nil, value: right, at: at) }
-            if Lowering.precedence(of: text) == 100, let arithmetic = BinaryOperator(rawValue: String(text.dropLast())) {
+            if Lowering.precedence(of: text) == 100, let arithmetic = BinaryOperator(rawValue: String(text.dropLast()))
+            {
                 return .assign(target: left, op: arithmetic, value: right, at: at)
             }
             return .expr(combine(text, left, right, at: at))

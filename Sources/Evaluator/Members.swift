@@ -99,7 +99,8 @@ enum Members {
             switch (key, values.first) {
             case ("squareRoot()", _): return .double(x.squareRoot())
             case ("rounded()", _): return .double(x.rounded())
-            case ("truncatingRemainder(dividingBy:)", .double(let y)?): return .double(x.truncatingRemainder(dividingBy: y))
+            case ("truncatingRemainder(dividingBy:)", .double(let y)?):
+                return .double(x.truncatingRemainder(dividingBy: y))
             default: throw noMethod(base, key, at: at, machine)
             }
         }
@@ -252,14 +253,16 @@ extension Machine {
 
     /// `base.name(arguments)`: argument types follow the receiver (`reduce`'s initial value takes the element
     /// type, `append` the element type); `append` mutates the variable it is called on.
-    func callMethod(_ baseExpr: Expr, _ name: String, _ arguments: [Argument], at: Int, _ scope: Scope) throws -> Value {
+    func callMethod(_ baseExpr: Expr, _ name: String, _ arguments: [Argument], at: Int, _ scope: Scope) throws -> Value
+    {
         if name == "append" {
             return try append(baseExpr, arguments, at: at, scope)
         }
         let base = try evaluate(baseExpr, scope)
         let elementType = base.type.elementType ?? (base.type == .range ? .int : nil)
         if let property = try Members.property(base, name, at: at, self) {
-            if case .function = property {} else {
+            if case .function = property {
+            } else {
                 throw error(at, "cannot call value of non-function type '\(property.typeName)'; remove the '()'")
             }
         }

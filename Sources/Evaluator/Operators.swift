@@ -84,7 +84,8 @@ enum Operators {
         case "*": return try overflow(a.multipliedReportingOverflow(by: b))
         case "/", "%":
             if b == 0 { throw machine.error(at, "division by zero: \(a) \(op) 0") }
-            return try overflow(op == "/" ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b))
+            return try overflow(
+                op == "/" ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b))
         case "<": return .bool(a < b)
         case "<=": return .bool(a <= b)
         case ">": return .bool(a > b)

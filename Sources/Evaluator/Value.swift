@@ -27,17 +27,14 @@ public enum Value: Sendable, CustomStringConvertible {
         public var value: Value
     }
 
-    /// The value as a vector of Doubles, if it is an array of numbers.
+    /// The value as a vector, if it is an array of Doubles (`[Int]` is not: its elements print as integers).
     public var asVector: [Double]? {
         guard case .array(let elements) = self else { return nil }
         var result: [Double] = []
         result.reserveCapacity(elements.count)
         for element in elements {
-            switch element {
-            case .double(let x): result.append(x)
-            case .int(let n): result.append(Double(n))
-            default: return nil
-            }
+            guard case .double(let x) = element else { return nil }
+            result.append(x)
         }
         return result
     }

@@ -28,12 +28,17 @@ import Testing
 
     @Test func unknownNamesSuggestTheClosest() {
         #expect(messages(run("sofmax([1.0])")) == ["10:1: cannot find 'sofmax' in scope; did you mean 'softmax'?"])
-        #expect(messages(run("let logits = [1.0]\nsoftmax(logit)")) == ["11:9: cannot find 'logit' in scope; did you mean 'logits'?"])
+        #expect(
+            messages(run("let logits = [1.0]\nsoftmax(logit)")) == [
+                "11:9: cannot find 'logit' in scope; did you mean 'logits'?"
+            ])
         #expect(messages(run("frobnicate(1)")) == ["10:1: cannot find 'frobnicate' in scope"])
         #expect(
             messages(run("let z = [1.0]\nz.sum")) == ["11:3: value of type '[Double]' has no member 'sum'"])
         #expect(
-            messages(run("let z = [1.0]\nz.cont")) == ["11:3: value of type '[Double]' has no member 'cont'; did you mean 'count'?"])
+            messages(run("let z = [1.0]\nz.cont")) == [
+                "11:3: value of type '[Double]' has no member 'cont'; did you mean 'count'?"
+            ])
     }
 
     @Test func wrongLabels() {
@@ -69,7 +74,9 @@ import Testing
                 == ["10:9: cannot convert value of type 'Double' to expected argument type '[Double]'"])
         #expect(
             messages(run("let n = 2\nexp(n)"))
-                == ["11:5: cannot convert value of type 'Int' to expected argument type 'Double'; convert with Double(…)"])
+                == [
+                    "11:5: cannot convert value of type 'Int' to expected argument type 'Double'; convert with Double(…)"
+                ])
         #expect(
             messages(run("func f(_ x: Double) -> Double { x }\nlet k = 1\nf(k)"))
                 == ["12:3: cannot convert value of type 'Int' to expected argument type 'Double'"])
@@ -126,7 +133,9 @@ import Testing
         #expect(messages(run("struct S {}")) == ["10:1: 'struct' declarations are not supported in pages"])
         #expect(
             messages(run("print(1)"))
-                == ["10:1: 'print' is not available in pages: write the expression on a line of its own and its value is shown"])
+                == [
+                    "10:1: 'print' is not available in pages: write the expression on a line of its own and its value is shown"
+                ])
     }
 
     @Test func derivativeCheckFailureIsAnErrorAtTheCall() {
@@ -205,6 +214,7 @@ import Testing
             messages(outcome)
                 == ["4:15: binary operator '+' cannot be applied to operands of type 'String' and 'Int'"])
         let error = run("\"é→\" + 1", line: 3, column: 5)
-        #expect(messages(error) == ["3:10: binary operator '+' cannot be applied to operands of type 'String' and 'Int'"])
+        #expect(
+            messages(error) == ["3:10: binary operator '+' cannot be applied to operands of type 'String' and 'Int'"])
     }
 }

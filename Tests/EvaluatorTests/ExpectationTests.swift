@@ -196,7 +196,8 @@ import Testing
         var page = Page()
         #expect(messages(page.inline("softmax(zz)")) == ["3:15: cannot find 'zz' in scope"])
         #expect(messages(page.inline("softmax(")) == ["3:15: expected expression"])
-        #expect(messages(page.inline("let a = 1")) == ["3:7: inline code must be one expression, such as 'softmax(z)[0]'"])
+        #expect(
+            messages(page.inline("let a = 1")) == ["3:7: inline code must be one expression, such as 'softmax(z)[0]'"])
         #expect(
             messages(page.inline("1.0 → one"))
                 == [

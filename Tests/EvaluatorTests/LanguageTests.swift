@@ -151,7 +151,8 @@ import Testing
     }
 
     @Test func foundationMath() {
-        let outcome = run("exp(1.0)\nlog(1)\nsqrt(2)\npow(2, 10)\nabs(-3)\nabs(-2.5)\nmax(1, 2.5)\nmin(3, 4)\nDouble.pi")
+        let outcome = run(
+            "exp(1.0)\nlog(1)\nsqrt(2)\npow(2, 10)\nabs(-3)\nabs(-2.5)\nmax(1, 2.5)\nmin(3, 4)\nDouble.pi")
         #expect(messages(outcome) == [])
         let values = outcome.results.map(\.value)
         #expect(values[0].asDouble == 2.718281828459045)

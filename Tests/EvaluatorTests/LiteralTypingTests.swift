@@ -61,14 +61,19 @@ import Testing
 
     @Test func emptyArrayNeedsAType() {
         let outcome = run("let e = []\nvar f: [Double] = []\nf.append(1)\nf")
-        #expect(messages(outcome) == ["10:9: empty collection literal requires an explicit type, as in 'let z: [Double] = []'"])
+        #expect(
+            messages(outcome) == [
+                "10:9: empty collection literal requires an explicit type, as in 'let z: [Double] = []'"
+            ])
         #expect(shown(outcome) == ["[1.0]"])
     }
 
     @Test func heterogeneousArray() {
         let outcome = run("let a = 1\nlet b = 2.0\n[a, b]")
         #expect(
-            messages(outcome) == ["12:5: heterogeneous collection literal: element of type 'Double' among elements of type 'Int'"])
+            messages(outcome) == [
+                "12:5: heterogeneous collection literal: element of type 'Double' among elements of type 'Int'"
+            ])
     }
 
     @Test func functionParametersAndReturnTypesTypeLiterals() {
