@@ -42,7 +42,7 @@ let package = Package(
             dependencies: [
                 "Markdown", "MathML", "Evaluator", "Diagnostics",
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             ]
         ),
         .executableTarget(

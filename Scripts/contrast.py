@@ -5,7 +5,9 @@ Usage: contrast.py [Templates/assets/style.css]
 
 Reads the custom properties of the light `:root`, the dark `:root` (inside prefers-color-scheme: dark)
 and the print `:root`, and checks text colours against the backgrounds they are drawn on: 4.5:1 for
-text (AA, normal size), 3:1 for the focus ring and borders that carry meaning (AA, non-text).
+text (AA, normal size), 3:1 for the focus ring and borders that carry meaning (AA, non-text). Every
+`--hl-*` (Swift highlighting) colour is checked as text on the code background and the page, and every
+`--chart-*` (chart series) colour as text on the page.
 """
 
 import pathlib
@@ -24,6 +26,13 @@ PAIRS = [
     ("error", "background", TEXT),
     ("focus", "background", NON_TEXT),
     ("focus", "surface", NON_TEXT),
+]
+# Swift highlighting colours are text on code (--surface); chart series are lines, bars and legend swatches
+# on the page (--background), held to the text minimum so thin lines stay as clear as words.
+PREFIXED = [
+    ("hl-", "surface", TEXT),
+    ("hl-", "background", TEXT),
+    ("chart-", "background", TEXT),
 ]
 
 
@@ -59,13 +68,16 @@ def main():
     path = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Templates/assets/style.css")
     failures = 0
     for name, colours in palettes(path.read_text()).items():
-        for foreground, background, minimum in PAIRS:
+        pairs = PAIRS + [(colour, background, minimum)
+                         for prefix, background, minimum in PREFIXED
+                         for colour in sorted(colours) if colour.startswith(prefix)]
+        for foreground, background, minimum in pairs:
             if foreground not in colours or background not in colours:
                 continue
             value = ratio(colours[foreground], colours[background])
             ok = value >= minimum
             failures += not ok
-            print(f"{name:5}  {foreground:6} {colours[foreground]} on {background:10} {colours[background]}  "
+            print(f"{name:5}  {foreground:12} {colours[foreground]} on {background:10} {colours[background]}  "
                   f"{value:5.2f}:1  {'ok' if ok else 'FAIL'} (needs {minimum}:1)")
     sys.exit(1 if failures else 0)
 

@@ -13,7 +13,7 @@ enum PageRenderer {
             inlineSwift: { code in
                 let outcome = evaluated.inline[code.index]
                 guard let value = outcome.value else {
-                    return "<code>\(HTML.escape(code.code))</code>"
+                    return "<code class=\"language-swift\">\(SwiftHighlighter.html(code.code))</code>"
                 }
                 return ResultHTML.inline(value, digits: digits)
             },
@@ -22,9 +22,18 @@ enum PageRenderer {
                     return "<code class=\"math-error\">\(HTML.escape(span.tex))</code>"
                 }
                 return rendered.mathml
-            }
+            },
+            codeBlock: highlightedCodeBlock
         )
         return evaluated.page.document.html(fill)
+    }
+
+    /// A plain fenced block whose info string's first word is `swift`, highlighted; other blocks keep
+    /// cmark's rendering (nil).
+    static func highlightedCodeBlock(_ block: CodeBlock) -> String? {
+        let language = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+        guard language == "swift" else { return nil }
+        return SwiftHighlighter.block(block.code)
     }
 
     /// A computation cell: caption, the code (unless `echo: false`), then each result (unless `output: false`).
@@ -54,7 +63,7 @@ enum PageRenderer {
         }
         if options.echo {
             let code = block.displayCode.hasSuffix("\n") ? block.displayCode : block.displayCode + "\n"
-            html += "<pre class=\"cell-code\"><code class=\"language-swift\">\(HTML.escape(code))</code></pre>\n"
+            html += SwiftHighlighter.block(code, preClass: "cell-code")
         }
         if !results.isEmpty {
             html += "<div class=\"cell-output\">\n"
