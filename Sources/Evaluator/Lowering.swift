@@ -330,8 +330,14 @@ struct Lowering {
         if expr.is(MissingExprSyntax.self) {
             return .unsupported("expected expression", at: at)
         }
-        if expr.is(TryExprSyntax.self) {
-            return fail(expr, "'try' is not needed in pages: errors are reported where they happen")
+        if let tryExpr = expr.as(TryExprSyntax.self) {
+            // Plain `try` is what Swift requires before a throwing call such as `softmax(z, temperature: t)`,
+            // so pages may write it; errors are reported at the call either way. `try?` and `try!` would
+            // change the value's type, which pages do not model.
+            guard tryExpr.questionOrExclamationMark == nil else {
+                return fail(expr, "'try?' and 'try!' are not supported in pages; write 'try' or nothing")
+            }
+            return lowerExpr(tryExpr.expression)
         }
         return fail(expr, "this expression is not supported in pages: '\(expr.trimmedDescription)'")
     }

@@ -218,3 +218,21 @@ import Testing
             messages(error) == ["3:10: binary operator '+' cannot be applied to operands of type 'String' and 'Int'"])
     }
 }
+
+@Suite struct TryTests {
+    @Test func plainTryIsSwiftAndAllowed() {
+        let outcome = run("let z = [1.0, 2.0]\ntry softmax(z, temperature: 2)\nlet w = try softmax(z, temperature: 0.5)\nw[1]")
+        #expect(messages(outcome) == [])
+        #expect(shown(outcome) == ["[0.37754067, 0.62245933]", "0.88079708"])
+    }
+
+    @Test func errorsUnderTryStayPositionedAtTheCall() {
+        let outcome = run("try softmax([1.0], temperature: -1)")
+        #expect(messages(outcome) == ["10:5: softmax(_:temperature:): temperature must be positive, got -1.0"])
+    }
+
+    @Test func tryQuestionMarkIsRefused() {
+        let outcome = run("try? softmax([1.0], temperature: 1)")
+        #expect(messages(outcome) == ["10:1: 'try?' and 'try!' are not supported in pages; write 'try' or nothing"])
+    }
+}

@@ -2,9 +2,10 @@ import Evaluator
 import Foundation
 import Testing
 
-/// The interpreter runs lowered trees, not syntax: loops of thousands of iterations stay fast.
+/// Work that stresses the interpreter: long loops, big arrays, deep recursion, deep nesting. Correctness only;
+/// timing lives in benchmarks, never in unit tests.
 @Suite struct PerformanceTests {
-    @Test func tenThousandIterations() {
+    @Test func tenThousandIterationsSumCorrectly() {
         let code = """
             var total = 0.0
             for i in 0..<10_000 {
@@ -13,18 +14,13 @@ import Testing
             }
             total
             """
-        let clock = ContinuousClock()
-        var outcome: BlockOutcome?
-        let elapsed = clock.measure { outcome = run(code) }
+        let outcome = run(code)
         var expected = 0.0
         for i in 0..<10_000 {
             let x = Double(i) * 0.001
             expected += exp(-x) * 0.5
         }
-        #expect(outcome?.results.first?.value.asDouble == expected)
-        // A guard against pathological slowdowns, not a benchmark: measured about 0.6 s in a debug build on a
-        // loaded 2-core machine (an empty 10,000-iteration loop: about 50 ms).
-        #expect(elapsed < .seconds(3), "10,000 iterations took \(elapsed)")
+        #expect(outcome.results.first?.value.asDouble == expected)
     }
 
     @Test func buildingAnArrayIsLinear() {
