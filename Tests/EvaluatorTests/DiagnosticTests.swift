@@ -221,7 +221,8 @@ import Testing
 
 @Suite struct TryTests {
     @Test func plainTryIsSwiftAndAllowed() {
-        let outcome = run("let z = [1.0, 2.0]\ntry softmax(z, temperature: 2)\nlet w = try softmax(z, temperature: 0.5)\nw[1]")
+        let outcome = run(
+            "let z = [1.0, 2.0]\ntry softmax(z, temperature: 2)\nlet w = try softmax(z, temperature: 0.5)\nw[1]")
         #expect(messages(outcome) == [])
         #expect(shown(outcome) == ["[0.37754067, 0.62245933]", "0.88079708"])
     }

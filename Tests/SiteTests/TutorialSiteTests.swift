@@ -22,10 +22,10 @@ import Testing
         let (report, output) = try Self.buildTutorial()
         defer { try? FileManager.default.removeItem(at: output) }
         #expect(report.diagnostics.map(\.description) == [])
-        #expect(report.pages == 2)
-        #expect(report.derivativeChecks == 4)
-        #expect(report.statedValuesChecked == 6)
-        for file in ["index.html", "why-softmax.html", "assets/style.css"] {
+        #expect(report.pages == 3)
+        #expect(report.derivativeChecks == 5)
+        #expect(report.statedValuesChecked == 9)
+        for file in ["index.html", "why-softmax.html", "authoring.html", "assets/style.css"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
         }
     }
