@@ -8,6 +8,7 @@ indirect enum TypeRef: Equatable, Sendable, CustomStringConvertible {
     case array(TypeRef)
     case function([TypeRef], TypeRef)
     case derivativeCheck
+    case chart
     case range
     case tuple([TypeRef])
     /// The element type of an empty array literal, which matches any array.
@@ -24,6 +25,7 @@ indirect enum TypeRef: Equatable, Sendable, CustomStringConvertible {
         case .function(let parameters, let result):
             return "(" + parameters.map(\.description).joined(separator: ", ") + ") -> \(result)"
         case .derivativeCheck: return "DerivativeCheck"
+        case .chart: return "Chart"
         case .range: return "Range<Int>"
         case .tuple(let elements): return "(" + elements.map(\.description).joined(separator: ", ") + ")"
         case .unknown: return "Any"

@@ -93,6 +93,30 @@ enum Builtins {
                 name: "stride", parameters: [p("from", .unknown), p("through", .unknown), p("by", .unknown)],
                 result: .array(.unknown), isGenericNumeric: true),
         ]
+        // Charts: `series` is a [Double], a tuple of named [Double] or (lines) a matrix, checked when run.
+        let strings = TypeRef.array(.string)
+        for labels in [false, true] {
+            for yLabel in [false, true] {
+                list.append(
+                    BuiltinSignature(
+                        name: "barChart",
+                        parameters: [p("series", .unknown)] + (labels ? [p("labels", strings)] : [])
+                            + [p("title", .string)] + (yLabel ? [p("yLabel", .string)] : []),
+                        result: .chart))
+            }
+        }
+        list.append(
+            BuiltinSignature(
+                name: "lineChart", parameters: [p("x", .unknown), p("series", .unknown), p("title", .string)],
+                result: .chart))
+        list.append(
+            BuiltinSignature(
+                name: "lineChart",
+                parameters: [
+                    p("x", .unknown), p("series", .unknown), p("title", .string), p("xLabel", .string),
+                    p("yLabel", .string),
+                ],
+                result: .chart))
         for name in unaryMath {
             list.append(BuiltinSignature(name: name, parameters: [p(nil, .double)], result: .double))
         }
@@ -174,6 +198,10 @@ enum Builtins {
             if case .int(let n) = values[index] { return n }
             return 0
         }
+        func string(_ index: Int) -> String {
+            if case .string(let s) = values[index] { return s }
+            return ""
+        }
         switch signature.key {
         case "softmax(_:)": return vectorValue(softmax(vec(0)))
         case "softmax(_:temperature:)": return vectorValue(try softmax(vec(0), temperature: double(1)))
@@ -241,6 +269,26 @@ enum Builtins {
                 let b = try Members.elements(values[1], at: at, machine)
             else { throw machine.error(at, "zip needs two arrays or ranges") }
             return .array(zip(a, b).map { .tuple([.init(label: nil, value: $0), .init(label: nil, value: $1)]) })
+        case "barChart(series:title:)", "barChart(series:labels:title:)", "barChart(series:title:yLabel:)",
+            "barChart(series:labels:title:yLabel:)":
+            let labels = signature.labels.contains("labels") ? values[1] : nil
+            let title = string(labels == nil ? 1 : 2)
+            let yLabel = signature.labels.contains("yLabel") ? string(values.count - 1) : nil
+            do {
+                return .chart(try ChartBuilder.bar(series: values[0], labels: labels, title: title, yLabel: yLabel))
+            } catch {
+                throw machine.error(at, error.message)
+            }
+        case "lineChart(x:series:title:)", "lineChart(x:series:title:xLabel:yLabel:)":
+            let hasAxisLabels = values.count == 5
+            do {
+                return .chart(
+                    try ChartBuilder.line(
+                        x: values[0], series: values[1], title: string(2), xLabel: hasAxisLabels ? string(3) : nil,
+                        yLabel: hasAxisLabels ? string(4) : nil))
+            } catch {
+                throw machine.error(at, error.message)
+            }
         case "stride(from:to:by:)", "stride(from:through:by:)":
             return try stride(values, through: signature.key.contains("through"), at: at, machine)
         default:

@@ -52,6 +52,9 @@ public enum NumberFormat {
             return "derivative check failed at ∂f_\(check.worstOutput)/∂z_\(check.worstInput): stated "
                 + "\(format(check.stated, significantDigits: digits)), numerical "
                 + "\(format(check.numerical, significantDigits: digits)) (\(errors))"
+        case .chart(let chart):
+            return "\(chart.kind == .bar ? "bar chart" : "line chart") \(quoted(chart.title)) (\(chart.series.count) "
+                + "series of \(chart.count) values)"
         case .function(let function): return "(function \(function.name))"
         case .void: return "()"
         case .none: return "nil"

@@ -14,6 +14,8 @@ public enum Value: Sendable, CustomStringConvertible {
     case range(lower: Int, upper: Int, closed: Bool)
     /// The result of `checkDerivative`.
     case derivativeCheck(DerivativeCheckResult)
+    /// A chart from `barChart(…)` or `lineChart(…)`, drawn by the site as SVG.
+    case chart(Chart)
     /// A function, closure, builtin or operator used as a value.
     case function(FunctionValue)
     /// What statements such as `print`-less calls to functions without a result return.
@@ -61,10 +63,10 @@ public enum Value: Sendable, CustomStringConvertible {
     }
 
     /// Whether the value can be shown on a page (numbers, Booleans, strings, arrays and tuples of them,
-    /// ranges, derivative checks); functions and `Void` cannot.
+    /// ranges, derivative checks, charts); functions and `Void` cannot.
     public var isDisplayable: Bool {
         switch self {
-        case .int, .double, .bool, .string, .range, .derivativeCheck: return true
+        case .int, .double, .bool, .string, .range, .derivativeCheck, .chart: return true
         case .array(let elements): return elements.allSatisfy(\.isDisplayable)
         case .tuple(let elements): return elements.allSatisfy(\.value.isDisplayable)
         case .function, .void, .none: return false
@@ -91,6 +93,7 @@ public enum Value: Sendable, CustomStringConvertible {
         case .tuple(let elements): return .tuple(elements.map(\.value.type))
         case .range: return .range
         case .derivativeCheck: return .derivativeCheck
+        case .chart: return .chart
         case .function(let function): return function.type
         case .void: return .void
         case .none: return .unknown
