@@ -20,6 +20,9 @@ enum ResultHTML {
 
     /// A value on its own: a table for vectors and matrices, a number otherwise.
     static func value(_ value: Value, digits: Int, caption: String? = nil) -> String {
+        if case .chart(let chart) = value {
+            return "<div class=\"chart-frame\">\(ChartSVG.svg(chart, digits: digits))</div>"
+        }
         let caption = caption.map { "<caption>\($0)</caption>\n" } ?? ""
         if let columns = labelledColumns(value) {
             return columnsTable(columns, digits: digits, caption: caption)
@@ -33,9 +36,14 @@ enum ResultHTML {
         return "<output class=\"scalar\">\(HTML.escape(NumberFormat.format(value: value, digits: digits)))</output>"
     }
 
-    /// A value inside a sentence: always text, vectors as `[a, b, c]`.
+    /// A value inside a sentence: always text, vectors as `[a, b, c]`, a chart as its title and its data in
+    /// words (the chart itself belongs in a block).
     static func inline(_ value: Value, digits: Int) -> String {
-        "<span class=\"inline-value\">\(HTML.escape(NumberFormat.format(value: value, digits: digits)))</span>"
+        if case .chart(let chart) = value {
+            let text = "\(chart.title) (\(ChartSVG.description(chart, digits: digits)))"
+            return "<span class=\"inline-value inline-chart\">\(HTML.escape(text))</span>"
+        }
+        return "<span class=\"inline-value\">\(HTML.escape(NumberFormat.format(value: value, digits: digits)))</span>"
     }
 
     private static func number(_ x: Double, digits: Int) -> String {
