@@ -25,7 +25,18 @@ public struct StatedValue: Sendable, Equatable {
         self.text = text
         self.location = location
         self.arrow = arrow
-        self.literal = try? StatedLiteral.parse(text)
+        self.literal = try? StatedLiteral.parse(Self.joiningContinuationLines(text))
+    }
+
+    /// The value of a stated value written over several comment lines, without the line breaks and the
+    /// `//` that start the continuation lines; `text` keeps them, so `--fix` can keep the layout.
+    public static func joiningContinuationLines(_ text: String) -> String {
+        guard text.contains("\n") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
+            guard index > 0 else { return String(line) }
+            let content = line.drop { $0 == " " || $0 == "\t" }
+            return " " + String(content.hasPrefix("//") ? content.dropFirst(2) : content)
+        }.joined()
     }
 }
 

@@ -38,7 +38,7 @@ extension EvaluatedPage {
         for outcome in inline {
             consider(outcome.stated, outcome.value, digits: digits)
         }
-        return fixes
+        return fixes.sorted { $0.location < $1.location }
     }
 }
 

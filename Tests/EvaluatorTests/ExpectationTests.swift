@@ -206,3 +206,26 @@ import Testing
                 ])
     }
 }
+
+@Suite struct MultiLineStatedValueTests {
+    @Test func aMatrixMayContinueOnCommentLines() {
+        let code = "softmaxJacobian([1.0, 2.0])\n// → [[0.197, -0.197],\n//    [-0.197, 0.197]]"
+        let outcome = run(code)
+        #expect(messages(outcome) == [])
+        #expect(outcome.statedValuesChecked == 1)
+        #expect(outcome.results.first?.stated?.text == "[[0.197, -0.197],\n//    [-0.197, 0.197]]")
+    }
+
+    @Test func aMismatchInTheSecondRowIsFound() {
+        let code = "softmaxJacobian([1.0, 2.0])\n// → [[0.197, -0.197],\n//    [-0.197, 0.3]]"
+        let outcome = run(code)
+        #expect(messages(outcome) == ["11:6: element [1][1]: stated 0.3, computed 0.19661193 (off by 0.1)"])
+    }
+
+    @Test func continuationStopsWhenTheBracketsClose() {
+        let code = "[1.0, 2.0]\n// → [1.0,\n//    2.0]\n// a remark, not part of the value"
+        let outcome = run(code)
+        #expect(messages(outcome) == [])
+        #expect(outcome.results.first?.stated?.text == "[1.0,\n//    2.0]")
+    }
+}
