@@ -3,12 +3,12 @@
 
 Usage (from the repository root):
 
-    python3 Benchmarks/site/bench.py --pages 1000 [--runs 3] [--edits 5] [--literate PATH]
+    python3 Benchmarks/site/bench.py --pages 1000 [--runs 3] [--edits 5] [--hugo-nav] [--literate PATH]
 
 It generates N pages (front matter, eight paragraphs of prose, two display equations, three `{swift}`
 blocks computing with the Softmax library, a list) under .build/bench-site/ (ignored by git), once as
-literate content and once as a Hugo site (the `{swift}` blocks as plain code, a minimal layout with the
-same navigation list of every page, highlighting off), then measures:
+literate content and once as a Hugo site (the `{swift}` blocks as plain code, highlighting off, a minimal
+layout: title and content; with --hugo-nav, also literate's navigation list of every page), then measures:
 
 - cold build: no cache, no output (literate: `build`; Hugo: `hugo` with its resources removed);
 - nothing changed: literate `build` again, with its cache (Hugo has no such mode; shown for reference);
@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -113,6 +114,15 @@ disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
   unsafe = true
 """
 
+HUGO_MINIMAL_LAYOUT = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="/assets/style.css"></head>
+<body><header><a href="/">{{ .Site.Title }}</a></header>
+<main><article><h1>{{ .Title }}</h1>
+{{ .Content }}
+</article></main></body></html>
+"""
+
 HUGO_LAYOUT = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
 <link rel="stylesheet" href="/assets/style.css"></head>
@@ -126,7 +136,7 @@ HUGO_LAYOUT = """<!DOCTYPE html>
 """
 
 
-def generate(base, count):
+def generate(base, count, navigation=False):
     lit = os.path.join(base, "literate")
     hugo = os.path.join(base, "hugo")
     shutil.rmtree(base, ignore_errors=True)
@@ -138,7 +148,7 @@ def generate(base, count):
         f.write(HUGO_CONFIG)
     for name in ("single.html", "list.html"):
         with open(os.path.join(hugo, "layouts", "_default", name), "w") as f:
-            f.write(HUGO_LAYOUT)
+            f.write(HUGO_LAYOUT if navigation else HUGO_MINIMAL_LAYOUT)
     index = "---\ntitle: Synthetic tutorial\n---\n\nGenerated lessons on softmax.\n"
     with open(os.path.join(lit, "Content", "index.md"), "w") as f:
         f.write(index)
@@ -186,13 +196,15 @@ def wait_for(path, marker, timeout):
     return None
 
 
-def edit_latency(server, cwd, source, output_page, edits, page_number, swift_marker):
-    """Starts `server`, waits for its first build, then edits one page `edits` times; median seconds."""
+def edit_latency(server, cwd, source, output_page, edits, page_number, swift_marker, url):
+    """Starts `server`, waits for its first build, opens the page once (as a browser would: Hugo's fast
+    render mode re-renders only visited pages), then edits it `edits` times; median seconds."""
     process = subprocess.Popen(server, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         if wait_for(output_page, b"Lesson", 300) is None:
             sys.exit(f"server did not build: {' '.join(server)}")
         time.sleep(1.5)  # let the server settle (watchers registered, first build fully written)
+        urllib.request.urlopen(url, timeout=30).read()
         latencies = []
         original = page(page_number, swift_marker)
         if swift_marker == "swift":
@@ -202,7 +214,7 @@ def edit_latency(server, cwd, source, output_page, edits, page_number, swift_mar
             start = time.perf_counter()
             with open(source, "w") as f:
                 f.write(original + f"\n{marker}\n")
-            done = wait_for(output_page, marker.encode(), 30)
+            done = wait_for(output_page, marker.encode(), 120)
             if done is None:
                 sys.exit(f"edit {i} never reached {output_page}")
             latencies.append(done - start)
@@ -222,6 +234,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--literate", default=os.path.join(ROOT, ".build", "release", "literate"))
+    parser.add_argument(
+        "--hugo-nav", action="store_true",
+        help="give Hugo's layout literate's navigation list of every page (default: title and content only)",
+    )
     parser.add_argument("--work", default=os.path.join(ROOT, ".build", "bench-site"))
     args = parser.parse_args()
     literate = os.path.abspath(args.literate)
@@ -231,7 +247,7 @@ def main():
         sys.exit("hugo not found; run: apt-get install hugo")
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
 
-    lit, hugo = generate(args.work, args.pages)
+    lit, hugo = generate(args.work, args.pages, args.hugo_nav)
     lit_build = [literate, "build", "--cache", "cache", "--output", "_site"]
     hugo_build = ["hugo", "--quiet", "-d", "public"]
 
@@ -256,14 +272,14 @@ def main():
     lit_edit = edit_latency(
         [literate, "serve", "--port", str(port), "--cache", "cache", "--output", "_site"],
         lit, os.path.join(lit, "Content", name + ".md"), os.path.join(lit, "_site", name + ".html"),
-        args.edits, edited, "{swift}",
+        args.edits, edited, "{swift}", f"http://127.0.0.1:{port}/{name}.html",
     )
     port = free_port()
     hugo_edit = edit_latency(
         ["hugo", "server", "--renderToDisk", "-d", "public-serve", "--bind", "127.0.0.1", "--port", str(port),
          "--disableLiveReload", "--quiet"],
         hugo, os.path.join(hugo, "content", name + ".md"), os.path.join(hugo, "public-serve", name, "index.html"),
-        args.edits, edited, "swift",
+        args.edits, edited, "swift", f"http://127.0.0.1:{port}/{name}/",
     )
 
     med = statistics.median
@@ -274,7 +290,9 @@ def main():
         ("peak memory, cold (MiB)", med(cold_memory), med(hugo_memory), "ours ≤ Hugo"),
     ]
     print(f"{args.pages} pages, {os.cpu_count()} cores; {hugo_version}")
-    print(f"command: python3 Benchmarks/site/bench.py --pages {args.pages} --runs {args.runs} --edits {args.edits}")
+    nav = " --hugo-nav" if args.hugo_nav else ""
+    print(f"command: python3 Benchmarks/site/bench.py --pages {args.pages} --runs {args.runs} --edits {args.edits}{nav}")
+    print("hugo layout: " + ("with every page in its navigation, as literate's" if args.hugo_nav else "title and content"))
     print()
     print(f"| case | literate | hugo | ratio literate/hugo | target |")
     print(f"|---|---|---|---|---|")

@@ -8,7 +8,7 @@ public enum SiteVersion {
     /// (a kernel, a formula, an accuracy fix), so cached pages are evaluated again.
     public static let softmaxLibrary = "softmax-2"
     /// The layout of cache files and what an entry holds; bump when either changes.
-    static let cacheFormat = "literate-cache-1"
+    static let cacheFormat = "literate-cache-2"
 
     /// The running binary's identity: its path, size and modification time. A rebuilt `literate` (new
     /// evaluator, renderer or MathML code) has a new identity, so nothing it did not compute is reused.
@@ -60,7 +60,7 @@ struct CachedPage: Sendable, Equatable {
 /// The on-disk build cache: one checksummed file per evaluated page under `pages/`, named by its key, and
 /// one manifest per output folder under `outputs/` telling which render key produced each output file.
 ///
-/// Every file starts with a magic line and the SHA-256 of the rest; a file that fails the check, cannot
+/// Every file starts with a magic line and a checksum of the rest; a file that fails the check, cannot
 /// be decoded, or names another key is ignored (and rebuilt), never trusted.
 struct BuildCache: Sendable {
     let directory: URL
@@ -136,23 +136,23 @@ struct BuildCache: Sendable {
 
     private static let magic = Array("\(SiteVersion.cacheFormat)\n".utf8)
 
+    /// Magic line, 8-byte checksum of the payload, payload.
     static func seal(_ payload: [UInt8]) -> Data {
         var data = Data(magic)
-        var digest = Digest()
-        digest.update(payload)
-        data.append(contentsOf: digest.finalize())
+        let sum = payload.withUnsafeBytes { Checksum.of($0) }
+        withUnsafeBytes(of: sum.littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: payload)
         return data
     }
 
     static func unseal(_ data: Data) -> [UInt8]? {
-        let bytes = [UInt8](data)
-        guard bytes.count >= magic.count + 32, bytes.starts(with: magic) else { return nil }
-        let stored = bytes[magic.count..<magic.count + 32]
-        let payload = Array(bytes[(magic.count + 32)...])
-        var digest = Digest()
-        digest.update(payload)
-        guard digest.finalize().elementsEqual(stored) else { return nil }
+        guard data.count >= magic.count + 8, data.prefix(magic.count).elementsEqual(magic) else { return nil }
+        let payload = [UInt8](data.dropFirst(magic.count + 8))
+        var stored: UInt64 = 0
+        for (shift, byte) in data.dropFirst(magic.count).prefix(8).enumerated() {
+            stored |= UInt64(byte) << (8 * UInt64(shift))
+        }
+        guard payload.withUnsafeBytes({ Checksum.of($0) }) == stored else { return nil }
         return payload
     }
 }
