@@ -29,6 +29,8 @@ public final class PreviewServer: Sendable {
     /// Runs until the task is cancelled, then closes the server and every event stream.
     public func run(ready: @escaping @Sendable (UInt16) -> Void = { _ in }) async throws {
         await rebuild()
+        // Ctrl-C during the first build: stop before serving.
+        if Task.isCancelled { return }
         let server = HTTPServer(
             address: try .inet(ip4: "127.0.0.1", port: port), timeout: 15, logger: .disabled,
             handler: ClosureHTTPHandler { [self] request in await self.respond(to: request) })

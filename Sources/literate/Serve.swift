@@ -39,7 +39,8 @@ struct Serve: ParsableCommand {
             source.setEventHandler { task.cancel() }
             source.resume()
         }
-        let result = runBlocking { await task.result }
+        // The sources must outlive the wait: an optimized build may otherwise release them right away.
+        let result = withExtendedLifetime(signals) { runBlocking { await task.result } }
         if case .failure(let error) = result {
             Terminal.info("error: cannot serve: \(error)")
             throw ExitCode(1)
