@@ -61,19 +61,19 @@ import Testing
         let port = try #require(await ports.stream.first { _ in true })
 
         // A page as served has the reload script; the file on disk does not.
-        let page = try LoopbackClient.get("/page-001.html", port: port)
+        let page = try await offPool { try LoopbackClient.get("/page-001.html", port: port) }
         #expect(page.status == 200)
         #expect(page.body.contains("Lesson 1"))
         #expect(page.body.contains("EventSource"))
         let onDisk = try String(
             contentsOf: fixture.output("site").appendingPathComponent("page-001.html"), encoding: .utf8)
         #expect(!onDisk.contains("EventSource"))
-        let stylesheet = try LoopbackClient.get("/assets/style.css", port: port)
+        let stylesheet = try await offPool { try LoopbackClient.get("/assets/style.css", port: port) }
         #expect(stylesheet.status == 200)
         #expect(!stylesheet.body.contains("EventSource"))
 
         for path in ["/../secret", "/%2e%2e/secret", "/assets/..%2F..%2Fsecret", "/../../../../etc/passwd"] {
-            let refused = try LoopbackClient.get(path, port: port)
+            let refused = try await offPool { try LoopbackClient.get(path, port: port) }
             #expect(refused.status == 403, "\(path)")
             #expect(!refused.body.contains("top secret"), "\(path)")
             #expect(!refused.body.contains("root:"), "\(path)")
@@ -83,20 +83,29 @@ import Testing
         let events = try LoopbackClient(port: port)
         defer { events.close() }
         try events.send("GET \(PreviewServer.eventsPath) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(try events.read(until: "event: hello", seconds: 10))
+        #expect(try await offPool { try events.read(until: "event: hello", seconds: 10) })
         try fixture.write("page-002.md", BuildFixture.page(2) + "\nA freshly edited sentence.\n")
-        #expect(try events.read(until: "event: reload", seconds: 20))
+        #expect(try await offPool { try events.read(until: "event: reload", seconds: 20) })
         let rebuilt = try String(
             contentsOf: fixture.output("site").appendingPathComponent("page-002.html"), encoding: .utf8)
         #expect(rebuilt.contains("A freshly edited sentence."))
 
         // A broken edit: the error shows in the served page, the last good page stays.
         try fixture.write("page-002.md", "# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n")
-        #expect(try events.read(until: "event: reload", seconds: 20))
-        let failed = try LoopbackClient.get("/page-002.html", port: port)
+        #expect(try await offPool { try events.read(until: "event: reload", seconds: 20) })
+        let failed = try await offPool { try LoopbackClient.get("/page-002.html", port: port) }
         #expect(failed.body.contains("literate-build-error"))
         #expect(failed.body.contains("page-002.md:5"))
         #expect(failed.body.contains("A freshly edited sentence."))
+    }
+}
+
+/// Runs blocking socket work on a Dispatch thread. On the cooperative pool it would hold one of its few
+/// threads (two on a 2-core machine) while the server under test, which runs on that pool too, waits for
+/// one to answer: with other tests running in parallel the request then times out.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
 
@@ -118,7 +127,7 @@ struct ServedFolder {
 
 /// A bare HTTP/1.1 client on 127.0.0.1 that sends paths exactly as written (no normalization), with a
 /// receive timeout on every read.
-final class LoopbackClient {
+final class LoopbackClient: @unchecked Sendable {
     struct Response {
         var status: Int
         var body: String
