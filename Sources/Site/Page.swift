@@ -33,6 +33,30 @@ public struct Page: Sendable {
 public enum ContentLoader {
     /// The `.md` files directly in `directory`, in name order, parsed; paths are `directory/name.md`.
     public static func load(from directory: String) throws(DiagnosticList) -> ([Page], [Diagnostic]) {
+        var pages: [Page] = []
+        var diagnostics: [Diagnostic] = []
+        for path in try pagePaths(in: directory) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                diagnostics.append(.error(at: nil, "cannot read '\(path)'"))
+                continue
+            }
+            guard let source = String(data: data, encoding: .utf8) else {
+                diagnostics.append(
+                    .error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
+                continue
+            }
+            let (page, pageDiagnostics) = Page.parse(source, path: path)
+            pages.append(page)
+            diagnostics += pageDiagnostics
+        }
+        return (
+            pages.sorted { precedes($0.name, $0.metadata.order, $0.title, $1.name, $1.metadata.order, $1.title) },
+            diagnostics
+        )
+    }
+
+    /// The paths of the pages of a content folder: its `.md` files, in name order.
+    static func pagePaths(in directory: String) throws(DiagnosticList) -> [String] {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -49,36 +73,21 @@ public enum ContentLoader {
         guard !names.isEmpty else {
             throw DiagnosticList([.error(at: nil, "content folder '\(directory)' has no .md pages")])
         }
-        var pages: [Page] = []
-        var diagnostics: [Diagnostic] = []
-        for name in names {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let data = fileManager.contents(atPath: path) else {
-                diagnostics.append(.error(at: nil, "cannot read '\(path)'"))
-                continue
-            }
-            guard let source = String(data: data, encoding: .utf8) else {
-                diagnostics.append(
-                    .error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
-                continue
-            }
-            let (page, pageDiagnostics) = Page.parse(source, path: path)
-            pages.append(page)
-            diagnostics += pageDiagnostics
-        }
-        return (sortedForNavigation(pages), diagnostics)
+        return names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
     }
 
-    /// Navigation order: `index` first, then front-matter `order`, then title.
-    static func sortedForNavigation(_ pages: [Page]) -> [Page] {
-        pages.sorted { a, b in
-            if (a.name == "index") != (b.name == "index") { return a.name == "index" }
-            switch (a.metadata.order, b.metadata.order) {
-            case let (x?, y?) where x != y: return x < y
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return (a.title, a.name) < (b.title, b.name)
-            }
+    /// Navigation order: `index` first, then front-matter `order`, then title, then file name.
+    static func precedes(
+        _ aName: String, _ aOrder: Int?, _ aTitle: String, _ bName: String, _ bOrder: Int?, _ bTitle: String
+    )
+        -> Bool
+    {
+        if (aName == "index") != (bName == "index") { return aName == "index" }
+        switch (aOrder, bOrder) {
+        case let (x?, y?) where x != y: return x < y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return (aTitle, aName) < (bTitle, bName)
         }
     }
 }

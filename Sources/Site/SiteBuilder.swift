@@ -268,32 +268,10 @@ struct BuildRun: Sendable {
             contentDirectory: options.contentDirectory, baseURL: options.baseURL)
         if configurationDiagnostics.hasErrors { throw DiagnosticList(configurationDiagnostics) }
         self.configuration = configuration
-        sources = try Self.listSources(options.contentDirectory)
+        sources = try ContentLoader.pagePaths(in: options.contentDirectory)
         cache = options.cacheDirectory.map(BuildCache.init(directory:))
         let outputPath = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL.path
         manifest = cache?.loadManifest(for: outputPath)
-    }
-
-    /// The `.md` files directly in the content folder, in name order (the rules of ``ContentLoader``).
-    static func listSources(_ directory: String) throws(DiagnosticList) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
-            throw DiagnosticList([.error(at: nil, "content folder '\(directory)' does not exist")])
-        }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }
-                .sorted()
-        } catch {
-            throw DiagnosticList([
-                .error(at: nil, "cannot read content folder '\(directory)': \(error.localizedDescription)")
-            ])
-        }
-        guard !names.isEmpty else {
-            throw DiagnosticList([.error(at: nil, "content folder '\(directory)' has no .md pages")])
-        }
-        return names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
     }
 
     /// Every `.mustache` file's name and bytes: what a page's layout depends on besides navigation.
@@ -419,18 +397,11 @@ struct BuildRun: Sendable {
         }
     }
 
-    /// Navigation order: `index` first, then front-matter `order`, then title (as ``ContentLoader``).
+    /// Navigation order, the rule of ``ContentLoader/precedes(_:_:_:_:_:_:)``.
     static func sortedForNavigation(_ pages: [CachedPage]) -> [CachedPage] {
         pages.sorted { first, second in
-            let a = first.summary
-            let b = second.summary
-            if (a.name == "index") != (b.name == "index") { return a.name == "index" }
-            switch (a.metadata.order, b.metadata.order) {
-            case let (x?, y?) where x != y: return x < y
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return (a.title, a.name) < (b.title, b.name)
-            }
+            let (a, b) = (first.summary, second.summary)
+            return ContentLoader.precedes(a.name, a.metadata.order, a.title, b.name, b.metadata.order, b.title)
         }
     }
 
