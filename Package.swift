@@ -41,8 +41,10 @@ let package = Package(
             name: "Site",
             dependencies: [
                 "Markdown", "MathML", "Evaluator", "Diagnostics",
-                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Yams", package: "Yams"),
-                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             ]
         ),
         .executableTarget(
