@@ -14,24 +14,12 @@ enum Operators {
             case "%":
                 throw machine.error(
                     at, "'%' is unavailable for Double: use a.truncatingRemainder(dividingBy: b)")
-            case "<": return .bool(a < b)
-            case "<=": return .bool(a <= b)
-            case ">": return .bool(a > b)
-            case ">=": return .bool(a >= b)
-            case "==": return .bool(a == b)
-            case "!=": return .bool(a != b)
-            default: break
+            default: if let result = comparison(op, a, b) { return result }
             }
         case (.string(let a), .string(let b)):
             switch op {
             case "+": return .string(a + b)
-            case "<": return .bool(a < b)
-            case "<=": return .bool(a <= b)
-            case ">": return .bool(a > b)
-            case ">=": return .bool(a >= b)
-            case "==": return .bool(a == b)
-            case "!=": return .bool(a != b)
-            default: break
+            default: if let result = comparison(op, a, b) { return result }
             }
         case (.bool(let a), .bool(let b)):
             switch op {
@@ -86,14 +74,22 @@ enum Operators {
             if b == 0 { throw machine.error(at, "division by zero: \(a) \(op) 0") }
             return try overflow(
                 op == "/" ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b))
+        default:
+            if let result = comparison(op, a, b) { return result }
+            throw machine.error(at, "binary operator '\(op)' cannot be applied to two 'Int' operands")
+        }
+    }
+
+    /// The six comparison operators, for any two operands of one comparable type; nil for other operators.
+    private static func comparison<T: Comparable>(_ op: String, _ a: T, _ b: T) -> Value? {
+        switch op {
         case "<": return .bool(a < b)
         case "<=": return .bool(a <= b)
         case ">": return .bool(a > b)
         case ">=": return .bool(a >= b)
         case "==": return .bool(a == b)
         case "!=": return .bool(a != b)
-        default:
-            throw machine.error(at, "binary operator '\(op)' cannot be applied to two 'Int' operands")
+        default: return nil
         }
     }
 
