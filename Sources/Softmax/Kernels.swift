@@ -177,6 +177,30 @@ enum Kernels {
                 UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n, parts: parts)
             return
         }
+        let (m, nan) = parallelMax(x, n, parts: parts)
+        if writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
+        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, store: y)
+        let correction = sLo / sHi
+        let hiV = D4(repeating: sHi)
+        let cV = D4(repeating: correction)
+        forEachPart(n, parts: parts) { _, lo, hi in
+            var i = lo
+            while i + 4 <= hi {
+                let q = load4(UnsafePointer(y), i) / hiV
+                store4(q - q * cV, y, i)
+                i += 4
+            }
+            while i < hi {
+                let q = y[i].asDouble / sHi
+                y[i] = T(q - q * correction)
+                i += 1
+            }
+        }
+    }
+
+    /// The maximum and NaN flag of `x[0..<n]`, each part on its own thread, n > 0.
+    @inlinable
+    static func parallelMax<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Bool) {
         withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: parts) { maxes in
             let mp = SharedPointer(maxes.baseAddress!)
             forEachPart(n, parts: parts) { p, lo, hi in (mp.base + p).initialize(to: rangeMax(x, lo, hi)) }
@@ -186,30 +210,22 @@ enum Kernels {
                 m = Swift.max(m, maxes[p].0)
                 nan = nan || maxes[p].1
             }
-            if writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
-            let (sHi, sLo) = withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
-                let sp = SharedPointer(sums.baseAddress!)
-                forEachPart(n, parts: parts) { p, lo, hi in
-                    (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, store: y))
-                }
-                return addDoubleDoubles(UnsafeBufferPointer(sums))
+            return (m, nan)
+        }
+    }
+
+    /// `Σ exp(x_i − max)` of `x[0..<n]` as a double-double, each part on its own thread; the terms are
+    /// also stored into `store` when given.
+    @inlinable
+    static func parallelSum<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ n: Int, parts: Int, max m: Double, store: UnsafeMutablePointer<T>?
+    ) -> (Double, Double) {
+        withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
+            let sp = SharedPointer(sums.baseAddress!)
+            forEachPart(n, parts: parts) { p, lo, hi in
+                (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, store: store))
             }
-            let correction = sLo / sHi
-            let hiV = D4(repeating: sHi)
-            let cV = D4(repeating: correction)
-            forEachPart(n, parts: parts) { _, lo, hi in
-                var i = lo
-                while i + 4 <= hi {
-                    let q = load4(UnsafePointer(y), i) / hiV
-                    store4(q - q * cV, y, i)
-                    i += 4
-                }
-                while i < hi {
-                    let q = y[i].asDouble / sHi
-                    y[i] = T(q - q * correction)
-                    i += 1
-                }
-            }
+            return addDoubleDoubles(UnsafeBufferPointer(sums))
         }
     }
 
@@ -217,25 +233,10 @@ enum Kernels {
     /// accurate even when tiny) of `x[0..<n]`, n > 0.
     @inlinable
     static func normalizer<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Bool, Double) {
-        withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: parts) { maxes in
-            let mp = SharedPointer(maxes.baseAddress!)
-            forEachPart(n, parts: parts) { p, lo, hi in (mp.base + p).initialize(to: rangeMax(x, lo, hi)) }
-            var m = -Double.infinity
-            var nan = false
-            for p in 0..<parts {
-                m = Swift.max(m, maxes[p].0)
-                nan = nan || maxes[p].1
-            }
-            if nan || !m.isFinite { return (m, nan, 0) }
-            let (sHi, sLo) = withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
-                let sp = SharedPointer(sums.baseAddress!)
-                forEachPart(n, parts: parts) { p, lo, hi in
-                    (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, store: nil))
-                }
-                return addDoubleDoubles(UnsafeBufferPointer(sums))
-            }
-            return (m, false, (sHi - 1) + sLo)
-        }
+        let (m, nan) = parallelMax(x, n, parts: parts)
+        if nan || !m.isFinite { return (m, nan, 0) }
+        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, store: nil)
+        return (m, false, (sHi - 1) + sLo)
     }
 
     /// Log-softmax of `x[0..<n]` into `y` (may alias `x`).
