@@ -16,8 +16,10 @@ struct SiteRenderer: @unchecked Sendable {
     let configuration: SiteConfiguration
     /// `site.yml`'s title, else the index page's title, else "Documentation".
     let siteTitle: String
-    /// The navigation list every page shows, with `current` false everywhere; built once.
-    private let navigation: [[String: Any]]
+    /// Title and href of every page, in navigation order.
+    private let navigationEntries: [[String: Any]]
+    /// The pages' navigation rendered once for the whole build, when the templates allow it.
+    private let navigationList: NavigationList?
 
     static let notFoundFile = "404.html"
     static let sitemapFile = "sitemap.xml"
@@ -27,7 +29,17 @@ struct SiteRenderer: @unchecked Sendable {
         self.pages = pages
         self.configuration = configuration
         self.siteTitle = configuration.title ?? pages.first { $0.name == "index" }?.title ?? "Documentation"
-        self.navigation = pages.map { ["title": $0.title, "href": $0.outputFile, "current": false] }
+        let entries: [[String: Any]] = pages.map { ["title": $0.title, "href": $0.outputFile] }
+        self.navigationEntries = entries
+        self.navigationList =
+            templates.navigationIsMemoizable
+            ? NavigationList(entries: entries, shared: Self.sharedContext(siteTitle, configuration, root: "")) : nil
+    }
+
+    /// The `navigation` value of a page's context, with the entry at `current` marked current.
+    private func navigation(current: Int?, root: String) -> Any {
+        if let navigationList, root.isEmpty { return navigationList.lambda(current: current) }
+        return NavigationList.plain(navigationEntries, current: current)
     }
 
     /// Everything besides the pages that shapes every output file: the site configuration.
@@ -50,8 +62,6 @@ struct SiteRenderer: @unchecked Sendable {
     /// The layout around one page's body; `index` is the page's position in `pages`.
     func page(at index: Int, body: String) -> Data {
         let page = pages[index]
-        var navigation = self.navigation
-        navigation[index]["current"] = true
         let (heading, content) = Self.leadingHeading(of: body)
         var pageContext: [String: Any] = [
             "title": page.title,
@@ -72,7 +82,7 @@ struct SiteRenderer: @unchecked Sendable {
             pageContext["description"] = description
         }
         if let base = configuration.baseURL { pageContext["canonical"] = Self.url(of: page.outputFile, base: base) }
-        var context = self.context(page: pageContext, navigation: navigation, root: "")
+        var context = self.context(page: pageContext, navigation: navigation(current: index, root: ""), root: "")
         if index > 0 {
             context["previous"] = ["title": pages[index - 1].title, "href": pages[index - 1].outputFile]
         }
@@ -94,7 +104,7 @@ struct SiteRenderer: @unchecked Sendable {
             "content": "<ul>\n\(list.joined(separator: "\n"))\n</ul>\n",
         ]
         if let description = configuration.description { pageContext["description"] = description }
-        var context = self.context(page: pageContext, navigation: navigation, root: "")
+        var context = self.context(page: pageContext, navigation: navigation(current: nil, root: ""), root: "")
         if let first = pages.first {
             context["next"] = ["title": first.title, "href": first.outputFile]
             context["pager"] = true
@@ -130,7 +140,10 @@ struct SiteRenderer: @unchecked Sendable {
 
             """,
         ]
-        return Data(templates.renderLayout(context(page: pageContext, navigation: navigation, root: root)).utf8)
+        return Data(
+            templates.renderLayout(
+                context(page: pageContext, navigation: navigation(current: nil, root: root), root: root)
+            ).utf8)
     }
 
     /// `sitemap.xml` (sitemaps.org 0.9): every page's absolute URL, in navigation order, without dates, so
@@ -153,16 +166,19 @@ struct SiteRenderer: @unchecked Sendable {
     }
 
     /// What every page's template sees besides the page itself.
-    private func context(page: [String: Any], navigation: [[String: Any]], root: String) -> [String: Any] {
+    private func context(page: [String: Any], navigation: Any, root: String) -> [String: Any] {
+        Self.sharedContext(siteTitle, configuration, root: root).merging(["page": page, "navigation": navigation]) {
+            _, new in new
+        }
+    }
+
+    /// The values that are the same on every page at `root`: `site`, `root` and `assets`.
+    private static func sharedContext(_ siteTitle: String, _ configuration: SiteConfiguration, root: String)
+        -> [String: Any]
+    {
         var site: [String: Any] = ["title": siteTitle, "language": configuration.language]
         if let description = configuration.description { site["description"] = description }
-        return [
-            "site": site,
-            "page": page,
-            "navigation": navigation,
-            "root": root,
-            "assets": root + "assets",
-        ]
+        return ["site": site, "root": root, "assets": root + "assets"]
     }
 
     /// A body that opens with an `<h1>` gives that heading (its inner HTML) to the page header, so a page
@@ -170,7 +186,7 @@ struct SiteRenderer: @unchecked Sendable {
     static func leadingHeading(of body: String) -> (heading: String?, rest: String) {
         let trimmed = body.drop { $0.isWhitespace }
         guard trimmed.hasPrefix("<h1"), let open = trimmed.firstIndex(of: ">"),
-            let close = trimmed.range(of: "</h1>")
+            let close = trimmed.firstRange(ofASCII: "</h1>")
         else { return (nil, body) }
         let heading = String(trimmed[trimmed.index(after: open)..<close.lowerBound])
         return (heading, String(trimmed[close.upperBound...].drop { $0 == "\n" }))
@@ -191,17 +207,17 @@ struct TableOfContents {
 
     init(html: String) {
         var rest = html[...]
-        while let start = rest.range(of: "<h") {
+        while let start = rest.firstRange(ofASCII: "<h") {
             let after = rest[start.upperBound...]
             guard let levelCharacter = after.first, levelCharacter == "2" || levelCharacter == "3",
                 let tagEnd = after.firstIndex(of: ">"),
-                let close = after.range(of: "</h\(levelCharacter)>")
+                let close = after.firstRange(ofASCII: "</h\(levelCharacter)>")
             else {
                 rest = after
                 continue
             }
             let attributes = after[after.index(after: after.startIndex)..<tagEnd]
-            if let idStart = attributes.range(of: "id=\""),
+            if let idStart = attributes.firstRange(ofASCII: "id=\""),
                 let idEnd = attributes[idStart.upperBound...].firstIndex(of: "\"")
             {
                 let inner = String(after[after.index(after: tagEnd)..<close.lowerBound])
@@ -244,7 +260,8 @@ struct TableOfContents {
             let tag = rest[open...end]
             if tag.hasPrefix("<a ") || tag == "<a>" || tag == "</a>" {
                 // dropped
-            } else if let id = tag.range(of: " id=\""), let idEnd = tag[id.upperBound...].firstIndex(of: "\"") {
+            } else if let id = tag.firstRange(ofASCII: " id=\""), let idEnd = tag[id.upperBound...].firstIndex(of: "\"")
+            {
                 out += tag[..<id.lowerBound] + tag[tag.index(after: idEnd)...]
             } else {
                 out += tag

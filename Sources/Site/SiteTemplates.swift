@@ -6,6 +6,10 @@ import Mustache
 struct SiteTemplates: Sendable {
     static let layoutName = "layout"
     let library: MustacheLibrary
+    /// Whether pages may get their navigation list from a ``NavigationList`` (rendered once per build)
+    /// instead of iterating it: true when every navigation section reads only what is the same on every
+    /// page, and a sample renders to the same bytes both ways.
+    let navigationIsMemoizable: Bool
 
     static func load(from directory: String) throws(DiagnosticList) -> SiteTemplates {
         var library = MustacheLibrary()
@@ -52,7 +56,24 @@ struct SiteTemplates: Sendable {
             let path = (directory as NSString).appendingPathComponent("\(layoutName).mustache")
             throw DiagnosticList([.error(at: nil, "missing template '\(path)'")])
         }
-        return SiteTemplates(library: library)
+        let memoizable = sources.values.allSatisfy { NavigationList.sectionsAreMemoizable(in: $0.text) }
+        return SiteTemplates(
+            library: library, navigationIsMemoizable: memoizable && rendersAlike(library))
+    }
+
+    /// Renders the layout around a sample page with the navigation as a list and as a ``NavigationList``.
+    private static func rendersAlike(_ library: MustacheLibrary) -> Bool {
+        let entries: [[String: Any]] = (1...3).map { ["title": "Page \($0) <&>", "href": "page-\($0).html"] }
+        let site: [String: Any] = ["title": "Site", "language": "en", "description": "About"]
+        let shared: [String: Any] = ["site": site, "root": "", "assets": "assets"]
+        let page: [String: Any] = ["title": "Page 2", "heading": "Page 2", "content": "<p>Text</p>\n"]
+        func render(navigation: Any) -> String? {
+            library.render(
+                shared.merging(["page": page, "navigation": navigation]) { _, new in new }, withTemplate: layoutName)
+        }
+        let list = render(navigation: NavigationList.plain(entries, current: 1))
+        let memoized = render(navigation: NavigationList(entries: entries, shared: shared).lambda(current: 1))
+        return list != nil && list == memoized
     }
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with 1-based positions

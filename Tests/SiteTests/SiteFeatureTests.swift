@@ -285,6 +285,41 @@ import Testing
         #expect(references.map(\.column) == [3, 13, 1])
     }
 
+    @Test func theNavigationListIsRenderedOncePerBuildOnlyWhenThatChangesNothing() throws {
+        let real = try SiteTemplates.load(from: BuildFixture.root.appendingPathComponent("Templates").path)
+        #expect(real.navigationIsMemoizable)
+        // A section that reads the page, or a partial, gets the plain list.
+        #expect(!NavigationList.sectionsAreMemoizable(in: "{{#navigation}}{{title}} of {{page.title}}{{/navigation}}"))
+        #expect(!NavigationList.sectionsAreMemoizable(in: "{{#navigation}}{{> item}}{{/navigation}}"))
+        #expect(!NavigationList.sectionsAreMemoizable(in: "{{=<% %>=}}<%#navigation%><%page.name%><%/navigation%>"))
+        #expect(NavigationList.sectionsAreMemoizable(in: "{{#navigation}}{{{site.title}}}{{! x }}{{/navigation}}"))
+        // A partial included with indentation renders alike both ways in swift-mustache (the section's
+        // output is one token either way).
+        let folder = try Self.templatesFolder(layout: "<ul>\n  {{> nav}}\n</ul>\n{{{page.content}}}")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("{{#navigation}}\n<li>{{title}}</li>\n{{/navigation}}\n".utf8)
+            .write(to: folder.appendingPathComponent("nav.mustache"))
+        #expect(try SiteTemplates.load(from: folder.path).navigationIsMemoizable)
+        // Either way the pages carry the same list: every page in order, the current one marked.
+        for layout in [
+            "<ul>\n{{#navigation}}\n<li{{#current}} class=\"here\"{{/current}}>{{title}}</li>\n{{/navigation}}\n</ul>\n",
+            "<ul>\n{{#navigation}}\n<li{{#current}} class=\"here\"{{/current}}>{{title}} ({{page.name}})</li>\n"
+                + "{{/navigation}}\n</ul>\n",
+        ] {
+            let templates = try Self.templatesFolder(layout: layout)
+            defer { try? FileManager.default.removeItem(at: templates) }
+            let (report, output) = Self.build(Self.fixture, templates: templates)
+            defer { try? FileManager.default.removeItem(at: output) }
+            try #require(report.succeeded, "\(report.diagnostics)")
+            let guide = try Self.read("guide.html", in: output)
+            let suffix = layout.contains("page.name") ? " (guide)" : ""
+            #expect(
+                guide
+                    == "<ul>\n<li>Welcome\(suffix)</li>\n<li class=\"here\">Guide\(suffix)</li>\n"
+                    + "<li>Tables\(suffix)</li>\n</ul>\n")
+        }
+    }
+
     static func templatesFolder(layout: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("literate-tpl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
