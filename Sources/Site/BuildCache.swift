@@ -95,10 +95,25 @@ struct BuildCache: Sendable {
         return page
     }
 
-    /// Writes atomically (a temporary file, then a rename), so a crash never leaves half an entry.
+    /// Writes the entry to a temporary file and renames it into place, so no reader sees half an entry.
     func store(_ page: CachedPage) {
-        try? FileManager.default.createDirectory(at: pagesDirectory, withIntermediateDirectories: true)
-        try? Self.seal(page.encode()).write(to: pagesDirectory.appendingPathComponent(page.key), options: .atomic)
+        Self.replace(pagesDirectory.appendingPathComponent(page.key), with: Self.seal(page.encode()))
+    }
+
+    /// Writes `data` beside `url` and renames it over `url`, creating the folder when missing; without
+    /// flushing to the disk (see ``FileOutput``): a torn entry fails its checksum and is rebuilt.
+    static func replace(_ url: URL, with data: Data) {
+        let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = url.path + ".tmp-" + suffix
+        do {
+            try FileOutput.write(data, toPath: temporary)
+        } catch {
+            let folder = url.deletingLastPathComponent()
+            guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
+                (try? FileOutput.write(data, toPath: temporary)) != nil
+            else { return }
+        }
+        if rename(temporary, url.path) != 0 { unlink(temporary) }
     }
 
     /// Removes the page entries not in `keep` (entries of pages since edited or deleted).
@@ -124,8 +139,7 @@ struct BuildCache: Sendable {
     }
 
     func storeManifest(_ manifest: OutputManifest) {
-        try? FileManager.default.createDirectory(at: outputsDirectory, withIntermediateDirectories: true)
-        try? Self.seal(manifest.encode()).write(to: manifestURL(for: manifest.output), options: .atomic)
+        Self.replace(manifestURL(for: manifest.output), with: Self.seal(manifest.encode()))
     }
 
     func removeManifest(for output: String) {

@@ -9,6 +9,7 @@ import Foundation
 struct SiteWriter: Sendable {
     let output: URL
     let staging: URL
+    private let stagingPath: String
     private let retired: URL
     private let outputPath: String
 
@@ -19,6 +20,7 @@ struct SiteWriter: Sendable {
         let parent = self.output.deletingLastPathComponent()
         let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).new-\(suffix)")
+        stagingPath = staging.path
         retired = parent.appendingPathComponent(".\(self.output.lastPathComponent).old-\(suffix)")
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -30,7 +32,7 @@ struct SiteWriter: Sendable {
     /// Writes one file of the new site; `name` is relative to the output folder.
     func write(_ data: Data, named name: String) throws(DiagnosticList) {
         do {
-            try data.write(to: staging.appendingPathComponent(name))
+            try FileOutput.write(data, toPath: stagingPath + "/" + name)
         } catch {
             throw Self.failure(outputPath, error)
         }
