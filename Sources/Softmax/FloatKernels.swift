@@ -1,18 +1,25 @@
-// Float softmax in Float lanes (SIMD8<Float>: two SSE registers at the x86-64 baseline). Internal.
+// Float softmax in Float lanes (SIMD4<Float>: one SSE register at the x86-64 baseline). Internal.
 //
-// exp(x − m − mLo) for x ≤ m is 2^k · (1 + rh + s): the difference x − m is taken exactly as a
-// float pair dh + dl (two-sum), reduced by Cody–Waite to rh = dh − k·ln2hi (exact: ln2 is split
-// so that k·ln2hi has few bits), the small rest rlo = dl − k·ln2lo − mLo is carried separately,
-// and s = rlo + r²·P(r) with r = rh + rlo and P a degree-4 minimax polynomial for
-// (e^r − 1 − r)/r² on |r| ≤ 0.36 (relative error 5e-9 with its coefficients rounded to Float,
-// under 0.1 ulp). 1 + rh is split exactly (Fast2Sum) so that the result is rounded once.
+// Two passes, each exp computed once. The input is cut into blocks of 2048 elements (8 KB, so a
+// block read twice comes from L1). Pass 1, per block: its maximum b, then e_i = exp(x_i − b)
+// rounded to Float and stored into y, and the block sum Σ e_i in Double. Between the passes the
+// block maxima and sums give the maximum M and S = Σ_blocks sum_b · exp(b − M). Pass 2 scales
+// every block in place: y_i = Float(Double(e_i) · c_b) with c_b = exp(b − M) / S in Double, so
+// only e_i and that last conversion round: within 0.5 + 0.5·(significand of c_b) < 1.5 ulp, and
+// pass 2 costs a multiply per element instead of a second exp (the accuracy tests measure the
+// maximum; see the README).
 //
-// Softmax uses two passes. The first (online normalizer) reads the data once and gives the
-// maximum m and S = Σ exp(x_i − m), summed in Double. The second writes y = exp(x − (m + log S)),
-// with m + log S held as a float pair mHi + mLo, so each result is one exp rounded once (within
-// 1 ulp; the accuracy tests measure at most 0.88). That pair is accurate only while ulp(m) is
-// small; for |m| ≥ 2^16 the second pass subtracts m and then log S (as a float pair) with two
-// exact two-sums instead.
+// exp(d) for d = x − b ≤ 0 is 2^k · (1 + rh + s): the difference is taken exactly as a float
+// pair dh + dl (two-sum), reduced by Cody–Waite to rh = dh − k·ln2hi (exact: ln2 is split so that
+// k·ln2hi has few bits), the small rest rlo = dl − k·ln2lo is carried separately, and
+// s = rlo + r²·P(r) with r = rh + rlo and P a degree-4 minimax polynomial for (e^r − 1 − r)/r² on
+// |r| ≤ 0.36 (relative error 5e-9 with its coefficients rounded to Float, under 0.1 ulp). 1 + rh
+// is split exactly (Fast2Sum) so that the result is rounded once.
+//
+// The code is written for what the x86-64 baseline (SSE2, no FMA) compiles well: maxima as
+// element-wise `a > b ? a : b` (one maxps; `replacing(with:where:)` and `pointwiseMax` compile to
+// three or more instructions per register), the exponent field added as an integer, and the
+// exponent shift taken straight from the rounding constant's bits.
 
 #if canImport(Glibc)
     import Glibc
@@ -22,38 +29,30 @@
     import Musl
 #endif
 
-@usableFromInline typealias F8 = SIMD8<Float>
-@usableFromInline typealias I8 = SIMD8<Int32>
+@usableFromInline typealias F4 = SIMD4<Float>
+@usableFromInline typealias I4x32 = SIMD4<Int32>
 
 @usableFromInline let log2eF: Float = 1.44269502
 @usableFromInline let ln2hiF: Float = 0.693145751953125  // 16 significant bits: k·ln2hiF is exact
 @usableFromInline let ln2loF: Float = 1.42860677e-06
 @usableFromInline let roundMagicF: Float = 12_582_912  // 1.5 · 2^23: adding it rounds to an integer
-@usableFromInline let roundMagicBitsF = Int32(bitPattern: Float(12_582_912).bitPattern)
-/// Below this difference from the maximum a softmax value is under half the smallest subnormal.
-@usableFromInline let softmaxFloorF: Float = -104
-/// Terms below e^-86 are negligible in a sum that is at least 1; above it exp is a normal float.
-@usableFromInline let sumFloorF: Float = -86
+/// Below this difference from the block maximum exp is under half the smallest subnormal.
+@usableFromInline let expFloorF: Float = -110
+/// At or above this difference, k ≥ −125 and exp is a normal float.
+@usableFromInline let expNormalF: Float = -86.5
+/// Elements per block: a block is read twice in pass 1, from L1 the second time.
+@usableFromInline let floatBlock = 2048
 
-/// exp(x − m − mLo) ≈ 2^k · (1 + rh + s) for x ≤ m with x − m ≥ −130 and |mLo| ≤ 2^-8.
+/// `a > b ? a : b` in each lane: one maxps (b where either is NaN).
 @inlinable @inline(__always)
-func fexpParts(_ x: F8, _ m: F8, _ mLo: F8) -> (rh: F8, s: F8, k: I8) {
-    let dh = x - m
-    // Two-sum of x and −m: dh + dl is exactly x − m.
-    let bb = dh - x
-    let dl = (x - (dh - bb)) - (m + bb)
-    let t = dh * log2eF + roundMagicF
-    let kf = t - roundMagicF
-    let k = unsafeBitCast(t, to: I8.self) &- roundMagicBitsF
-    let rh = dh - kf * ln2hiF  // exact
-    let rlo = dl - (kf * ln2loF + mLo)
-    let r = rh + rlo
-    var p = F8(repeating: 1.38087722e-3)
-    p = p * r + 8.37149285e-3
-    p = p * r + 4.16686684e-2
-    p = p * r + 1.66664973e-1
-    p = p * r + 4.99999911e-1
-    return (rh, rlo + r * r * p, k)
+func vmax(_ a: F4, _ b: F4) -> F4 {
+    F4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])
+}
+
+/// `a < b ? a : b` in each lane: one minps.
+@inlinable @inline(__always)
+func vmin(_ a: F4, _ b: F4) -> F4 {
+    F4(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
 }
 
 /// The largest float ≤ `a + b`, for a finite `a` and −256 ≤ `b` < 0 (−infinity when there is
@@ -68,257 +67,285 @@ func floatBelow(_ a: Float, plus b: Double) -> Float {
     return Double(f) > exact ? f.nextDown : f
 }
 
-/// 2^k as Float lanes for k in −126 ... 127.
 @inlinable @inline(__always)
-func powerOfTwoF(_ k: I8) -> F8 {
-    unsafeBitCast((k &+ 127) &<< 23, to: F8.self)
+func loadF4(_ p: UnsafePointer<Float>, _ i: Int) -> F4 {
+    UnsafeRawPointer(p + i).loadUnaligned(as: F4.self)
 }
 
 @inlinable @inline(__always)
-func loadF8(_ p: UnsafePointer<Float>, _ i: Int) -> F8 {
-    UnsafeRawPointer(p + i).loadUnaligned(as: F8.self)
+func storeF4(_ v: F4, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F4.self)
 }
 
 @inlinable @inline(__always)
-func storeF8(_ v: F8, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F8.self)
-}
-
-@inlinable @inline(__always)
-func loadPartialF8(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int, pad: Float) -> F8 {
-    var v = F8(repeating: pad)
+func loadPartialF4(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int, pad: Float) -> F4 {
+    var v = F4(repeating: pad)
     for k in 0..<count { v[k] = p[i + k] }
     return v
 }
 
-/// Adds the eight lanes of `v` to the Double accumulators.
+/// 2^k as Float lanes for k in −126 ... 127.
 @inlinable @inline(__always)
-func accumulate(_ v: F8, _ a: inout D4, _ b: inout D4) {
-    a += D4(v.lowHalf)
-    b += D4(v.highHalf)
+func powerOfTwoF(_ k: I4x32) -> F4 {
+    unsafeBitCast((k &+ 127) &<< 23, to: F4.self)
+}
+
+/// How `expBelowMax` treats differences from the block maximum.
+@usableFromInline
+enum ExpRange {
+    /// Every x − b is at least −86.5: the result is a normal float, nothing to clamp.
+    case normal
+    /// x − b may be below −86.5 and x may be −infinity; `floor` is within 2^-8 of b − 110.
+    case clamped
+    /// As `clamped`, but `floor` may be far below b − 110 (|b| ≥ 2^16): such lanes give 0.
+    case wide
+}
+
+/// An `ExpRange` as a type, so that the block loop is compiled once per range, with the
+/// range's tests decided at compile time.
+@usableFromInline
+protocol ExpRangeType { static var range: ExpRange { get } }
+
+@usableFromInline
+enum NormalRange: ExpRangeType { @inlinable static var range: ExpRange { .normal } }
+
+@usableFromInline
+enum ClampedRange: ExpRangeType { @inlinable static var range: ExpRange { .clamped } }
+
+@usableFromInline
+enum WideRange: ExpRangeType { @inlinable static var range: ExpRange { .wide } }
+
+/// exp(x − b) for x ≤ b, rounded once (see `ExpRange` for the range of x).
+@inlinable @inline(__always)
+func expBelowMax(_ x: F4, _ b: F4, floor: F4, range: ExpRange) -> F4 {
+    let xc = range == .normal ? x : vmax(x, floor)  // also turns −infinity into a finite value
+    var dh = xc - b
+    // Two-sum of xc and −b: dh + dl is exactly xc − b.
+    let bb = dh - xc
+    let dl = (xc - (dh - bb)) - (b + bb)
+    let inRange = dh .>= expFloorF
+    if range == .wide { dh = vmax(dh, F4(repeating: expFloorF)) }
+    let t = dh * log2eF + roundMagicF
+    let kf = t - roundMagicF
+    let rh = dh - kf * ln2hiF  // exact
+    let rlo = dl - kf * ln2loF
+    let r = rh + rlo
+    // P by Estrin's scheme: the same additions as Horner's, half the latency.
+    let r2 = r * r
+    let p01 = r * 1.66664973e-1 + 4.99999911e-1
+    let p23 = r * 8.37149285e-3 + 4.16686684e-2
+    let p = (p01 + r2 * p23) + (r2 * r2) * 1.38087722e-3
+    let s = rlo + r2 * p
+    let u = 1 + rh
+    let e = u + ((rh - (u - 1)) + s)  // 1 + rh + s, rounded once
+    // t's bits are those of 1.5 · 2^23 plus k, and 1.5 · 2^23's bits shifted by 23 are 0 in
+    // 32 bits: shifting t's bits gives k << 23, the exponent-field increment.
+    let k = unsafeBitCast(t, to: I4x32.self)
+    var y: F4
+    if range == .normal || !any(dh .< expNormalF) {
+        y = unsafeBitCast(unsafeBitCast(e, to: I4x32.self) &+ (k &<< 23), to: F4.self)
+    } else {
+        // Results near or below the smallest normal: scale in two exact steps so that only
+        // the last one rounds.
+        let kk = k &- unsafeBitCast(F4(repeating: roundMagicF), to: I4x32.self)
+        let k1 = kk &>> 1
+        y = (e * powerOfTwoF(k1)) * powerOfTwoF(kk &- k1)
+    }
+    if range == .wide {
+        y = unsafeBitCast(unsafeBitCast(y, to: I4x32.self) & unsafeBitCast(inRange, to: I4x32.self), to: F4.self)
+    }
+    return y
 }
 
 @usableFromInline
 enum FloatKernels {
-    /// The maximum of `x[lo..<hi]` and whether any element is NaN.
+    /// The maximum and minimum of `x[lo..<hi]` and whether any element is NaN.
     @inlinable
-    static func rangeMax(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> (Float, Bool) {
-        var m0 = F8(repeating: -.infinity)
-        var m1 = F8(repeating: -.infinity)
-        var nan = SIMDMask<I8>(repeating: false)
-        var i = lo
-        while i + 16 <= hi {
-            let a = loadF8(x, i)
-            let b = loadF8(x, i + 8)
-            m0 = m0.replacing(with: a, where: a .> m0)
-            m1 = m1.replacing(with: b, where: b .> m1)
-            nan = nan .| (a .!= a) .| (b .!= b)
-            i += 16
-        }
-        while i < hi {
-            let v = loadPartialF8(x, i, min(8, hi - i), pad: -.infinity)
-            m0 = m0.replacing(with: v, where: v .> m0)
-            nan = nan .| (v .!= v)
-            i += 8
-        }
-        m0 = m0.replacing(with: m1, where: m1 .> m0)
-        return (m0.max(), any(nan))
-    }
-
-    /// Σ exp(x_i − m) over `x[lo..<hi]` for a finite `m` ≥ every element, in Double. Elements
-    /// more than 86 below `m` count as at most e^-86 (together less than 2^-100 of the sum).
-    @inlinable
-    static func rangeSum(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int, max m: Float) -> Double {
-        // While |m| < 2^16 the clamp below is within 2^-8 of m − 86, so every difference is in
-        // −86.01 ... 0; beyond, the clamp can be far below m (or −infinity) and the terms of
-        // elements more than 86 below m are set to 0 instead.
-        abs(m) < 65536 ? rangeSum(x, lo, hi, max: m, wide: false) : rangeSum(x, lo, hi, max: m, wide: true)
-    }
-
-    @inlinable @inline(__always)
-    static func rangeSum(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int, max m: Float, wide: Bool) -> Double {
-        let mv = F8(repeating: m)
-        let floor = F8(repeating: floatBelow(m, plus: Double(sumFloorF)))
-        let zero = F8(repeating: 0)
-        var a0 = D4(repeating: 0)
-        var a1 = D4(repeating: 0)
-        @inline(__always) func term(_ v: F8) -> F8 {
-            let xc = floor.replacing(with: v, where: v .> floor)
-            let (rh, s, k) = fexpParts(xc, mv, zero)
-            let e = 1 + (rh + s)
-            let t = unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
-            return wide ? t.replacing(with: 0, where: .!(xc - mv .>= sumFloorF)) : t
+    static func rangeMaxMin(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> (max: Float, min: Float, nan: Bool) {
+        var m0 = F4(repeating: -.infinity)
+        var m1 = F4(repeating: -.infinity)
+        var l0 = F4(repeating: .infinity)
+        var l1 = F4(repeating: .infinity)
+        // NaN tested on the bits, with integer instructions (which leave the floating-point
+        // adder free): the bits of |x| above those of infinity make a negative difference.
+        var nan = I4x32(repeating: 0)
+        @inline(__always) func isNaN(_ v: F4) -> I4x32 {
+            I4x32(repeating: 0x7F80_0000) &- (unsafeBitCast(v, to: I4x32.self) & 0x7FFF_FFFF)
         }
         var i = lo
         while i + 8 <= hi {
-            accumulate(term(loadF8(x, i)), &a0, &a1)
+            let a = loadF4(x, i)
+            let b = loadF4(x, i + 4)
+            m0 = vmax(a, m0)
+            m1 = vmax(b, m1)
+            l0 = vmin(a, l0)
+            l1 = vmin(b, l1)
+            nan |= isNaN(a) | isNaN(b)
             i += 8
         }
-        if i < hi {
-            let count = hi - i
-            var e = term(loadPartialF8(x, i, count, pad: m))
-            for k in count..<8 { e[k] = 0 }
-            accumulate(e, &a0, &a1)
-        }
-        return (a0 + a1).sum()
-    }
-
-    /// The online normalizer over `x[lo..<hi]`: the maximum `m`, Σ exp(x_i − m) and whether a
-    /// NaN was seen, in one read of the data (each block of 2048 is read twice from L1).
-    @inlinable
-    static func rangeOnline(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> (Float, Double, Bool) {
-        var runningMax = -Float.infinity
-        var runningSum = 0.0
-        var sawNaN = false
-        var i = lo
         while i < hi {
-            let end = min(hi, i + Kernels.blockSize)
-            let (bm, nan) = rangeMax(x, i, end)
-            if nan { sawNaN = true }
-            if bm == .infinity {
-                runningMax = .infinity
-            } else if bm > -.infinity && runningMax != .infinity {
-                let bs = rangeSum(x, i, end, max: bm)
-                if bm > runningMax {
-                    runningSum = runningSum * exp(Double(runningMax) - Double(bm)) + bs
-                    runningMax = bm
-                } else {
-                    runningSum += bs * exp(Double(bm) - Double(runningMax))
-                }
-            }
-            i = end
+            let count = min(4, hi - i)
+            let v = loadPartialF4(x, i, count, pad: -.infinity)
+            m0 = vmax(v, m0)
+            l0 = vmin(loadPartialF4(x, i, count, pad: .infinity), l0)
+            nan |= isNaN(v)
+            i += 4
         }
-        return (runningMax, runningSum, sawNaN)
+        m0 = vmax(m0, m1)
+        l0 = vmin(l0, l1)
+        return (
+            Swift.max(Swift.max(m0[0], m0[1]), Swift.max(m0[2], m0[3])),
+            Swift.min(Swift.min(l0[0], l0[1]), Swift.min(l0[2], l0[3])), any(nan .< 0)
+        )
     }
 
-    /// y = exp(x − (mHi + mLo)) over `x[lo..<hi]`, where mHi + mLo ≥ every element and
-    /// |mLo| ≤ 2^-8.
+    /// Stores e_i = exp(x_i − b) into `y` over `lo..<hi`, for the finite maximum `b` and the
+    /// minimum `low` of that range, and returns Σ e_i in Double.
     @inlinable
-    static func rangeExp(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int,
-        mHi: Float, mLo: Float
-    ) {
-        let mv = F8(repeating: mHi)
-        let mLoV = F8(repeating: mLo)
-        // Below this, exp is under half the smallest subnormal and rounds to 0.
-        let floor = F8(repeating: floatBelow(mHi, plus: Double(softmaxFloorF)))
-        // At or above this, k ≥ −125 and the result is a normal float.
-        let normal = F8(repeating: Float(Double(mHi) - 86.5))
-        @inline(__always) func value(_ v: F8) -> F8 {
-            let xc = floor.replacing(with: v, where: v .> floor)
-            let (rh, s, k) = fexpParts(xc, mv, mLoV)
-            return exponential(rh, s, k, normal: !any(xc .< normal))
+    static func blockExp(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
+        min low: Float
+    ) -> Double {
+        // Usually every element is within 86.5 of the block maximum (exact in Double, and
+        // false for −infinity). Else, while |b| < 2^16 the floor is within 2^-8 of b − 110, so
+        // every difference is in −110.01 ... 0; beyond, it can be far below (or −infinity).
+        if Double(low) - Double(b) >= Double(expNormalF) {
+            return blockExp(x, y, lo, hi, max: b, NormalRange.self)
         }
+        return abs(b) < 65536
+            ? blockExp(x, y, lo, hi, max: b, ClampedRange.self) : blockExp(x, y, lo, hi, max: b, WideRange.self)
+    }
+
+    @inlinable
+    static func blockExp<R: ExpRangeType>(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
+        _: R.Type
+    ) -> Double {
+        let range = R.range
+        let bv = F4(repeating: b)
+        let floor = F4(repeating: floatBelow(b, plus: Double(expFloorF)))
+        // One accumulator (two registers): the exp leaves few of the 16 SSE registers free.
+        var sum = D4(repeating: 0)
         var i = lo
         while i + 8 <= hi {
-            storeF8(value(loadF8(x, i)), y, i)
+            let e0 = expBelowMax(loadF4(x, i), bv, floor: floor, range: range)
+            let e1 = expBelowMax(loadF4(x, i + 4), bv, floor: floor, range: range)
+            storeF4(e0, y, i)
+            storeF4(e1, y, i + 4)
+            sum += D4(e0) + D4(e1)
             i += 8
         }
-        if i < hi {
-            let count = hi - i
-            let v = value(loadPartialF8(x, i, count, pad: mHi))
-            for k in 0..<count { y[i + k] = v[k] }
-        }
-    }
-
-    /// 2^k · (1 + rh + s), rounded once; `normal` when every k ≥ −125.
-    @inlinable @inline(__always)
-    static func exponential(_ rh: F8, _ s: F8, _ k: I8, normal: Bool) -> F8 {
-        let u = 1 + rh
-        let e = u + ((rh - (u - 1)) + s)  // 1 + rh + s, rounded once
-        if normal {
-            return unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
-        }
-        // Results near or below the smallest normal: scale in two exact steps so that only the
-        // last one rounds.
-        let k1 = k &>> 1
-        return (e * powerOfTwoF(k1)) * powerOfTwoF(k &- k1)
-    }
-
-    /// y = exp(x − m − (lHi + lLo)) over `x[lo..<hi]` for |m| ≥ 2^16, where m + log S is not a
-    /// float pair: x − m and then its difference with lHi are both taken exactly (two-sum).
-    @inlinable
-    static func rangeExpWide(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int,
-        max m: Float, lHi: Float, lLo: Float
-    ) {
-        let mv = F8(repeating: m)
-        let lv = F8(repeating: lHi)
-        let lLoV = F8(repeating: lLo)
-        let floor = F8(repeating: floatBelow(m, plus: Double(softmaxFloorF)))
-        var i = lo
         while i < hi {
-            let count = min(8, hi - i)
-            let v = count == 8 ? loadF8(x, i) : loadPartialF8(x, i, count, pad: m)
-            let xc = floor.replacing(with: v, where: v .> floor)
-            let dh = xc - mv
-            let bb = dh - xc
-            let dl = (xc - (dh - bb)) - (mv + bb)
-            let d = dh - lv
-            let cc = d - dh
-            let dl2 = (dh - (d - cc)) - (lv + cc)
-            // x − m − lHi − lLo = d + (dl + dl2 − lLo) exactly up to the last rounding.
-            let (rh, s, k) = fexpParts(d, F8(repeating: 0), lLoV - (dl + dl2))
-            let r = exponential(rh, s, k, normal: false).replacing(with: 0, where: d .< softmaxFloorF)
-            if count == 8 {
-                storeF8(r, y, i)
-            } else {
-                for k in 0..<count { y[i + k] = r[k] }
-            }
-            i += 8
+            let count = min(4, hi - i)
+            // Padding with the maximum gives finite values in the unused lanes, dropped below.
+            var e = expBelowMax(loadPartialF4(x, i, count, pad: b), bv, floor: floor, range: range)
+            for k in 0..<count { y[i + k] = e[k] }
+            for k in count..<4 { e[k] = 0 }
+            sum += D4(e)
+            i += 4
+        }
+        return sum.sum()
+    }
+
+    /// y_i = Float(Double(y_i) · c) over `lo..<hi`: one rounding of a product exact to 2^-53.
+    @inlinable
+    static func scale(_ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, by c: Double) {
+        let cv = SIMD2<Double>(repeating: c)
+        var i = lo
+        while i + 4 <= hi {
+            let e = loadF4(UnsafePointer(y), i)
+            let a = SIMD2<Float>(SIMD2<Double>(e.lowHalf) * cv)
+            let b = SIMD2<Float>(SIMD2<Double>(e.highHalf) * cv)
+            storeF4(F4(lowHalf: a, highHalf: b), y, i)
+            i += 4
+        }
+        while i < hi {
+            y[i] = Float(Double(y[i]) * c)
+            i += 1
         }
     }
 
-    /// Float softmax of `x[0..<n]` into `y` (may alias `x`), n > 0.
+    /// Pass 1 over blocks `firstBlock..<lastBlock` of `x[0..<n]`: each block's maximum into
+    /// `maxima` and, when finite, its exps into `y` and their sum into `sums`. Returns whether a
+    /// NaN or +infinity was seen (the result is then an edge case and `y` is rewritten).
+    @inlinable
+    static func pass1(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, blocks: Range<Int>,
+        maxima: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Double>
+    ) -> (nan: Bool, infinity: Bool) {
+        var infinity = false
+        for block in blocks {
+            let lo = block * floatBlock
+            let hi = Swift.min(n, lo + floatBlock)
+            let (b, low, nan) = rangeMaxMin(x, lo, hi)
+            if nan { return (true, infinity) }
+            maxima[block] = b
+            sums[block] = 0
+            if b == .infinity { infinity = true }
+            if b.isFinite && !infinity { sums[block] = blockExp(x, y, lo, hi, max: b, min: low) }
+        }
+        return (false, infinity)
+    }
+
+    /// Float softmax of `x[0..<n]` into `y` (may alias `x`), n > 0, in `parts` pieces.
     @inlinable
     static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, parts: Int) {
-        if parts <= 1 {
-            let (m, s, nan) = rangeOnline(x, 0, n)
-            finish(x, y, n, parts: 1, max: m, sum: s, nan: nan)
-            return
-        }
-        withUnsafeTemporaryAllocation(of: (Float, Double, Bool).self, capacity: parts) { buffer in
-            let pp = SharedPointer(buffer.baseAddress!)
-            Kernels.forEachPart(n, parts: parts) { p, lo, hi in
-                (pp.base + p).initialize(to: rangeOnline(x, lo, hi))
-            }
-            var m = -Float.infinity
-            var nan = false
-            for p in 0..<parts {
-                m = Swift.max(m, buffer[p].0)
-                nan = nan || buffer[p].2
-            }
-            var s = 0.0
-            if m.isFinite {
-                for p in 0..<parts where buffer[p].0 > -.infinity {
-                    s += buffer[p].1 * exp(Double(buffer[p].0) - Double(m))
+        let blocks = (n + floatBlock - 1) / floatBlock
+        let parts = Swift.max(1, Swift.min(parts, blocks))
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: blocks) { maxima in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks) { sums in
+                withUnsafeTemporaryAllocation(of: (Bool, Bool).self, capacity: parts) { flags in
+                    let mp = SharedPointer(maxima.baseAddress!)
+                    let sp = SharedPointer(sums.baseAddress!)
+                    let fp = SharedPointer(flags.baseAddress!)
+                    forEachBlockRange(blocks, parts: parts) { p, range in
+                        (fp.base + p).initialize(to: pass1(x, y, n, blocks: range, maxima: mp.base, sums: sp.base))
+                    }
+                    var nan = false
+                    var infinity = false
+                    for p in 0..<parts {
+                        nan = nan || flags[p].0
+                        infinity = infinity || flags[p].1
+                    }
+                    var m = -Float.infinity
+                    if !nan {
+                        for b in 0..<blocks { m = Swift.max(m, maxima[b]) }
+                    }
+                    if infinity { m = .infinity }
+                    if Kernels.writeEdgeCase(x, y, n, max: Double(m), nan: nan, log: false) { return }
+                    // c_b = exp(b − M) / S, in place of each block's maximum.
+                    var s = 0.0
+                    for b in 0..<blocks where maxima[b] > -.infinity {
+                        s += sums[b] * exp(Double(maxima[b]) - Double(m))
+                    }
+                    for b in 0..<blocks {
+                        sums[b] = maxima[b] > -.infinity ? exp(Double(maxima[b]) - Double(m)) / s : 0
+                    }
+                    forEachBlockRange(blocks, parts: parts) { _, range in
+                        for block in range {
+                            let lo = block * floatBlock
+                            let hi = Swift.min(n, lo + floatBlock)
+                            let c = sp.base[block]
+                            if c == 0 {
+                                // Blocks of −infinity (never written in pass 1) and blocks far
+                                // below the maximum.
+                                (y + lo).update(repeating: 0, count: hi - lo)
+                            } else {
+                                scale(y, lo, hi, by: c)
+                            }
+                        }
+                    }
                 }
             }
-            finish(x, y, n, parts: parts, max: m, sum: s, nan: nan)
         }
     }
 
+    /// Runs `body(part, blocks)` for `parts` contiguous ranges of `0..<blocks`, concurrently
+    /// when `parts > 1`.
     @inlinable
-    static func finish(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, parts: Int,
-        max m: Float, sum s: Double, nan: Bool
-    ) {
-        if Kernels.writeEdgeCase(x, y, n, max: Double(m), nan: nan, log: false) { return }
-        if abs(m) < 65536 {
-            // y = exp(x − (m + log S)), the shift held as a float pair.
-            let shift = Double(m) + log(s)
-            let mHi = Float(shift)
-            let mLo = Float(shift - Double(mHi))
-            Kernels.forEachPart(n, parts: parts) { _, lo, hi in
-                rangeExp(x, y, lo, hi, mHi: mHi, mLo: mLo)
-            }
-        } else {
-            let l = log(s)
-            let lHi = Float(l)
-            let lLo = Float(l - Double(lHi))
-            Kernels.forEachPart(n, parts: parts) { _, lo, hi in
-                rangeExpWide(x, y, lo, hi, max: m, lHi: lHi, lLo: lLo)
-            }
+    static func forEachBlockRange(_ blocks: Int, parts: Int, _ body: (Int, Range<Int>) -> Void) {
+        Kernels.forEachPart(parts, parts: parts) { p, _, _ in
+            body(p, (p * blocks / parts)..<((p + 1) * blocks / parts))
         }
     }
 }

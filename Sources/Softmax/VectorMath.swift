@@ -38,19 +38,21 @@ func vexp(_ d: D4, _ dlo: D4) -> D4 {
     let b = nD * ln2lo
     let r = a - b
     let rlo = ((a - r) - b) + dlo
-    var p = D4(repeating: 1.0 / 6227020800.0)
-    p = p * r + 1.0 / 479001600.0
-    p = p * r + 1.0 / 39916800.0
-    p = p * r + 1.0 / 3628800.0
-    p = p * r + 1.0 / 362880.0
-    p = p * r + 1.0 / 40320.0
-    p = p * r + 1.0 / 5040.0
-    p = p * r + 1.0 / 720.0
-    p = p * r + 1.0 / 120.0
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    let w = r * r * p
+    // P by Estrin's scheme: the additions of Horner's rule in a quarter of its latency (the
+    // loops are bound by latency, not by the number of instructions).
+    let r2 = r * r
+    let r4 = r2 * r2
+    let p01 = r * (1.0 / 6.0) + 0.5
+    let p23 = r * (1.0 / 120.0) + 1.0 / 24.0
+    let p45 = r * (1.0 / 5040.0) + 1.0 / 720.0
+    let p67 = r * (1.0 / 362880.0) + 1.0 / 40320.0
+    let p89 = r * (1.0 / 39916800.0) + 1.0 / 3628800.0
+    let p1011 = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0
+    let p03 = p01 + r2 * p23
+    let p47 = p45 + r2 * p67
+    let p811 = p89 + r2 * p1011
+    let p = (p03 + r4 * p47) + (r4 * r4) * p811
+    let w = r2 * p
     let q = r + (w + rlo * (1 + (r + w)))
     return scaleExp(1 + q, n, normal: !any(dc .< -707))
 }
