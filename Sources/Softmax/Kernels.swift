@@ -69,37 +69,60 @@ enum Kernels {
 
     // MARK: Reductions over a range
 
-    /// The maximum over `lo..<hi` and whether any element is NaN.
+    /// The maximum and minimum over `lo..<hi` and whether any element is NaN.
     @inlinable
-    static func rangeMax<T: KernelElement>(_ x: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> (Double, Bool) {
+    static func rangeMax<T: KernelElement>(_ x: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> (Double, Double, Bool) {
         var m0 = D4(repeating: -.infinity)
         var m1 = D4(repeating: -.infinity)
+        var l0 = D4(repeating: .infinity)
+        var l1 = D4(repeating: .infinity)
         var nan0 = SIMDMask<I4>(repeating: false)
         var i = lo
         while i + 8 <= hi {
             let a = load4(x, i)
             let b = load4(x, i + 4)
-            m0.replace(with: a, where: a .> m0)
-            m1.replace(with: b, where: b .> m1)
+            m0 = vmax(a, m0)
+            m1 = vmax(b, m1)
+            l0 = vmin(a, l0)
+            l1 = vmin(b, l1)
             nan0 = nan0 .| (a .!= a) .| (b .!= b)
             i += 8
         }
         while i < hi {
-            let v = loadPartial(x, i, min(4, hi - i), pad: -.infinity)
-            m0.replace(with: v, where: v .> m0)
+            let k = min(4, hi - i)
+            let v = loadPartial(x, i, k, pad: -.infinity)
+            m0 = vmax(v, m0)
+            l0 = vmin(loadPartial(x, i, k, pad: .infinity), l0)
             nan0 = nan0 .| (v .!= v)
             i += 4
         }
-        m0.replace(with: m1, where: m1 .> m0)
-        return (m0.max(), any(nan0))
+        m0 = vmax(m0, m1)
+        l0 = vmin(l0, l1)
+        return (
+            Swift.max(Swift.max(m0[0], m0[1]), Swift.max(m0[2], m0[3])),
+            Swift.min(Swift.min(l0[0], l0[1]), Swift.min(l0[2], l0[3])), any(nan0)
+        )
     }
 
     /// Σ exp(x_i − m) over `lo..<hi`, compensated per lane, as a double-double `(hi, lo)`; the
     /// terms are also written to `store` when given.
     @inlinable
     static func rangeSum<T: KernelElement>(
-        _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?
+        _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, min low: Double, store: UnsafeMutablePointer<T>?
     ) -> (Double, Double) {
+        // When no element is more than 707 below the maximum (exact in Double for |m| < 2^43),
+        // no difference needs a clamp, a NaN test or the scaling for subnormal results.
+        if !T.isSingle && low - m >= -707 && abs(m) < 0x1p43 {
+            return rangeSum(x, lo, hi, max: m, store: store, NormalRange.self)
+        }
+        return rangeSum(x, lo, hi, max: m, store: store, ClampedRange.self)
+    }
+
+    @inlinable
+    static func rangeSum<T: KernelElement, R: ExpRangeType>(
+        _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?, _: R.Type
+    ) -> (Double, Double) {
+        let normal = R.range == .normal
         let mv = D4(repeating: m)
         // Every lane starts at 1 (taken off at the end), so the running sum is never smaller than
         // a term (all are in [0, 1]) and Fast2Sum recovers each addition's rounding error exactly.
@@ -107,8 +130,8 @@ enum Kernels {
         var c = D4(repeating: 0)
         @inline(__always) func term(_ v: D4) -> D4 {
             if T.isSingle { return vexpForFloat(v - mv) }
-            let (dh, dl) = vdiff(v, mv)
-            return vexp(dh, dl)
+            let (dh, dl) = vdiff(v, mv, finite: normal)
+            return vexp(dh, dl, normal: normal)
         }
         @inline(__always) func add(_ e: D4) {
             let t = s + e
@@ -124,7 +147,9 @@ enum Kernels {
         }
         if i < hi {
             let k = hi - i
-            let e = term(loadPartial(x, i, k, pad: -.infinity))
+            // Padding with the maximum keeps every lane finite; the padded lanes are dropped.
+            var e = term(loadPartial(x, i, k, pad: m))
+            for j in k..<4 { e[j] = 0 }
             if let store { storePartial(e, store, i, k) }
             add(e)
         }
@@ -177,9 +202,11 @@ enum Kernels {
                 UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n, parts: parts)
             return
         }
-        let (m, nan) = parallelMax(x, n, parts: parts)
+        let (m, low, nan) = parallelMax(x, n, parts: parts)
         if writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
-        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, store: y)
+        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, min: low, store: y)
+        // Division by sHi, rounded once, then the correction for sLo (smaller than an ulp of the
+        // quotient, so mostly absorbed): a multiplication by 1/S would round twice.
         let correction = sLo / sHi
         let hiV = D4(repeating: sHi)
         let cV = D4(repeating: correction)
@@ -198,19 +225,21 @@ enum Kernels {
         }
     }
 
-    /// The maximum and NaN flag of `x[0..<n]`, each part on its own thread, n > 0.
+    /// The maximum, minimum and NaN flag of `x[0..<n]`, each part on its own thread, n > 0.
     @inlinable
-    static func parallelMax<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Bool) {
-        withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: parts) { maxes in
+    static func parallelMax<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Double, Bool) {
+        withUnsafeTemporaryAllocation(of: (Double, Double, Bool).self, capacity: parts) { maxes in
             let mp = SharedPointer(maxes.baseAddress!)
             forEachPart(n, parts: parts) { p, lo, hi in (mp.base + p).initialize(to: rangeMax(x, lo, hi)) }
             var m = -Double.infinity
+            var low = Double.infinity
             var nan = false
             for p in 0..<parts {
                 m = Swift.max(m, maxes[p].0)
-                nan = nan || maxes[p].1
+                low = Swift.min(low, maxes[p].1)
+                nan = nan || maxes[p].2
             }
-            return (m, nan)
+            return (m, low, nan)
         }
     }
 
@@ -218,12 +247,12 @@ enum Kernels {
     /// also stored into `store` when given.
     @inlinable
     static func parallelSum<T: KernelElement>(
-        _ x: UnsafePointer<T>, _ n: Int, parts: Int, max m: Double, store: UnsafeMutablePointer<T>?
+        _ x: UnsafePointer<T>, _ n: Int, parts: Int, max m: Double, min low: Double, store: UnsafeMutablePointer<T>?
     ) -> (Double, Double) {
         withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
             let sp = SharedPointer(sums.baseAddress!)
             forEachPart(n, parts: parts) { p, lo, hi in
-                (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, store: store))
+                (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, min: low, store: store))
             }
             return addDoubleDoubles(UnsafeBufferPointer(sums))
         }
@@ -233,9 +262,9 @@ enum Kernels {
     /// accurate even when tiny) of `x[0..<n]`, n > 0.
     @inlinable
     static func normalizer<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Bool, Double) {
-        let (m, nan) = parallelMax(x, n, parts: parts)
+        let (m, low, nan) = parallelMax(x, n, parts: parts)
         if nan || !m.isFinite { return (m, nan, 0) }
-        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, store: nil)
+        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, min: low, store: nil)
         return (m, false, (sHi - 1) + sLo)
     }
 

@@ -27,10 +27,23 @@ func scaleByPowerOfTwo(_ v: D4, _ n: I4) -> D4 {
     return v * s1 * s2
 }
 
-/// exp(d + dlo) for d ≤ 0 and |dlo| ≤ ulp(d), to about 0.6 ulp.
+/// `a > b ? a : b` in each lane: maxpd (b where either is NaN).
 @inlinable @inline(__always)
-func vexp(_ d: D4, _ dlo: D4) -> D4 {
-    let dc = d.replacing(with: -1080, where: d .< -1080)
+func vmax(_ a: D4, _ b: D4) -> D4 {
+    D4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])
+}
+
+/// `a < b ? a : b` in each lane: minpd.
+@inlinable @inline(__always)
+func vmin(_ a: D4, _ b: D4) -> D4 {
+    D4(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
+}
+
+/// exp(d + dlo) for d ≤ 0 and |dlo| ≤ ulp(d), to about 0.6 ulp; `normal` when every d is at
+/// least −707 (no clamp, and the result is a normal double).
+@inlinable @inline(__always)
+func vexp(_ d: D4, _ dlo: D4, normal: Bool = false) -> D4 {
+    let dc = normal ? d : vmax(d, D4(repeating: -1080))
     let t = dc * log2e + roundMagic
     let nD = t - roundMagic
     let n = unsafeBitCast(t, to: I4.self) &- roundMagicBits
@@ -54,7 +67,7 @@ func vexp(_ d: D4, _ dlo: D4) -> D4 {
     let p = (p03 + r4 * p47) + (r4 * r4) * p811
     let w = r2 * p
     let q = r + (w + rlo * (1 + (r + w)))
-    return scaleExp(1 + q, n, normal: !any(dc .< -707))
+    return scaleExp(1 + q, n, normal: normal || !any(dc .< -707))
 }
 
 /// 2^n · e for e in [0.7, 1.42]: with `normal` (every n ≥ −1020, so the result is a normal
@@ -68,7 +81,7 @@ func scaleExp(_ e: D4, _ n: I4, normal: Bool) -> D4 {
 /// exp(d) for d ≤ 0 to about 1e-10 relative: enough for results rounded to Float.
 @inlinable @inline(__always)
 func vexpForFloat(_ d: D4) -> D4 {
-    let dc = d.replacing(with: -1080, where: d .< -1080)
+    let dc = vmax(d, D4(repeating: -1080))
     let t = dc * log2e + roundMagic
     let nD = t - roundMagic
     let n = unsafeBitCast(t, to: I4.self) &- roundMagicBits
@@ -86,11 +99,14 @@ func vexpForFloat(_ d: D4) -> D4 {
 }
 
 /// `a − b` as an exact unevaluated sum `hi + lo` (two-sum); lanes where the difference is
-/// not finite get lo = 0.
+/// not finite get lo = 0 (unless the caller knows every difference is `finite`).
 @inlinable @inline(__always)
-func vdiff(_ a: D4, _ b: D4) -> (hi: D4, lo: D4) {
+func vdiff(_ a: D4, _ b: D4, finite: Bool = false) -> (hi: D4, lo: D4) {
     let d = a - b
     let bb = d - a
     let lo = (a - (d - bb)) + (-b - bb)
-    return (d, lo.replacing(with: 0, where: .!(lo .== lo)))
+    if finite { return (d, lo) }
+    // lo == lo is false for NaN: keep the bits of lo where it is a number.
+    let keep = unsafeBitCast(lo .== lo, to: I4.self)
+    return (d, unsafeBitCast(unsafeBitCast(lo, to: I4.self) & keep, to: D4.self))
 }
