@@ -71,6 +71,8 @@ struct BuildCache: Sendable {
 
     var pagesDirectory: URL { directory.appendingPathComponent("pages", isDirectory: true) }
     var outputsDirectory: URL { directory.appendingPathComponent("outputs", isDirectory: true) }
+    /// Paths joined as strings: URL's appending costs more than reading a small entry.
+    private var pagesPath: String { directory.path + "/pages/" }
 
     /// What a page's evaluation depends on: its path (diagnostics name it), its source, the Softmax
     /// version, the cache format and the binary that evaluates it.
@@ -88,8 +90,7 @@ struct BuildCache: Sendable {
     // MARK: Pages
 
     func load(key: String, path: String) -> CachedPage? {
-        let url = pagesDirectory.appendingPathComponent(key)
-        guard let data = try? Data(contentsOf: url), let payload = Self.unseal(data),
+        guard let data = FileManager.default.contents(atPath: pagesPath + key), let payload = Self.unseal(data),
             let page = CachedPage.decode(payload), page.key == key, page.path == path
         else { return nil }
         return page
@@ -97,23 +98,23 @@ struct BuildCache: Sendable {
 
     /// Writes the entry to a temporary file and renames it into place, so no reader sees half an entry.
     func store(_ page: CachedPage) {
-        Self.replace(pagesDirectory.appendingPathComponent(page.key), with: Self.seal(page.encode()))
+        Self.replace(pagesPath + page.key, with: Self.seal(page.encode()))
     }
 
-    /// Writes `data` beside `url` and renames it over `url`, creating the folder when missing; without
+    /// Writes `data` beside `path` and renames it over `path`, creating the folder when missing; without
     /// flushing to the disk (see ``FileOutput``): a torn entry fails its checksum and is rebuilt.
-    static func replace(_ url: URL, with data: Data) {
+    static func replace(_ path: String, with data: Data) {
         let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let temporary = url.path + ".tmp-" + suffix
+        let temporary = path + ".tmp-" + suffix
         do {
             try FileOutput.write(data, toPath: temporary)
         } catch {
-            let folder = url.deletingLastPathComponent()
-            guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
+            let folder = (path as NSString).deletingLastPathComponent
+            guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
                 (try? FileOutput.write(data, toPath: temporary)) != nil
             else { return }
         }
-        if rename(temporary, url.path) != 0 { unlink(temporary) }
+        if rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     /// Removes the page entries not in `keep` (entries of pages since edited or deleted).
@@ -139,7 +140,7 @@ struct BuildCache: Sendable {
     }
 
     func storeManifest(_ manifest: OutputManifest) {
-        Self.replace(manifestURL(for: manifest.output), with: Self.seal(manifest.encode()))
+        Self.replace(manifestURL(for: manifest.output).path, with: Self.seal(manifest.encode()))
     }
 
     func removeManifest(for output: String) {

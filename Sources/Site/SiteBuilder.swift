@@ -75,8 +75,19 @@ public final class BuildSession: @unchecked Sendable {
     private let lock = NSLock()
     private var pages: [String: CachedPage] = [:]
     private var sources: [String: (stamp: FileStamp, key: String)] = [:]
+    private var navigation: (layoutKey: String, list: NavigationList)?
 
     public init() {}
+
+    /// The navigation rendered by the last build, when its layout key (templates, site, page list) is
+    /// `layoutKey`.
+    func navigation(forLayout layoutKey: String) -> NavigationList? {
+        lock.withLock { navigation?.layoutKey == layoutKey ? navigation?.list : nil }
+    }
+
+    func remember(_ list: NavigationList, forLayout layoutKey: String) {
+        lock.withLock { navigation = (layoutKey, list) }
+    }
 
     func page(forKey key: String) -> CachedPage? {
         lock.withLock { pages[key] }
@@ -352,7 +363,7 @@ struct BuildRun: Sendable {
         cache?.prune(keeping: keys)
 
         let visible = Self.sortedForNavigation(pages.filter { !$0.summary.metadata.draft })
-        let renderer = SiteRenderer(templates: templates, pages: visible.map(\.summary), configuration: configuration)
+        var renderer = SiteRenderer(templates: templates, pages: visible.map(\.summary), configuration: configuration)
         var layout = Digest()
         layout.update(field: templatesKey)
         layout.update(field: renderer.layoutKey)
@@ -361,6 +372,13 @@ struct BuildRun: Sendable {
             layout.update(field: page.outputFile)
         }
         let layoutKey = layout.hex()
+        if let session {
+            if let list = session.navigation(forLayout: layoutKey) {
+                renderer.reuseNavigation(list)
+            } else if let list = renderer.navigationList {
+                session.remember(list, forLayout: layoutKey)
+            }
+        }
         var jobs: [RenderPlan.Output] = visible.enumerated().map { index, page in
             var digest = Digest()
             digest.update(field: page.key)
@@ -382,15 +400,16 @@ struct BuildRun: Sendable {
             jobs.append(.init(file: file, renderKey: digest.hex(), job: .extra(file), reuse: false))
         }
         if let manifest {
-            let output = URL(fileURLWithPath: options.outputDirectory)
             for index in jobs.indices {
                 guard let entry = manifest.entries[jobs[index].file], entry.renderKey == jobs[index].renderKey
                 else { continue }
-                jobs[index].reuse = FileStamp(path: output.appendingPathComponent(jobs[index].file).path) == entry.stamp
+                jobs[index].reuse = FileStamp(path: options.outputDirectory + "/" + jobs[index].file) == entry.stamp
             }
         }
         do {
-            return RenderPlan(renderer: renderer, jobs: jobs, writer: try SiteWriter(output: options.outputDirectory))
+            let writer = try SiteWriter(
+                output: options.outputDirectory, previousFiles: manifest.map { Set($0.entries.keys) })
+            return RenderPlan(renderer: renderer, jobs: jobs, writer: writer)
         } catch {
             report.diagnostics += error.diagnostics
             return nil
@@ -407,12 +426,18 @@ struct BuildRun: Sendable {
 
     // MARK: Stage 3: render and write (one output file, any thread)
 
-    /// Lays out one output file (or links the unchanged one) into the staging folder; returns its stamp, or
-    /// the diagnostics of a failed write.
-    func render(_ plan: RenderPlan, at index: Int) -> Result<FileStamp?, DiagnosticList> {
+    /// One output file after stage 3: its stamp, and whether it was written (or kept unchanged).
+    struct RenderedOutput: Sendable {
+        var stamp: FileStamp?
+        var written: Bool
+    }
+
+    /// Lays out one output file for the writer (or keeps the unchanged one); the diagnostics of a failed
+    /// write.
+    func render(_ plan: RenderPlan, at index: Int) -> Result<RenderedOutput, DiagnosticList> {
         let output = plan.jobs[index]
-        if output.reuse, plan.writer.reuse(output.file) {
-            return .success(plan.writer.stamp(of: output.file))
+        if output.reuse, let stamp = plan.writer.reuse(output.file) {
+            return .success(RenderedOutput(stamp: stamp, written: false))
         }
         let data: Data
         switch output.job {
@@ -421,22 +446,29 @@ struct BuildRun: Sendable {
         case .extra(let file): data = plan.renderer.extraFile(named: file)
         }
         do {
-            try plan.writer.write(data, named: output.file)
+            return .success(RenderedOutput(stamp: try plan.writer.write(data, named: output.file), written: true))
         } catch {
             return .failure(error)
         }
-        return .success(plan.writer.stamp(of: output.file))
     }
 
     /// Copies the assets, swaps the new site in and records what was written.
-    mutating func write(_ plan: RenderPlan, _ rendered: [Result<FileStamp?, DiagnosticList>]) {
+    mutating func write(_ plan: RenderPlan, _ rendered: [Result<RenderedOutput, DiagnosticList>]) {
         var entries: [String: OutputManifest.Entry] = [:]
+        var written: [String] = []
         for (output, result) in zip(plan.jobs, rendered) {
             switch result {
             case .failure(let error): report.diagnostics += error.diagnostics
-            case .success(let stamp):
-                if output.reuse { report.pagesReused += 1 } else { report.pagesRendered += 1 }
-                if let stamp { entries[output.file] = .init(renderKey: output.renderKey, stamp: stamp) }
+            case .success(let rendered):
+                if rendered.written {
+                    report.pagesRendered += 1
+                    written.append(output.file)
+                } else {
+                    report.pagesReused += 1
+                }
+                if let stamp = rendered.stamp {
+                    entries[output.file] = .init(renderKey: output.renderKey, stamp: stamp)
+                }
             }
         }
         let outputPath = plan.writer.output.path
@@ -444,11 +476,11 @@ struct BuildRun: Sendable {
             guard report.succeeded else { throw DiagnosticList([]) }
             try plan.writer.copyAssets(from: (options.templatesDirectory as NSString).appendingPathComponent("assets"))
             cache?.removeManifest(for: outputPath)
-            try plan.writer.commit()
+            try plan.writer.commit(written: written, files: Set(plan.jobs.map(\.file)))
             cache?.storeManifest(OutputManifest(output: outputPath, entries: entries))
             report.writtenFiles = plan.jobs.map(\.file).sorted()
         } catch {
-            plan.writer.discard()
+            plan.writer.discard(written: written)
             report.diagnostics += error.diagnostics
         }
     }

@@ -19,7 +19,7 @@ struct SiteRenderer: @unchecked Sendable {
     /// Title and href of every page, in navigation order.
     private let navigationEntries: [[String: Any]]
     /// The pages' navigation rendered once for the whole build, when the templates allow it.
-    private let navigationList: NavigationList?
+    private(set) var navigationList: NavigationList?
 
     static let notFoundFile = "404.html"
     static let sitemapFile = "sitemap.xml"
@@ -34,6 +34,12 @@ struct SiteRenderer: @unchecked Sendable {
         self.navigationList =
             templates.navigationIsMemoizable
             ? NavigationList(entries: entries, shared: Self.sharedContext(siteTitle, configuration, root: "")) : nil
+    }
+
+    /// Takes the navigation another build rendered for the same templates, site and page list (`literate
+    /// serve` keeps it between builds, so an edit re-renders one page, not every navigation entry).
+    mutating func reuseNavigation(_ list: NavigationList) {
+        if navigationList != nil { navigationList = list }
     }
 
     /// The `navigation` value of a page's context, with the entry at `current` marked current.

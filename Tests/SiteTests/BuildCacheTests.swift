@@ -50,6 +50,45 @@ import Testing
             try BuildFixture.files(under: fixture.output("out")) == (try await Self.fresh(fixture, into: "reference")))
     }
 
+    @Test func incrementalBuildUpdatesInPlaceAndRemovesWhatIsGone() async throws {
+        let fixture = try BuildFixture(pages: 6)
+        defer { fixture.remove() }
+        _ = await SiteBuilder.build(fixture.options(output: "out"))
+        let out = fixture.output("out")
+        let folderBefore = try FileManager.default.attributesOfItem(atPath: out.path)[.systemFileNumber] as? Int
+        try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("page-005.md"))
+        try fixture.write("page-002.md", BuildFixture.page(2) + "\nAn added sentence.\n")
+        let assets = fixture.templates.appendingPathComponent("assets")
+        try Data("body { color: black; }\n".utf8).write(to: assets.appendingPathComponent("extra.css"))
+        let report = await SiteBuilder.build(fixture.options(output: "out"))
+        try #require(report.succeeded, "\(report.diagnostics)")
+        // Same bytes as a build from nothing: the deleted page's file is gone, the new asset is there, and
+        // no temporary file is left behind; the folder itself was updated, not replaced.
+        let files = try BuildFixture.files(under: out)
+        #expect(files["page-005.html"] == nil)
+        #expect(files["assets/extra.css"] != nil)
+        #expect(files == (try await Self.fresh(fixture, into: "reference")))
+        #expect(try FileManager.default.attributesOfItem(atPath: out.path)[.systemFileNumber] as? Int == folderBefore)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path)
+        #expect(!siblings.contains { $0.hasPrefix(".out.") })
+
+        try FileManager.default.removeItem(at: assets.appendingPathComponent("extra.css"))
+        _ = await SiteBuilder.build(fixture.options(output: "out"))
+        #expect(try BuildFixture.files(under: out)["assets/extra.css"] == nil)
+    }
+
+    @Test func failedIncrementalBuildChangesNothing() async throws {
+        let fixture = try BuildFixture(pages: 4)
+        defer { fixture.remove() }
+        _ = await SiteBuilder.build(fixture.options(output: "out"))
+        let before = try BuildFixture.files(under: fixture.output("out"))
+        try fixture.write("page-001.md", BuildFixture.page(1) + "\nA new sentence.\n")
+        try fixture.write("page-003.md", BuildFixture.page(3) + "\n```{swift}\nsoftmax(undefinedName)\n```\n")
+        let report = await SiteBuilder.build(fixture.options(output: "out"))
+        #expect(!report.succeeded)
+        #expect(try BuildFixture.files(under: fixture.output("out")) == before)
+    }
+
     @Test func changedTitleRerendersEveryPageButEvaluatesOnlyItsOwn() async throws {
         let fixture = try BuildFixture(pages: 5)
         defer { fixture.remove() }
