@@ -30,7 +30,7 @@ import sys
 import time
 import urllib.request
 
-TRASH = None  # set in main(): where set_aside() moves old outputs until the end
+TRASH = None  # set in main(): where set_aside() moves old outputs
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 WORDS = (
@@ -140,11 +140,12 @@ HUGO_LAYOUT = """<!DOCTYPE html>
 def set_aside(path):
     """Moves `path` into the trash folder beside the work folder instead of deleting it.
 
-    The trash is emptied only when the benchmark ends. On ext4 without a journal (as on this machine's
-    disk) the kernel skips inodes freed in the last 60 to 360 seconds when it allocates new ones, so
-    creating files right after deleting thousands costs about 1 ms each instead of about 0.15 ms: a
-    `rm -rf` just before a timed build would time the filesystem, not the tool. Both tools get the same
-    treatment.
+    The benchmark never deletes files. On ext4 without a journal (as on this machine's disk) the kernel
+    skips inodes freed in the last 60 seconds, or 360 seconds while their inode table block is dirty (which
+    a build creating files keeps it), when it allocates new ones; creating a file then costs about 1 ms
+    instead of about 0.15 ms. A `rm -rf` before a timed build would time the filesystem, not the tool (a
+    fresh clone has nothing recently deleted). Both tools get the same treatment. Remove the trash when
+    done benchmarking, not just before a run.
     """
     if os.path.exists(path):
         os.makedirs(TRASH, exist_ok=True)
@@ -264,7 +265,6 @@ def main():
 
     global TRASH
     TRASH = os.path.join(os.path.dirname(os.path.abspath(args.work)), "bench-site-trash")
-    shutil.rmtree(TRASH, ignore_errors=True)
     lit, hugo = generate(args.work, args.pages, args.hugo_nav)
     lit_build = [literate, "build", "--cache", "cache", "--output", "_site"]
     hugo_build = ["hugo", "--quiet", "-d", "public"]
@@ -320,7 +320,7 @@ def main():
         print(f"| {label} | {fmt.format(ours)}{unit} | {fmt.format(theirs)}{unit} | {ours / theirs:.2f} | {target} |")
     print()
     print(f"nothing changed / cold (literate): {med(warm) / med(cold):.3f}")
-    shutil.rmtree(TRASH, ignore_errors=True)
+    print(f"old outputs were moved to {TRASH}; remove it when done benchmarking (see set_aside)", file=sys.stderr)
 
 
 if __name__ == "__main__":
