@@ -1,4 +1,4 @@
-// Loading and storing four elements of Double or Float storage as SIMD4<Double>. Internal.
+// Loading and storing four or eight elements of Double or Float storage as Double lanes. Internal.
 
 /// An element type the kernels work on: Double or Float. All arithmetic is done in Double lanes.
 @usableFromInline
@@ -36,6 +36,24 @@ func store4<T: KernelElement>(_ v: D4, _ p: UnsafeMutablePointer<T>, _ i: Int) {
     } else {
         let f = SIMD4<Float>(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]))
         UnsafeMutableRawPointer(p + i).storeBytes(of: f, as: SIMD4<Float>.self)
+    }
+}
+
+/// `V.scalarCount` elements at `i` as Double lanes.
+@inlinable @inline(__always)
+func loadLanes<T: KernelElement, V: SIMD>(_ p: UnsafePointer<T>, _ i: Int, as: V.Type) -> V where V.Scalar == Double {
+    if T.self == Double.self { return UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
+    var v = V()
+    for j in v.indices { v[j] = p[i + j].asDouble }
+    return v
+}
+
+@inlinable @inline(__always)
+func storeLanes<T: KernelElement, V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<T>, _ i: Int) where V.Scalar == Double {
+    if T.self == Double.self {
+        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self)
+    } else {
+        for j in v.indices { p[i + j] = T(v[j]) }
     }
 }
 

@@ -2,11 +2,14 @@
 //
 // exp(d) for d ≤ 0 is computed as 2^n · exp(r) with n = round(d / ln 2) and
 // r = d − n·ln 2 (Cody–Waite: ln 2 split so that n·ln2hi is exact), |r| ≤ ln 2 / 2.
-// exp(r) = 1 + (r + r²·P(r)) with P the Taylor series of (exp(r) − 1 − r) / r² to degree 11
-// (truncation error below 5e-18 relative), and the rounding error of the reduction carried as
-// a low part. The scale 2^n is applied in two halves so subnormal results come out right.
-// Inputs below −1080 (including −infinity) are clamped there and give 0; inputs are never
-// positive in the kernels (they are x − max).
+// exp(r) = 1 + (r + r²·P(r)) with P a degree-10 polynomial for (exp(r) − 1 − r) / r² (error
+// below 3e-19 relative), and the rounding error of the reduction carried as a low part. The
+// scale 2^n is applied in two halves so subnormal results come out right. Inputs below −1080
+// (including −infinity) are clamped there and give 0; inputs are never positive in the kernels
+// (they are x − max).
+//
+// Generic over the lane count (SIMD4<Double>, SIMD8<Double>): wider vectors give the processor
+// more independent instructions side by side; `V.MaskStorage` is the matching Int64 vector.
 
 @usableFromInline let log2e = 1.4426950408889634
 @usableFromInline let ln2hi = 6.93147180369123816490e-01
@@ -16,37 +19,42 @@
 
 @usableFromInline typealias D4 = SIMD4<Double>
 @usableFromInline typealias I4 = SIMD4<Int64>
+@usableFromInline typealias D8 = SIMD8<Double>
 
 /// 2^k1 · 2^k2 applied to `v`, with k1 = n >> 1 and k2 = n − k1, for n in −1560 ... 0.
 @inlinable @inline(__always)
-func scaleByPowerOfTwo(_ v: D4, _ n: I4) -> D4 {
+func scaleByPowerOfTwo<V: SIMD>(_ v: V, _ n: V.MaskStorage) -> V where V.Scalar == Double {
     let k1 = n &>> 1
     let k2 = n &- k1
-    let s1 = unsafeBitCast((k1 &+ 1023) &<< 52, to: D4.self)
-    let s2 = unsafeBitCast((k2 &+ 1023) &<< 52, to: D4.self)
+    let s1 = unsafeBitCast((k1 &+ 1023) &<< 52, to: V.self)
+    let s2 = unsafeBitCast((k2 &+ 1023) &<< 52, to: V.self)
     return v * s1 * s2
 }
 
 /// `a > b ? a : b` in each lane: maxpd (b where either is NaN).
 @inlinable @inline(__always)
-func vmax(_ a: D4, _ b: D4) -> D4 {
-    D4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])
+func vmax<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
+    var r = b
+    for i in r.indices { r[i] = a[i] > b[i] ? a[i] : b[i] }
+    return r
 }
 
 /// `a < b ? a : b` in each lane: minpd.
 @inlinable @inline(__always)
-func vmin(_ a: D4, _ b: D4) -> D4 {
-    D4(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
+func vmin<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
+    var r = b
+    for i in r.indices { r[i] = a[i] < b[i] ? a[i] : b[i] }
+    return r
 }
 
 /// exp(d + dlo) for d ≤ 0 and |dlo| ≤ ulp(d), to about 0.6 ulp; `normal` when every d is at
 /// least −707 (no clamp, and the result is a normal double).
 @inlinable @inline(__always)
-func vexp(_ d: D4, _ dlo: D4, normal: Bool = false) -> D4 {
-    let dc = normal ? d : vmax(d, D4(repeating: -1080))
+func vexp<V: SIMD>(_ d: V, _ dlo: V, normal: Bool = false) -> V where V.Scalar == Double {
+    let dc = normal ? d : vmax(d, V(repeating: -1080))
     let t = dc * log2e + roundMagic
     let nD = t - roundMagic
-    let n = unsafeBitCast(t, to: I4.self) &- roundMagicBits
+    let n = unsafeBitCast(t, to: V.MaskStorage.self) &- V.MaskStorage.Scalar(roundMagicBits)
     let a = dc - nD * ln2hi  // exact
     let b = nD * ln2lo
     let r = a - b
@@ -77,20 +85,20 @@ func vexp(_ d: D4, _ dlo: D4, normal: Bool = false) -> D4 {
 /// 2^n · e for e in [0.7, 1.42]: with `normal` (every n ≥ −1020, so the result is a normal
 /// double) by adding n to the exponent field, else by ``scaleByPowerOfTwo(_:_:)``.
 @inlinable @inline(__always)
-func scaleExp(_ e: D4, _ n: I4, normal: Bool) -> D4 {
-    if normal { return unsafeBitCast(unsafeBitCast(e, to: I4.self) &+ (n &<< 52), to: D4.self) }
+func scaleExp<V: SIMD>(_ e: V, _ n: V.MaskStorage, normal: Bool) -> V where V.Scalar == Double {
+    if normal { return unsafeBitCast(unsafeBitCast(e, to: V.MaskStorage.self) &+ (n &<< 52), to: V.self) }
     return scaleByPowerOfTwo(e, n)
 }
 
 /// exp(d) for d ≤ 0 to about 1e-10 relative: enough for results rounded to Float.
 @inlinable @inline(__always)
-func vexpForFloat(_ d: D4) -> D4 {
-    let dc = vmax(d, D4(repeating: -1080))
+func vexpForFloat<V: SIMD>(_ d: V) -> V where V.Scalar == Double {
+    let dc = vmax(d, V(repeating: -1080))
     let t = dc * log2e + roundMagic
     let nD = t - roundMagic
-    let n = unsafeBitCast(t, to: I4.self) &- roundMagicBits
+    let n = unsafeBitCast(t, to: V.MaskStorage.self) &- V.MaskStorage.Scalar(roundMagicBits)
     let r = (dc - nD * ln2hi) - nD * ln2lo
-    var p = D4(repeating: 1.0 / 40320.0)
+    var p = V(repeating: 1.0 / 40320.0)
     p = p * r + 1.0 / 5040.0
     p = p * r + 1.0 / 720.0
     p = p * r + 1.0 / 120.0
@@ -105,12 +113,12 @@ func vexpForFloat(_ d: D4) -> D4 {
 /// `a − b` as an exact unevaluated sum `hi + lo` (two-sum); lanes where the difference is
 /// not finite get lo = 0 (unless the caller knows every difference is `finite`).
 @inlinable @inline(__always)
-func vdiff(_ a: D4, _ b: D4, finite: Bool = false) -> (hi: D4, lo: D4) {
+func vdiff<V: SIMD>(_ a: V, _ b: V, finite: Bool = false) -> (hi: V, lo: V) where V.Scalar == Double {
     let d = a - b
     let bb = d - a
     let lo = (a - (d - bb)) + (-b - bb)
     if finite { return (d, lo) }
     // lo == lo is false for NaN: keep the bits of lo where it is a number.
-    let keep = unsafeBitCast(lo .== lo, to: I4.self)
-    return (d, unsafeBitCast(unsafeBitCast(lo, to: I4.self) & keep, to: D4.self))
+    let keep = unsafeBitCast(lo .== lo, to: V.MaskStorage.self)
+    return (d, unsafeBitCast(unsafeBitCast(lo, to: V.MaskStorage.self) & keep, to: V.self))
 }
