@@ -24,6 +24,9 @@ public struct BlockOutcome: Sendable {
     public var statedValuesChecked = 0
     /// `checkDerivative` calls made by the block.
     public var derivativeChecks = 0
+    /// The block as swift-syntax parsed it (nil when it was refused before parsing), so that the page can
+    /// highlight the code without parsing it again.
+    public var syntax: SourceFileSyntax?
 }
 
 /// What evaluating inline prose code (`` `{swift} expr` `` or `` `{swift} expr → stated` ``) produced.
@@ -69,6 +72,7 @@ public struct Interpreter {
             return outcome
         }
         let tree = Parser.parse(source: code)
+        outcome.syntax = tree
 
         let syntaxErrors = SyntaxErrorFinder.errors(in: tree)
         if !syntaxErrors.isEmpty {

@@ -8,6 +8,8 @@ public struct EvaluatedBlock: Sendable {
     public var options: BlockOptions
     /// The code without its `//|` option lines.
     public var displayCode: String
+    /// Where `displayCode` starts in the block's code (UTF-8 bytes): after the option lines.
+    public var displayOffset: Int
     /// Nil when the block has `eval: false`.
     public var outcome: BlockOutcome?
 }
@@ -89,7 +91,9 @@ public enum PageEvaluator {
                     derivativeChecks += result.derivativeChecks
                     outcome = result
                 }
-                blocks[block.index] = EvaluatedBlock(options: options, displayCode: displayCode, outcome: outcome)
+                blocks[block.index] = EvaluatedBlock(
+                    options: options, displayCode: displayCode,
+                    displayOffset: block.code.utf8.count - displayCode.utf8.count, outcome: outcome)
             case .inline(let code):
                 let result = interpreter.value.evaluateInline(code.code, at: code.location)
                 diagnostics += result.diagnostics

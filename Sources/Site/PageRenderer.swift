@@ -63,7 +63,8 @@ enum PageRenderer {
         }
         if options.echo {
             let code = block.displayCode.hasSuffix("\n") ? block.displayCode : block.displayCode + "\n"
-            html += SwiftHighlighter.block(code, preClass: "cell-code")
+            let parsed = block.outcome?.syntax.map { (tree: $0, offset: block.displayOffset) }
+            html += SwiftHighlighter.block(code, preClass: "cell-code", parsed: parsed)
         }
         if !results.isEmpty {
             html += "<div class=\"cell-output\">\n"

@@ -15,9 +15,13 @@ import SwiftSyntax
 /// (`#if` and friends).
 enum SwiftHighlighter {
     /// The code as HTML: escaped text with classified ranges wrapped in spans (no `<pre>` or `<code>`).
-    static func html(_ code: String) -> String {
+    ///
+    /// `parsed` is a tree the evaluator already made of a text whose bytes from `offset` on begin with
+    /// `code` (a block whose option lines come first); without it the code is parsed here.
+    static func html(_ code: String, parsed: (tree: SourceFileSyntax, offset: Int)? = nil) -> String {
         let bytes = Array(code.utf8)
-        let tree = Parser.parse(source: code)
+        let tree = parsed?.tree ?? Parser.parse(source: code)
+        let shift = parsed?.offset ?? 0
         var html = ""
         html.reserveCapacity(bytes.count * 2)
         var position = 0
@@ -25,8 +29,8 @@ enum SwiftHighlighter {
             HTML.escape(String(decoding: bytes[range], as: UTF8.self))
         }
         for classified in tree.classifications {
-            let start = min(max(classified.offset, position), bytes.count)
-            let end = min(max(classified.endOffset, start), bytes.count)
+            let start = min(max(classified.range.lowerBound.utf8Offset - shift, position), bytes.count)
+            let end = min(max(classified.range.upperBound.utf8Offset - shift, start), bytes.count)
             guard start < end, let name = cssClass(classified.kind) else { continue }
             if position < start { html += text(position..<start) }
             html += "<span class=\"\(name)\">\(text(start..<end))</span>"
@@ -37,9 +41,11 @@ enum SwiftHighlighter {
     }
 
     /// The code in a `<pre><code>` block, highlighted; `preClass` is the `<pre>` element's class, if any.
-    static func block(_ code: String, preClass: String? = nil) -> String {
+    static func block(
+        _ code: String, preClass: String? = nil, parsed: (tree: SourceFileSyntax, offset: Int)? = nil
+    ) -> String {
         let attribute = preClass.map { " class=\"\(HTML.escape($0))\"" } ?? ""
-        return "<pre\(attribute)><code class=\"language-swift\">\(html(code))</code></pre>\n"
+        return "<pre\(attribute)><code class=\"language-swift\">\(html(code, parsed: parsed))</code></pre>\n"
     }
 
     /// The class for a classification, or nil for text that is shown plain.

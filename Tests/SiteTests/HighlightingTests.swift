@@ -118,4 +118,19 @@ import Testing
         #expect(body.contains("<pre><code class=\"language-python\">x = &quot;&lt;py&gt;&quot;\n</code></pre>"))
         #expect(!body.contains("hl-keyword\">x"))
     }
+
+    /// A cell is highlighted from the tree the evaluator parsed (its option lines included), with the same
+    /// result as parsing the shown code alone.
+    @Test func cellsReuseTheEvaluatorsTree() throws {
+        let code = "//| caption: Ünïcode\n//| digits: 3\nlet s = \"é\" // → \"é\"\nsoftmax([1.0, 2.0])\n"
+        let (page, _) = Page.parse("```{swift}\n\(code)```\n", path: "page.md")
+        let evaluated = PageEvaluator.evaluate(page)
+        let block = try #require(evaluated.blocks.first)
+        #expect(block.outcome?.syntax != nil)
+        #expect(block.displayOffset == "//| caption: Ünïcode\n//| digits: 3\n".utf8.count)
+        let shown = block.displayCode.hasSuffix("\n") ? block.displayCode : block.displayCode + "\n"
+        let standalone = SwiftHighlighter.block(shown, preClass: "cell-code")
+        #expect(standalone.contains("<span class=\"hl-string\">"))
+        #expect(PageRenderer.cell(block, pageDigits: 8).contains(standalone))
+    }
 }
