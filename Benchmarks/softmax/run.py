@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the Softmax library against scipy.special.softmax, side by side, same inputs.
 
-Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats]
+Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats] [--native]
 
 Builds the release-mode benchmark (Benchmarks/softmax, scratch path .build-bench at the
 repository root, which .gitignore covers), writes the inputs once to a temporary folder, runs the
@@ -11,6 +11,10 @@ Swift benchmark and then scipy on the same files, and prints elements per second
 element of each (summed over threads: the work done, whatever share of the cores other processes
 leave) and the load average before and after. scipy runs with OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE removed from its environment.
+
+With --native the benchmark is built for the machine's processor (-target-cpu native, scratch
+path .build-bench-native): an option a user can choose for their own build, not the default
+(the library itself never sets compiler flags, so that it can be used as a dependency).
 """
 
 import os
@@ -22,7 +26,9 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 21
+ARGS = [a for a in sys.argv[1:] if a != "--native"]
+NATIVE = "--native" in sys.argv[1:]
+REPEATS = int(ARGS[0]) if ARGS else 21
 
 CASES = [  # name, dtype, shape, axis for scipy, target
     ("f32_1e6", np.float32, (1_000_000,), None, "≥ 3× scipy"),
@@ -51,8 +57,9 @@ for name, dtype, shape, axis in [("f32_1e6", np.float32, (1000000,), None), ("f6
 
 def main():
     load_before = os.getloadavg()
-    scratch = os.path.join(ROOT, ".build-bench")
-    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch], cwd=HERE, check=True,
+    scratch = os.path.join(ROOT, ".build-bench-native" if NATIVE else ".build-bench")
+    flags = ["-Xswiftc", "-target-cpu", "-Xswiftc", "native"] if NATIVE else []
+    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch] + flags, cwd=HERE, check=True,
                    stdout=subprocess.DEVNULL)
     binary = os.path.join(scratch, "release", "softmax-bench")
     rng = np.random.default_rng(20240501)
@@ -75,6 +82,8 @@ def main():
     theirs = parse(scipy)
     copy_time, copy_bytes, _ = ours.pop("copy")
     bandwidth = copy_bytes / copy_time
+    if NATIVE:
+        print("build: -target-cpu native (an option for users; the default build targets the x86-64 baseline)")
     print(f"memcpy bandwidth: {bandwidth / 1e9:.2f} GB/s ({copy_bytes / 1e6:.0f} MB copied, median of {REPEATS})")
     print(f"load average (1, 5, 15 min): before {' '.join(f'{v:.2f}' for v in load_before)}, "
           f"after {' '.join(f'{v:.2f}' for v in load_after)}; {os.cpu_count()} cores")
