@@ -17,6 +17,8 @@ public enum SiteChecker {
     public static func check(contentDirectory: String) -> CheckReport {
         let start = ContinuousClock.now
         var report = CheckReport()
+        // site.yml is content too: a bad key fails the check as it would fail the build.
+        report.summary.diagnostics += SiteConfiguration.load(contentDirectory: contentDirectory).1
         do {
             let pages = try SiteBuilder.evaluateAll(contentDirectory, into: &report.summary)
             report.staleValues = pages.flatMap(\.statedValueFixes)

@@ -40,6 +40,14 @@ import Testing
         #expect(report.staleValues.map(\.new) == ["[0.047, 0.94, 0.017]"])
     }
 
+    @Test func checkReadsSiteConfigurationToo() throws {
+        let content = try Self.copy("drift")
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        try Data("title: Drift\ntitel: typo\n".utf8).write(to: content.appendingPathComponent("site.yml"))
+        let findings = Self.findings(SiteChecker.check(contentDirectory: content.path), relativeTo: content)
+        #expect(findings.contains { $0.hasPrefix("site.yml:2:1: error: ") && $0.contains("titel") })
+    }
+
     @Test func driftFindingsNameEachValue() throws {
         let content = try Self.copy("drift")
         defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
