@@ -102,39 +102,19 @@ func powerOfTwoF(_ k: I8) -> F8 {
     unsafeBitCast((k &+ 127) &<< 23, to: F8.self)
 }
 
-/// How `expBelowMax` treats differences from the block maximum.
-@usableFromInline
-enum ExpRange {
-    /// Every x − b is at least −86.5: the result is a normal float, nothing to clamp.
-    case normal
-    /// x − b may be below −86.5 and x may be −infinity; `floor` is within 2^-8 of b − 110.
-    case clamped
-    /// As `clamped`, but `floor` may be far below b − 110 (|b| ≥ 2^16): such lanes give 0.
-    case wide
-}
-
-/// An `ExpRange` as a type, so that the block loop is compiled once per range, with the
-/// range's tests decided at compile time.
-@usableFromInline
-protocol ExpRangeType { static var range: ExpRange { get } }
-
-@usableFromInline
-enum NormalRange: ExpRangeType { @inlinable static var range: ExpRange { .normal } }
-
-@usableFromInline
-enum ClampedRange: ExpRangeType { @inlinable static var range: ExpRange { .clamped } }
-
-@usableFromInline
-enum WideRange: ExpRangeType { @inlinable static var range: ExpRange { .wide } }
-
 /// exp(x − b) for x ≤ b, rounded once (see `ExpRange` for the range of x).
 @inlinable @inline(__always)
 func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> F8 {
-    let xc = range == .normal ? x : vmax(x, floor)  // also turns −infinity into a finite value
+    let xc = range.isNormal ? x : vmax(x, floor)  // also turns −infinity into a finite value
     var dh = xc - b
-    // Two-sum of xc and −b: dh + dl is exactly xc − b.
-    let bb = dh - xc
-    let dl = (xc - (dh - bb)) - (b + bb)
+    // dh + dl is exactly xc − b: Fast2Sum when |b| ≥ |xc|, else two-sum.
+    let dl: F8
+    if range == .dominated {
+        dl = xc - (dh + b)
+    } else {
+        let bb = dh - xc
+        dl = (xc - (dh - bb)) - (b + bb)
+    }
     let inRange = dh .>= expFloorF
     if range == .wide { dh = vmax(dh, F8(repeating: expFloorF)) }
     let t = dh * log2eF + roundMagicF
@@ -154,7 +134,7 @@ func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> F8 {
     // 32 bits: shifting t's bits gives k << 23, the exponent-field increment.
     let k = unsafeBitCast(t, to: I8.self)
     var y: F8
-    if range == .normal || !any(dh .< expNormalF) {
+    if range.isNormal || !any(dh .< expNormalF) {
         y = unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
     } else {
         // Results near or below the smallest normal: scale in two exact steps so that only
@@ -222,7 +202,8 @@ enum FloatKernels {
         // false for −infinity). Else, while |b| < 2^16 the floor is within 2^-8 of b − 110, so
         // every difference is in −110.01 ... 0; beyond, it can be far below (or −infinity).
         if Double(low) - Double(b) >= Double(expNormalF) {
-            return blockExp(x, y, lo, hi, max: b, NormalRange.self)
+            return abs(low) <= abs(b)
+                ? blockExp(x, y, lo, hi, max: b, DominatedRange.self) : blockExp(x, y, lo, hi, max: b, NormalRange.self)
         }
         return abs(b) < 65536
             ? blockExp(x, y, lo, hi, max: b, ClampedRange.self) : blockExp(x, y, lo, hi, max: b, WideRange.self)

@@ -116,7 +116,9 @@ enum Kernels {
         // better. The other path stays on four, where the NaN mask of the two-sum compiles to
         // vector instructions.
         if !T.isSingle && low - m >= -707 && abs(m) < 0x1p43 {
-            return rangeSum(x, lo, hi, max: m, store: store, NormalRange.self, D8.self)
+            return abs(low) <= abs(m)
+                ? rangeSum(x, lo, hi, max: m, store: store, DominatedRange.self, D8.self)
+                : rangeSum(x, lo, hi, max: m, store: store, NormalRange.self, D8.self)
         }
         return rangeSum(x, lo, hi, max: m, store: store, ClampedRange.self, D4.self)
     }
@@ -126,7 +128,7 @@ enum Kernels {
         _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?, _: R.Type,
         _: V.Type
     ) -> (Double, Double) where V.Scalar == Double {
-        let normal = R.range == .normal
+        let normal = R.range.isNormal
         let w = V.scalarCount
         let mv = V(repeating: m)
         // Every lane starts at 1 (taken off at the end), so the running sum is never smaller than
@@ -135,7 +137,7 @@ enum Kernels {
         var c = V(repeating: 0)
         @inline(__always) func term(_ v: V) -> V {
             if T.isSingle { return vexpForFloat(v - mv) }
-            let (dh, dl) = vdiff(v, mv, finite: normal)
+            let (dh, dl) = vdiff(v, mv, finite: normal, dominated: R.range == .dominated)
             return vexp(dh, dl, normal: normal)
         }
         @inline(__always) func add(_ e: V) {

@@ -21,6 +21,39 @@
 @usableFromInline typealias I4 = SIMD4<Int64>
 @usableFromInline typealias D8 = SIMD8<Double>
 
+/// What the exp kernels may assume about the differences x − b from the maximum b (the
+/// thresholds are those of Float; the Double kernels use −707).
+@usableFromInline
+enum ExpRange {
+    /// As `normal`, and |x| ≤ |b| for every element: x − b is exact as a Fast2Sum.
+    case dominated
+    /// Every x − b is at least −86.5: the result is a normal float, nothing to clamp.
+    case normal
+    /// x − b may be below −86.5 and x may be −infinity; `floor` is within 2^-8 of b − 110.
+    case clamped
+    /// As `clamped`, but `floor` may be far below b − 110 (|b| ≥ 2^16): such lanes give 0.
+    case wide
+
+    @inlinable var isNormal: Bool { self == .normal || self == .dominated }
+}
+
+/// An `ExpRange` as a type, so that a loop is compiled once per range, with the
+/// range's tests decided at compile time.
+@usableFromInline
+protocol ExpRangeType { static var range: ExpRange { get } }
+
+@usableFromInline
+enum DominatedRange: ExpRangeType { @inlinable static var range: ExpRange { .dominated } }
+
+@usableFromInline
+enum NormalRange: ExpRangeType { @inlinable static var range: ExpRange { .normal } }
+
+@usableFromInline
+enum ClampedRange: ExpRangeType { @inlinable static var range: ExpRange { .clamped } }
+
+@usableFromInline
+enum WideRange: ExpRangeType { @inlinable static var range: ExpRange { .wide } }
+
 /// 2^k1 · 2^k2 applied to `v`, with k1 = n >> 1 and k2 = n − k1, for n in −1560 ... 0.
 @inlinable @inline(__always)
 func scaleByPowerOfTwo<V: SIMD>(_ v: V, _ n: V.MaskStorage) -> V where V.Scalar == Double {
@@ -110,11 +143,15 @@ func vexpForFloat<V: SIMD>(_ d: V) -> V where V.Scalar == Double {
     return scaleExp(p, n, normal: !any(dc .< -707))
 }
 
-/// `a − b` as an exact unevaluated sum `hi + lo` (two-sum); lanes where the difference is
-/// not finite get lo = 0 (unless the caller knows every difference is `finite`).
+/// `a − b` as an exact unevaluated sum `hi + lo` (two-sum, or Fast2Sum when the caller knows
+/// that b `dominated` a); lanes where the difference is not finite get lo = 0 (unless the
+/// caller knows every difference is `finite`).
 @inlinable @inline(__always)
-func vdiff<V: SIMD>(_ a: V, _ b: V, finite: Bool = false) -> (hi: V, lo: V) where V.Scalar == Double {
+func vdiff<V: SIMD>(_ a: V, _ b: V, finite: Bool = false, dominated: Bool = false) -> (hi: V, lo: V)
+where V.Scalar == Double {
     let d = a - b
+    // Fast2Sum when |b| ≥ |a| in every lane.
+    if dominated { return (d, a - (d + b)) }
     let bb = d - a
     let lo = (a - (d - bb)) + (-b - bb)
     if finite { return (d, lo) }
