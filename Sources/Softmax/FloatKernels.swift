@@ -1,13 +1,15 @@
 // Float softmax in Float lanes (SIMD4<Float>: one SSE register at the x86-64 baseline). Internal.
 //
 // Two passes, each exp computed once. The input is cut into blocks of 2048 elements (8 KB, so a
-// block read twice comes from L1). Pass 1, per block: its maximum b, then e_i = exp(x_i − b)
-// rounded to Float and stored into y, and the block sum Σ e_i in Double. Between the passes the
-// block maxima and sums give the maximum M and S = Σ_blocks sum_b · exp(b − M). Pass 2 scales
-// every block in place: y_i = Float(Double(e_i) · c_b) with c_b = exp(b − M) / S in Double, so
-// only e_i and that last conversion round: within 0.5 + 0.5·(significand of c_b) < 1.5 ulp, and
-// pass 2 costs a multiply per element instead of a second exp (the accuracy tests measure the
-// maximum; see the README).
+// block read twice comes from L1). Pass 1, per block: its maximum b and minimum, then
+// e_i = exp(x_i − b) rounded to Float and stored into y, and the block sum of the unrounded
+// values (Σ e_i in Double plus the rounding errors). Between the passes the block maxima and
+// sums give the maximum M and S = Σ_blocks sum_b · exp(b − M). Pass 2 scales every block in
+// place: y_i = Float(Double(e_i) · c_b) with c_b = exp(b − M) / S in Double, so only e_i and
+// that last conversion round: within 0.5 + 0.5·(significand of c_b) < 1.5 ulp, and pass 2 costs
+// a multiply per element instead of a second exp (the accuracy tests measure the maximum; see
+// the README). Summing the rounded e_i instead would let S be off by up to 2^-24 when many
+// equal elements round the same way, up to one more ulp in every result.
 //
 // exp(d) for d = x − b ≤ 0 is 2^k · (1 + rh + s): the difference is taken exactly as a float
 // pair dh + dl (two-sum), reduced by Cody–Waite to rh = dh − k·ln2hi (exact: ln2 is split so that
@@ -102,9 +104,10 @@ func powerOfTwoF(_ k: I8) -> F8 {
     unsafeBitCast((k &+ 127) &<< 23, to: F8.self)
 }
 
-/// exp(x − b) for x ≤ b, rounded once (see `ExpRange` for the range of x).
+/// exp(x − b) for x ≤ b, rounded once (see `ExpRange` for the range of x), and the error of
+/// that rounding (0 for results below 2^-100).
 @inlinable @inline(__always)
-func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> F8 {
+func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> (F8, F8) {
     let xc = range.isNormal ? x : vmax(x, floor)  // also turns −infinity into a finite value
     var dh = xc - b
     // dh + dl is exactly xc − b: Fast2Sum when |b| ≥ |xc|, else two-sum.
@@ -129,24 +132,28 @@ func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> F8 {
     let p = (p01 + r2 * p23) + (r2 * r2) * 1.38087722e-3
     let s = rlo + r2 * p
     let u = 1 + rh
-    let e = u + ((rh - (u - 1)) + s)  // 1 + rh + s, rounded once
+    let v = (rh - (u - 1)) + s
+    let e = u + v  // 1 + rh + s, rounded once
     // t's bits are those of 1.5 · 2^23 plus k, and 1.5 · 2^23's bits shifted by 23 are 0 in
     // 32 bits: shifting t's bits gives k << 23, the exponent-field increment.
     let k = unsafeBitCast(t, to: I8.self)
+    let kk = k &- unsafeBitCast(F8(repeating: roundMagicF), to: I8.self)
     var y: F8
+    var error = F8(repeating: 0)
     if range.isNormal || !any(dh .< expNormalF) {
         y = unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
+        // The rounding error of e (exact: Fast2Sum, |u| ≥ |v|), scaled like e.
+        error = (v - (e - u)) * powerOfTwoF(kk)
     } else {
         // Results near or below the smallest normal: scale in two exact steps so that only
-        // the last one rounds.
-        let kk = k &- unsafeBitCast(F8(repeating: roundMagicF), to: I8.self)
+        // the last one rounds. (Their rounding errors, below 2^-100, are left out.)
         let k1 = kk &>> 1
         y = (e * powerOfTwoF(k1)) * powerOfTwoF(kk &- k1)
     }
     if range == .wide {
         y = unsafeBitCast(unsafeBitCast(y, to: I8.self) & unsafeBitCast(inRange, to: I8.self), to: F8.self)
     }
-    return y
+    return (y, error)
 }
 
 @usableFromInline
@@ -217,12 +224,17 @@ enum FloatKernels {
         let range = R.range
         let bv = F8(repeating: b)
         let floor = F8(repeating: floatBelow(b, plus: Double(expFloorF)))
+        // Σ e in Double, plus the rounding errors of the e (a few ulp of the sum at most, so
+        // Float is enough): the sum of the exact exps, which the stored e then divide.
         var sum = D4(repeating: 0)
+        var errors = F8(repeating: 0)
         var i = lo
         while i + 8 <= hi {
-            let e = expBelowMax(UnsafeRawPointer(x + i).loadUnaligned(as: F8.self), bv, floor: floor, range: range)
+            let (e, error) = expBelowMax(
+                UnsafeRawPointer(x + i).loadUnaligned(as: F8.self), bv, floor: floor, range: range)
             UnsafeMutableRawPointer(y + i).storeBytes(of: e, as: F8.self)
             sum += D4(e.lowHalf) + D4(e.highHalf)
+            errors += error
             i += 8
         }
         if i < hi {
@@ -230,12 +242,16 @@ enum FloatKernels {
             // Padding with the maximum gives finite values in the unused lanes, dropped below.
             var v = F8(repeating: b)
             for k in 0..<count { v[k] = x[i + k] }
-            var e = expBelowMax(v, bv, floor: floor, range: range)
+            var (e, error) = expBelowMax(v, bv, floor: floor, range: range)
             for k in 0..<count { y[i + k] = e[k] }
-            for k in count..<8 { e[k] = 0 }
+            for k in count..<8 {
+                e[k] = 0
+                error[k] = 0
+            }
             sum += D4(e.lowHalf) + D4(e.highHalf)
+            errors += error
         }
-        return sum.sum()
+        return sum.sum() + Double(errors.sum())
     }
 
     /// y_i = Float(Double(y_i) · c) over `lo..<hi`: one rounding of a product exact to 2^-53.

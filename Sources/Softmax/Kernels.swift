@@ -8,14 +8,15 @@ import Dispatch
     import Musl
 #endif
 
-/// The work-horse routines behind the public functions: SIMD (four Double lanes), reading from
-/// and writing into caller-provided storage, allocating nothing. Internal.
+/// The work-horse routines behind the public functions: SIMD (four or eight Double lanes),
+/// reading from and writing into caller-provided storage, allocating nothing. Internal.
 ///
-/// Double: three passes (maximum; exp of the exact difference x − m stored and summed with
-/// Neumaier compensation in every lane; division by the double-double sum). Float softmax is in
-/// `FloatKernels` (Float lanes, two passes with the online normalizer: per block of 2048
-/// elements, the block's maximum and sum are merged into a running maximum and sum), so large
-/// inputs are read twice and written once. Float logSoftmax and logSumExp use the Double lanes.
+/// Double: three passes (maximum and minimum; exp of the exact difference x − m stored and
+/// summed with Fast2Sum compensation in every lane; division by the double-double sum). The
+/// minimum decides whether the exp needs its clamp, NaN mask and subnormal scaling (only when
+/// some element is more than 707 below the maximum) and whether x − m is a Fast2Sum. Float
+/// softmax is in `FloatKernels` (Float lanes, each exp computed once per block of 2048 and
+/// scaled in a second pass). Float logSoftmax and logSumExp use the Double lanes.
 @usableFromInline
 enum Kernels {
     /// Inputs at least this long are split across cores.

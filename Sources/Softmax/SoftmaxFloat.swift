@@ -4,8 +4,9 @@
 // The Float overloads are disfavoured, so untyped literals (`softmax([1, 2])`) mean Double.
 
 /// The softmax of `x` in `Float`. Same definition and edge cases as ``softmax(_:)-([Double])``;
-/// computed in two passes (online normalizer) in Float lanes, each element within about 1 ulp of
-/// the exact value (see the README's accuracy table).
+/// computed in two passes in Float lanes (each exp computed once, relative to its block's
+/// maximum, and scaled in the second pass), each element within 1.5 ulp of the exact value (see
+/// the README's accuracy table).
 @_disfavoredOverload
 public func softmax(_ x: [Float]) -> [Float] {
     withOutput(x) { Kernels.softmax($0, $1, $2, threads: Kernels.threads(for: $2)) }
