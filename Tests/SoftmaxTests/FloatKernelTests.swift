@@ -2,10 +2,12 @@ import Foundation
 import Softmax
 import Testing
 
-/// The Float softmax has two second passes (a shifted exp while |max| < 2^16, a scaled exp
-/// beyond) and a separate path for results near and below the smallest normal float. These
-/// tests reach all of them and compare with the Double softmax of the same Float inputs, which
-/// is exact at Float resolution (within 2 ulp of Double).
+/// The Float softmax stores exp(x − block maximum) and scales it in a second pass; its exp has
+/// paths for blocks within 86.5 of their maximum (with Fast2Sum when no element is larger in
+/// magnitude than the maximum), for blocks with elements further below (clamped; beyond
+/// |max| ≥ 2^16 with those lanes set to 0), and for results near and below the smallest normal
+/// float. These tests reach all of them and compare with the Double softmax of the same Float
+/// inputs, which is exact at Float resolution (within 2 ulp of Double).
 @Suite("Float kernels")
 struct FloatKernelTests {
     /// Float ulp error of `y` against a Double reference (subnormal ulp below the normal range).
@@ -31,6 +33,23 @@ struct FloatKernelTests {
         }
         print("Float softmax at offset \(offset): max \(worst) ulp")
         #expect(worst <= 2, "worst \(worst) ulp at offset \(offset)")
+    }
+
+    @Test("many equal elements: the sum is of the exact exps, not of the rounded ones")
+    func manyEqualElements() {
+        // 3,000 copies of v round their exp the same way; summing the rounded values put the
+        // normalizer off by up to 2^-24 (1.61 ulp at v = -3.0915, a = -0.6577).
+        var worst = 0.0
+        for j in stride(from: 0, to: 4000, by: 5) {
+            var x = [Float](repeating: Float(-0.05 - Double(j) * 0.0011), count: 3000)
+            x[0] = 0
+            x[1] = Float(-0.3 - Double(j % 97) * 0.0073)
+            let y = softmax(x)
+            let reference = softmax(x.map(Double.init))
+            for i in 0..<3 { worst = max(worst, floatUlps(y[i], reference[i])) }
+        }
+        print("Float softmax with many equal elements: max \(worst) ulp")
+        #expect(worst <= 1.5, "worst \(worst) ulp")
     }
 
     @Test("results near and below the smallest normal float, and those that round to 0")
