@@ -320,14 +320,14 @@ enum FloatKernels {
                     }
                     if infinity { m = .infinity }
                     if Kernels.writeEdgeCase(x, y, n, max: Double(m), nan: nan, log: false) { return }
-                    // c_b = exp(b − M) / S, in place of each block's maximum.
+                    // c_b = exp(b − M) / S, in place of each block's sum (one exp per block).
                     var s = 0.0
-                    for b in 0..<blocks where maxima[b] > -.infinity {
-                        s += sums[b] * exp(Double(maxima[b]) - Double(m))
-                    }
                     for b in 0..<blocks {
-                        sums[b] = maxima[b] > -.infinity ? exp(Double(maxima[b]) - Double(m)) / s : 0
+                        let w = maxima[b] > -.infinity ? exp(Double(maxima[b]) - Double(m)) : 0
+                        s += sums[b] * w
+                        sums[b] = w
                     }
+                    for b in 0..<blocks { sums[b] /= s }
                     forEachBlockRange(blocks, parts: parts) { _, range in
                         for block in range {
                             let lo = block * floatBlock
