@@ -65,6 +65,8 @@ public struct MathMLConverter: Sendable {
     public func equationLabels(
         in tex: String, display: Bool = true, at location: SourceLocation
     ) throws(DiagnosticList) -> [EquationLabel] {
+        // Only \tag and \label make labels: most math (all inline math) needs no parse here.
+        guard tex.utf8.contains(UInt8(ascii: "\\")), tex.contains("\\tag") || tex.contains("\\label") else { return [] }
         var parser = Parser(tex, display: display, at: location, context: MathContext(), collectingLabels: true)
         let result = parser.parseEquation()
         let labelProblems = parser.diagnostics.filter { parser.labelDiagnostics.contains($0) }
