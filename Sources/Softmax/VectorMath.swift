@@ -3,8 +3,9 @@
 // exp(d) for d ≤ 0 is computed as 2^n · exp(r) with n = round(d / ln 2) and
 // r = d − n·ln 2 (Cody–Waite: ln 2 split so that n·ln2hi is exact), |r| ≤ ln 2 / 2.
 // exp(r) = 1 + (r + r²·P(r)) with P a degree-10 polynomial for (exp(r) − 1 − r) / r² (error
-// below 3e-19 relative), and the rounding error of the reduction carried as a low part. The
-// scale 2^n is applied in two halves so subnormal results come out right. Inputs below −1080
+// below 3e-19 relative); the small rest of the reduction (n·ln2lo and the low part of d, under
+// 2^-33) is applied to first order. The scale 2^n is applied in two halves so subnormal results
+// come out right. Inputs below −1080
 // (including −infinity) are clamped there and give 0; inputs are never positive in the kernels
 // (they are x − max).
 //
@@ -12,8 +13,10 @@
 // more independent instructions side by side; `V.MaskStorage` is the matching Int64 vector.
 
 @usableFromInline let log2e = 1.4426950408889634
-@usableFromInline let ln2hi = 6.93147180369123816490e-01
-@usableFromInline let ln2lo = 1.90821492927058770002e-10
+/// ln 2 to 42 bits, so that n·ln2hi is exact for |n| < 2^11, and the rest: n·ln2lo < 2^-33, so
+/// that exp(r − b) = e^r·(1 − b) to within b²/2 < 2^-67 and no rounding error of r − b need be kept.
+@usableFromInline let ln2hi = 0.6931471805598903
+@usableFromInline let ln2lo = 5.497923018708371e-14
 @usableFromInline let roundMagic = 6755399441055744.0  // 1.5 · 2^52: adding it rounds to an integer
 @usableFromInline let roundMagicBits = Int64(bitPattern: roundMagic.bitPattern)
 
@@ -88,14 +91,11 @@ func vexp<V: SIMD>(_ d: V, _ dlo: V, normal: Bool = false) -> V where V.Scalar =
     let t = dc * log2e + roundMagic
     let nD = t - roundMagic
     let n = unsafeBitCast(t, to: V.MaskStorage.self) &- V.MaskStorage.Scalar(roundMagicBits)
-    let a = dc - nD * ln2hi  // exact
-    // dlo goes into the small part of the reduction, so rlo is only the rounding error of r
-    // (under 2^-55): exp(r + rlo) = e^r + rlo·(1 + r) within 0.07 · 2^-55, two instructions
-    // fewer than carrying dlo (up to ulp(707)/2) through rlo·e^r. A clamped lane's dlo (that of
-    // the far larger unclamped difference) is dropped: its result is 0.
+    // d − n·ln2hi exactly; the rest b (under 2^-33 with the low part of d) is applied to first
+    // order at the end. A clamped lane's dlo (that of the far larger unclamped difference) is
+    // dropped: its result is 0.
+    let r = dc - nD * ln2hi
     let b = nD * ln2lo - (normal ? dlo : dlo.replacing(with: 0, where: d .< -1080))
-    let r = a - b
-    let rlo = (a - r) - b
     // P: a degree-10 near-minimax polynomial for (e^r − 1 − r)/r² on |r| ≤ ln2/2 + 0.001
     // (mpmath chebyfit; with its coefficients rounded to Double, exp(r) = 1 + r + r²P is within
     // 3e-19 relative, 0.003 ulp: one term fewer than Taylor's to 1/13!), by Estrin's scheme:
@@ -113,7 +113,8 @@ func vexp<V: SIMD>(_ d: V, _ dlo: V, normal: Bool = false) -> V where V.Scalar =
     let p810 = p89 + r2 * 2.0914898727175524e-09
     let p = p03 + r4 * (p47 + r4 * p810)
     let w = r2 * p
-    let q = r + (w + (rlo + rlo * r))
+    // exp(r − b) = e^r (1 − b) = 1 + r + w − b·(1 + r + w).
+    let q = r + (w - b * (1 + (r + w)))
     return scaleExp(1 + q, n, normal: normal || !any(dc .< -707))
 }
 
