@@ -74,18 +74,16 @@ enum Kernels {
     @inlinable
     static func rangeMax<T: KernelElement>(_ x: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> (Double, Double, Bool) {
         var m0 = D4(repeating: -.infinity)
-        var m1 = D4(repeating: -.infinity)
         var l0 = D4(repeating: .infinity)
-        var l1 = D4(repeating: .infinity)
         var nan0 = SIMDMask<I4>(repeating: false)
         var i = lo
+        // One accumulator each (maxpd and minpd take a cycle): with two, the NaN flags did not
+        // fit in registers and went through memory every iteration.
         while i + 8 <= hi {
             let a = load4(x, i)
             let b = load4(x, i + 4)
-            m0 = vmax(a, m0)
-            m1 = vmax(b, m1)
-            l0 = vmin(a, l0)
-            l1 = vmin(b, l1)
+            m0 = vmax(vmax(a, b), m0)
+            l0 = vmin(vmin(a, b), l0)
             nan0 = nan0 .| (a .!= a) .| (b .!= b)
             i += 8
         }
@@ -97,8 +95,6 @@ enum Kernels {
             nan0 = nan0 .| (v .!= v)
             i += 4
         }
-        m0 = vmax(m0, m1)
-        l0 = vmin(l0, l1)
         return (
             Swift.max(Swift.max(m0[0], m0[1]), Swift.max(m0[2], m0[3])),
             Swift.min(Swift.min(l0[0], l0[1]), Swift.min(l0[2], l0[3])), any(nan0)

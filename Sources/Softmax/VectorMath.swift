@@ -5,9 +5,8 @@
 // exp(r) = 1 + (r + r²·P(r)) with P a degree-10 polynomial for (exp(r) − 1 − r) / r² (error
 // below 3e-19 relative); the small rest of the reduction (n·ln2lo and the low part of d, under
 // 2^-33) is applied to first order. The scale 2^n is applied in two halves so subnormal results
-// come out right. Inputs below −1080
-// (including −infinity) are clamped there and give 0; inputs are never positive in the kernels
-// (they are x − max).
+// come out right. Inputs below −1080 (including −infinity) are clamped there and give 0; inputs
+// are never positive in the kernels (they are x − max).
 //
 // Generic over the lane count (SIMD4<Double>, SIMD8<Double>): wider vectors give the processor
 // more independent instructions side by side; `V.MaskStorage` is the matching Int64 vector.
