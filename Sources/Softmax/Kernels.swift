@@ -33,10 +33,12 @@ enum Kernels {
     /// How many pieces to cut `n` elements into for `threads` threads: one when single-threaded,
     /// else up to eight per thread of at least 32 Ki elements each, so that a thread that gets
     /// less CPU time (other processes on a busy machine) takes fewer pieces instead of holding
-    /// up the others.
+    /// up the others. `fine` (Double softmax, the most work per element): up to 32 per thread of
+    /// at least 16 Ki elements, which balanced better (2-3% faster at 1e6 on two cores).
     @inlinable
-    static func pieces(for n: Int, threads: Int) -> Int {
-        threads <= 1 ? 1 : min(8 * threads, max(threads, n >> 15))
+    static func pieces(for n: Int, threads: Int, fine: Bool = false) -> Int {
+        if threads <= 1 { return 1 }
+        return fine ? min(32 * threads, max(threads, n >> 14)) : min(8 * threads, max(threads, n >> 15))
     }
 
     @usableFromInline static let coreCount: Int = {
@@ -201,13 +203,14 @@ enum Kernels {
     @inlinable
     static func softmax<T: KernelElement>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int, threads: Int) {
         if n == 0 { return }
-        let parts = pieces(for: n, threads: threads)
         if T.self == Float.self {
             FloatKernels.softmax(
                 UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
-                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n, parts: parts)
+                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n,
+                parts: pieces(for: n, threads: threads))
             return
         }
+        let parts = pieces(for: n, threads: threads, fine: true)
         let (m, low, nan) = parallelMax(x, n, parts: parts)
         if writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
         let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, min: low, store: y)
