@@ -127,6 +127,16 @@ enum Kernels {
         _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?, _: R.Type,
         _: V.Type
     ) -> (Double, Double) where V.Scalar == Double {
+        expTable.withUnsafeBufferPointer { table in
+            rangeSum(x, lo, hi, max: m, store: store, table: table.baseAddress!, R.self, V.self)
+        }
+    }
+
+    @inlinable
+    static func rangeSum<T: KernelElement, R: ExpRangeType, V: SIMD>(
+        _ x: UnsafePointer<T>, _ lo: Int, _ hi: Int, max m: Double, store: UnsafeMutablePointer<T>?,
+        table: UnsafePointer<Double>, _: R.Type, _: V.Type
+    ) -> (Double, Double) where V.Scalar == Double {
         let normal = R.range.isNormal
         let w = V.scalarCount
         let mv = V(repeating: m)
@@ -137,7 +147,7 @@ enum Kernels {
         @inline(__always) func term(_ v: V) -> V {
             if T.isSingle { return vexpForFloat(v - mv) }
             let (dh, dl) = vdiff(v, mv, finite: normal, dominated: R.range == .dominated)
-            return vexp(dh, dl, normal: normal)
+            return vexp(dh, dl, table: table, normal: normal)
         }
         @inline(__always) func add(_ e: V) {
             let t = s + e

@@ -82,47 +82,47 @@ func vmin<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
     return r
 }
 
-/// exp(d + dlo) for d ≤ 0 and |dlo| ≤ ulp(d), to about 0.6 ulp; `normal` when every d is at
-/// least −707 (no clamp, and the result is a normal double).
+/// exp(d + dlo) for d ≤ 0 and |dlo| ≤ ulp(d), to about 0.51 ulp; `normal` when every d is at
+/// least −707 (no clamp, and the result is a normal double). `table` is ``expTable``.
 @inlinable @inline(__always)
-func vexp<V: SIMD>(_ d: V, _ dlo: V, normal: Bool = false) -> V where V.Scalar == Double {
+func vexp<V: SIMD>(_ d: V, _ dlo: V, table: UnsafePointer<Double>, normal: Bool = false) -> V
+where V.Scalar == Double {
     let dc = normal ? d : vmax(d, V(repeating: -1080))
-    let t = dc * log2e + roundMagic
-    let nD = t - roundMagic
-    let n = unsafeBitCast(t, to: V.MaskStorage.self) &- V.MaskStorage.Scalar(roundMagicBits)
-    // d − n·ln2hi exactly; the rest b (under 2^-33 with the low part of d) is applied to first
-    // order at the end. A clamped lane's dlo (that of the far larger unclamped difference) is
-    // dropped: its result is 0.
-    let r = dc - nD * ln2hi
-    let b = nD * ln2lo - (normal ? dlo : dlo.replacing(with: 0, where: d .< -1080))
-    // P: a degree-10 near-minimax polynomial for (e^r − 1 − r)/r² on |r| ≤ ln2/2 + 0.001
-    // (mpmath chebyfit; with its coefficients rounded to Double, exp(r) = 1 + r + r²P is within
-    // 3e-19 relative, 0.003 ulp: one term fewer than Taylor's to 1/13!), by Estrin's scheme:
-    // the additions of Horner's rule in a quarter of its latency (the loops are bound by
-    // latency, not by the number of instructions).
+    // m = round(d · 128 / ln 2) = 128 k + j with j in 0 ... 127: exp(d) = 2^k · 2^(j/128) · e^r.
+    let t = dc * (128 * log2e) + roundMagic
+    let mD = t - roundMagic
+    let m = unsafeBitCast(t, to: V.MaskStorage.self) &- V.MaskStorage.Scalar(roundMagicBits)
+    // r = d + dlo − m · ln 2 / 128: d − m·ln2By128Hi is exact (|m| < 2^18), the rest is tiny, so
+    // r (|r| ≤ 0.0028) is within 2^-62 of the exact difference. A clamped lane's dlo (that of the
+    // far larger unclamped difference) is dropped: its result is 0.
+    let rh = dc - mD * ln2By128Hi
+    let r = rh - (mD * ln2By128Lo - (normal ? dlo : dlo.replacing(with: 0, where: d .< -1080)))
+    var th = V()
+    var tl = V()
+    for lane in th.indices {
+        let j = Int(truncatingIfNeeded: m[lane] & 127)
+        th[lane] = table[2 &* j]
+        tl[lane] = table[2 &* j &+ 1]
+    }
+    // e^r = 1 + r + r²·P(r), P the Taylor polynomial 1/2 + r/6 + r²/24 + r³/120 (the next term
+    // is below 6e-19 relative on |r| ≤ 0.0028).
     let r2 = r * r
-    let r4 = r2 * r2
-    let p01 = r * 0.1666666666666667 + 0.5
-    let p23 = r * 0.008333333333325973 + 0.04166666666666667
-    let p45 = r * 0.0001984126987538548 + 0.0013888888888883633
-    let p67 = r * 2.7557254685728803e-06 + 2.480158732595111e-05
-    let p89 = r * 2.5105513541847086e-08 + 2.755727313289604e-07
-    let p03 = p01 + r2 * p23
-    let p47 = p45 + r2 * p67
-    let p810 = p89 + r2 * 2.0914898727175524e-09
-    let p = p03 + r4 * (p47 + r4 * p810)
-    let w = r2 * p
-    // exp(r − b) = e^r (1 − b) = 1 + r + w − b·(1 + r + w).
-    let q = r + (w - b * (1 + (r + w)))
-    return scaleExp(1 + q, n, normal: normal || !any(dc .< -707))
+    let p = (r * (1.0 / 6) + 0.5) + r2 * (r * (1.0 / 120) + 1.0 / 24)
+    let q = r + r2 * p
+    // 2^(j/128) · e^r = hi + (hi·q + lo), rounded once at the end (lo·q is below 2^-61).
+    let e = th + (th * q + tl)
+    return scaleExp(e, m, normal: normal || !any(dc .< -707))
 }
 
-/// 2^n · e for e in [0.7, 1.42]: with `normal` (every n ≥ −1020, so the result is a normal
-/// double) by adding n to the exponent field, else by ``scaleByPowerOfTwo(_:_:)``.
+/// 2^k · e for e in [0.99, 2) and m = 128 k + j (j in 0 ... 127): with `normal` (every k ≥ −1021,
+/// so the result is a normal double) by adding k to the exponent field ((m − j) · 2^45 = k · 2^52),
+/// else by ``scaleByPowerOfTwo(_:_:)``.
 @inlinable @inline(__always)
-func scaleExp<V: SIMD>(_ e: V, _ n: V.MaskStorage, normal: Bool) -> V where V.Scalar == Double {
-    if normal { return unsafeBitCast(unsafeBitCast(e, to: V.MaskStorage.self) &+ (n &<< 52), to: V.self) }
-    return scaleByPowerOfTwo(e, n)
+func scaleExp<V: SIMD>(_ e: V, _ m: V.MaskStorage, normal: Bool) -> V where V.Scalar == Double {
+    if normal {
+        return unsafeBitCast(unsafeBitCast(e, to: V.MaskStorage.self) &+ ((m & ~127) &<< 45), to: V.self)
+    }
+    return scaleByPowerOfTwo(e, m &>> 7)
 }
 
 /// exp(d) for d ≤ 0 to about 1e-10 relative: enough for results rounded to Float.
@@ -142,7 +142,7 @@ func vexpForFloat<V: SIMD>(_ d: V) -> V where V.Scalar == Double {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    return scaleExp(p, n, normal: !any(dc .< -707))
+    return scaleExp(p, n &<< 7, normal: !any(dc .< -707))
 }
 
 /// `a − b` as an exact unevaluated sum `hi + lo` (two-sum, or Fast2Sum when the caller knows
