@@ -1,7 +1,8 @@
 // Float softmax in Float lanes (SIMD4<Float>: one SSE register at the x86-64 baseline). Internal.
 //
 // Two passes, each exp computed once. The input is cut into blocks of 2048 elements (8 KB, so a
-// block read twice comes from L1). Pass 1, per block: its maximum b and minimum, then
+// block read twice comes from L1). Pass 1, per block: its maximum b and minimum (of the numbers;
+// a NaN shows up as a NaN block sum, or, in the rare blocks whose exp clamps, in a search), then
 // e_i = exp(x_i − b) rounded to Float and stored into y, and the block sum of the unrounded
 // values (Σ e_i in Double plus the rounding errors). Between the passes the block maxima and
 // sums give the maximum M and S = Σ_blocks sum_b · exp(b − M). Pass 2 scales every block in
@@ -11,12 +12,13 @@
 // the README). Summing the rounded e_i instead would let S be off by up to 2^-24 when many
 // equal elements round the same way, up to one more ulp in every result.
 //
-// exp(d) for d = x − b ≤ 0 is 2^k · (1 + rh + s): the difference is taken exactly as a float
-// pair dh + dl (two-sum), reduced by Cody–Waite to rh = dh − k·ln2hi (exact: ln2 is split so that
-// k·ln2hi has few bits), the small rest rlo = dl − k·ln2lo is carried separately, and
-// s = rlo + r²·P(r) with r = rh + rlo and P a degree-4 minimax polynomial for (e^r − 1 − r)/r² on
-// |r| ≤ 0.36 (relative error 5e-9 with its coefficients rounded to Float, under 0.1 ulp). 1 + rh
-// is split exactly (Fast2Sum) so that the result is rounded once.
+// exp(d) for d = x − b ≤ 0 is 2^k · (1 + rh + rlo + r²·P(r)): the difference is taken exactly
+// as a float pair dh + dl (two-sum), reduced by Cody–Waite to rh = dh − k·ln2hi (exact: ln2 is
+// split so that k·ln2hi has few bits), the small rest rlo = dl − k·ln2lo is carried separately,
+// r = rh + rlo, and P is a degree-4 minimax polynomial for (e^r − 1 − r)/r² on |r| ≤ 0.36
+// (relative error 5e-9 with its coefficients rounded to Float, under 0.1 ulp). 1 + rh is split
+// exactly (Fast2Sum) so that the result is rounded once; the small terms are added before r²·P,
+// which keeps them off the longest chain of dependent instructions (the loop is bound by it).
 //
 // The code is written for what the x86-64 baseline (SSE2, no FMA) compiles well: maxima as
 // element-wise `a > b ? a : b` (one maxps; `replacing(with:where:)` and `pointwiseMax` compile to
@@ -130,10 +132,11 @@ func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> (F8, F8) {
     let p01 = r * 1.66664973e-1 + 4.99999911e-1
     let p23 = r * 8.37149285e-3 + 4.16686684e-2
     let p = (p01 + r2 * p23) + (r2 * r2) * 1.38087722e-3
-    let s = rlo + r2 * p
     let u = 1 + rh
-    let v = (rh - (u - 1)) + s
-    let e = u + v  // 1 + rh + s, rounded once
+    // The small terms are added before r²·P (off the critical path): the rounding error of
+    // 1 + rh (exact) plus rlo.
+    let v = ((rh - (u - 1)) + rlo) + r2 * p
+    let e = u + v  // 1 + rh + rlo + r²·P, rounded once
     // t's bits are those of 1.5 · 2^23 plus k, and 1.5 · 2^23's bits shifted by 23 are 0 in
     // 32 bits: shifting t's bits gives k << 23, the exponent-field increment.
     let k = unsafeBitCast(t, to: I8.self)
@@ -158,19 +161,14 @@ func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> (F8, F8) {
 
 @usableFromInline
 enum FloatKernels {
-    /// The maximum and minimum of `x[lo..<hi]` and whether any element is NaN.
+    /// The maximum and minimum of the numbers in `x[lo..<hi]` (NaN elements are passed over:
+    /// −infinity and +infinity when there are no numbers).
     @inlinable
-    static func rangeMaxMin(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> (max: Float, min: Float, nan: Bool) {
+    static func rangeMaxMin(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> (max: Float, min: Float) {
         var m0 = F4(repeating: -.infinity)
         var m1 = F4(repeating: -.infinity)
         var l0 = F4(repeating: .infinity)
         var l1 = F4(repeating: .infinity)
-        // NaN tested on the bits, with integer instructions (which leave the floating-point
-        // adder free): the bits of |x| above those of infinity make a negative difference.
-        var nan = I4x32(repeating: 0)
-        @inline(__always) func isNaN(_ v: F4) -> I4x32 {
-            I4x32(repeating: 0x7F80_0000) &- (unsafeBitCast(v, to: I4x32.self) & 0x7FFF_FFFF)
-        }
         var i = lo
         while i + 8 <= hi {
             let a = loadF4(x, i)
@@ -179,23 +177,38 @@ enum FloatKernels {
             m1 = vmax(b, m1)
             l0 = vmin(a, l0)
             l1 = vmin(b, l1)
-            nan |= isNaN(a) | isNaN(b)
             i += 8
         }
         while i < hi {
             let count = min(4, hi - i)
-            let v = loadPartialF4(x, i, count, pad: -.infinity)
-            m0 = vmax(v, m0)
+            m0 = vmax(loadPartialF4(x, i, count, pad: -.infinity), m0)
             l0 = vmin(loadPartialF4(x, i, count, pad: .infinity), l0)
-            nan |= isNaN(v)
             i += 4
         }
         m0 = vmax(m0, m1)
         l0 = vmin(l0, l1)
         return (
             Swift.max(Swift.max(m0[0], m0[1]), Swift.max(m0[2], m0[3])),
-            Swift.min(Swift.min(l0[0], l0[1]), Swift.min(l0[2], l0[3])), any(nan .< 0)
+            Swift.min(Swift.min(l0[0], l0[1]), Swift.min(l0[2], l0[3]))
         )
+    }
+
+    /// Whether any element of `x[lo..<hi]` is NaN.
+    @inlinable
+    static func containsNaN(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> Bool {
+        // On the bits, with integer instructions: the bits of |x| above those of infinity make
+        // a negative difference.
+        var nan = I4x32(repeating: 0)
+        var i = lo
+        while i + 4 <= hi {
+            nan |= I4x32(repeating: 0x7F80_0000) &- (unsafeBitCast(loadF4(x, i), to: I4x32.self) & 0x7FFF_FFFF)
+            i += 4
+        }
+        while i < hi {
+            if x[i].isNaN { return true }
+            i += 1
+        }
+        return any(nan .< 0)
     }
 
     /// Stores e_i = exp(x_i − b) into `y` over `lo..<hi`, for the finite maximum `b` and the
@@ -284,12 +297,20 @@ enum FloatKernels {
         for block in blocks {
             let lo = block * floatBlock
             let hi = Swift.min(n, lo + floatBlock)
-            let (b, low, nan) = rangeMaxMin(x, lo, hi)
-            if nan { return (true, infinity) }
+            let (b, low) = rangeMaxMin(x, lo, hi)
             maxima[block] = b
             sums[block] = 0
             if b == .infinity { infinity = true }
-            if b.isFinite && !infinity { sums[block] = blockExp(x, y, lo, hi, max: b, min: low) }
+            if b.isFinite && !infinity {
+                // A NaN element makes the sum NaN, except where blockExp clamps.
+                let sum = blockExp(x, y, lo, hi, max: b, min: low)
+                if sum.isNaN || (Double(low) - Double(b) < Double(expNormalF) && containsNaN(x, lo, hi)) {
+                    return (true, infinity)
+                }
+                sums[block] = sum
+            } else if containsNaN(x, lo, hi) {
+                return (true, infinity)
+            }
         }
         return (false, infinity)
     }

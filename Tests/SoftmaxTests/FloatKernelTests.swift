@@ -105,4 +105,35 @@ struct FloatKernelTests {
         #expect(ym[0..<(n / 2)].allSatisfy { $0 == 0 })
         #expect(abs(ym.reduce(0, +) - 1) < 1e-3)
     }
+    /// The NaN test of ordinary blocks is the block sum turning NaN; clamped blocks, blocks
+    /// without a finite maximum and blocks after a +infinity are searched for NaN instead.
+    @Test("a NaN anywhere makes every element NaN, whatever its block's path")
+    func nanInEveryBlockPath() {
+        let n = 3 * 2048 + 5
+        var g = SplitMix64(seed: 0xA7A7)
+        let ordinary = (0..<n).map { _ in Float(4 * (2 * g.uniform() - 1)) }
+        var farBelow = ordinary
+        farBelow[2048 + 9] = 200  // the middle block now reaches more than 86.5 below its maximum
+        var masked = ordinary
+        for i in 2048..<4096 { masked[i] = -.infinity }
+        var afterInfinity = ordinary
+        afterInfinity[3] = .infinity
+        var onlyNaN = ordinary
+        for i in 2048..<4096 { onlyNaN[i] = .nan }
+        for (name, base) in [
+            ("ordinary", ordinary), ("clamped", farBelow), ("-infinity block", masked),
+            ("after +infinity", afterInfinity),
+        ] {
+            for position in [2048, 2048 + 1000, 4095, n - 1] {
+                var x = base
+                x[position] = .nan
+                #expect(softmax(x).allSatisfy { $0.isNaN }, "\(name), NaN at \(position)")
+            }
+        }
+        #expect(softmax(onlyNaN).allSatisfy { $0.isNaN })
+        // The same inputs long enough to be split across threads.
+        var long = (0..<300_007).map { _ in Float(4 * (2 * g.uniform() - 1)) }
+        long[150_001] = .nan
+        #expect(softmax(long).allSatisfy { $0.isNaN })
+    }
 }
