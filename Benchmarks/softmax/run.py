@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Benchmark the Softmax library against scipy.special.softmax, side by side, same inputs.
 
-Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats] [--native]
+Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats] [--rounds R] [--native]
 
 Builds the release-mode benchmark (Benchmarks/softmax, scratch path .build-bench at the
-repository root, which .gitignore covers), writes the inputs once to a temporary folder, runs the
-Swift benchmark and then scipy on the same files, and prints elements per second (median of
-`repeats` runs, default 21), the ratio, and the measured memcpy bandwidth with the bandwidth floor
-(one read + one write of the data at that bandwidth). It also prints the median CPU time per
-element of each (summed over threads: the work done, whatever share of the cores other processes
-leave) and the load average before and after. scipy runs with OPENBLAS_CORETYPE and
-OPENBLAS_L2_SIZE removed from its environment.
+repository root, which .gitignore covers), writes the inputs once to a temporary folder, and runs
+R rounds (default 5) of the Swift benchmark and scipy on the same files, alternating which goes
+first. Each round times every case `repeats` times (default 21) on each side and takes medians; the
+ratio and the share of the bandwidth floor (one read + one write of the data at the memcpy
+bandwidth measured in that round) are computed per round, from measurements minutes apart at most,
+so that the machine's drift (a shared VM's speed varies by tens of percent over minutes) does
+not favour either side. Printed: medians over the rounds, with the lowest and highest round in
+brackets, the median CPU time per element of each (summed over threads: the work done, whatever
+share of the cores other processes leave) and the load average before and after. scipy runs with
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment.
 
 With --native the benchmark is built for the machine's processor (-target-cpu native, scratch
 path .build-bench-native): an option a user can choose for their own build, not the default
@@ -26,8 +29,13 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-ARGS = [a for a in sys.argv[1:] if a != "--native"]
 NATIVE = "--native" in sys.argv[1:]
+ARGS = [a for a in sys.argv[1:] if a != "--native"]
+ROUNDS = 5
+if "--rounds" in ARGS:
+    at = ARGS.index("--rounds")
+    ROUNDS = int(ARGS[at + 1])
+    del ARGS[at:at + 2]
 REPEATS = int(ARGS[0]) if ARGS else 21
 
 CASES = [  # name, dtype, shape, axis for scipy, target
@@ -69,22 +77,38 @@ def main():
             x = (rng.standard_normal(shape) * 4).astype(dtype)
             x.ravel()[:: 997] += 20
             x.tofile(f"{d}/{name}.bin")
-        swift = subprocess.run([binary, d, str(REPEATS)], check=True, capture_output=True, text=True).stdout
         env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-        scipy = subprocess.run([sys.executable, "-c", SCIPY_TIMER, d, str(REPEATS)], check=True,
-                               capture_output=True, text=True, env=env).stdout
+
+        def run_swift():
+            return parse(subprocess.run([binary, d, str(REPEATS)], check=True, capture_output=True, text=True).stdout)
+
+        def run_scipy():
+            return parse(subprocess.run([sys.executable, "-c", SCIPY_TIMER, d, str(REPEATS)], check=True,
+                                        capture_output=True, text=True, env=env).stdout)
+
+        rounds = []
+        for r in range(ROUNDS):
+            if r % 2 == 0:
+                ours, theirs = run_swift(), run_scipy()
+            else:
+                theirs = run_scipy()
+                ours = run_swift()
+            rounds.append((ours, theirs))
     load_after = os.getloadavg()
 
-    def parse(text):
-        return {w[0]: (float(w[1]), int(w[2]), float(w[3]) if len(w) > 3 else 0.0) for w in map(str.split, text.splitlines())}
+    def median(values):
+        return sorted(values)[len(values) // 2]
 
-    ours = parse(swift)
-    theirs = parse(scipy)
-    copy_time, copy_bytes, _ = ours.pop("copy")
-    bandwidth = copy_bytes / copy_time
+    def spread(values, fmt):
+        return f"{fmt(median(values))} [{fmt(min(values))}–{fmt(max(values))}]"
+
+    bandwidths = [ours["copy"][1] / ours["copy"][0] for ours, _ in rounds]
+    copy_bytes = rounds[0][0]["copy"][1]
     if NATIVE:
         print("build: -target-cpu native (an option for users; the default build targets the x86-64 baseline)")
-    print(f"memcpy bandwidth: {bandwidth / 1e9:.2f} GB/s ({copy_bytes / 1e6:.0f} MB copied, median of {REPEATS})")
+    print(f"memcpy bandwidth: {spread([b / 1e9 for b in bandwidths], lambda v: f'{v:.2f}')} GB/s "
+          f"({copy_bytes / 1e6:.0f} MB copied, median of {REPEATS} per round)")
+    print(f"{ROUNDS} rounds of {REPEATS} runs per case and side; medians over the rounds, [lowest–highest round]")
     print(f"load average (1, 5, 15 min): before {' '.join(f'{v:.2f}' for v in load_before)}, "
           f"after {' '.join(f'{v:.2f}' for v in load_after)}; {os.cpu_count()} cores")
     print()
@@ -92,16 +116,25 @@ def main():
           "| CPU ns/element: Softmax, scipy |")
     print("|---|---|---|---|---|---|")
     for name, dtype, shape, _, target in CASES:
-        t, n, tc = ours[name]
-        s, _, sc = theirs[name]
+        n = rounds[0][0][name][1]
+        t = median([ours[name][0] for ours, _ in rounds])
+        s = median([theirs[name][0] for _, theirs in rounds])
+        tc = median([ours[name][2] for ours, _ in rounds])
+        sc = median([theirs[name][2] for _, theirs in rounds])
+        ratios = [theirs[name][0] / ours[name][0] for ours, theirs in rounds]
         extra = ""
         if name == "f32_1e7":
-            floor = n * 4 / bandwidth  # one read and one write of the data = one copy
-            extra = f"; {100 * floor / t:.0f}% of the bandwidth floor ({floor * 1e3:.2f} ms)"
+            # One read and one write of the data = one copy, at that round's bandwidth.
+            shares = [100 * (n * 4 / b) / ours[name][0] for (ours, _), b in zip(rounds, bandwidths)]
+            floor = n * 4 / median(bandwidths)
+            extra = f"; {spread(shares, lambda v: f'{v:.0f}')}% of the bandwidth floor ({floor * 1e3:.2f} ms)"
         shape_text = " × ".join(f"{v:,}" for v in shape)
         print(f"| {np.dtype(dtype).name} {shape_text} | {n / t:.3g} ({t * 1e3:.2f} ms) | {n / s:.3g} ({s * 1e3:.2f} ms) "
-              f"| {s / t:.1f}×{extra} | {target} | {tc / n * 1e9:.2f}, {sc / n * 1e9:.2f} |")
+              f"| {spread(ratios, lambda v: f'{v:.1f}')}×{extra} | {target} | {tc / n * 1e9:.2f}, {sc / n * 1e9:.2f} |")
 
+
+def parse(text):
+    return {w[0]: (float(w[1]), int(w[2]), float(w[3]) if len(w) > 3 else 0.0) for w in map(str.split, text.splitlines())}
 
 if __name__ == "__main__":
     main()
