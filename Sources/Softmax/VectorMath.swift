@@ -1,19 +1,22 @@
 // Vectorized exp for the kernels, on Swift SIMD types. Internal.
 //
-// exp(d) for d ≤ 0 is computed as 2^n · exp(r) with n = round(d / ln 2) and
-// r = d − n·ln 2 (Cody–Waite: ln 2 split so that n·ln2hi is exact), |r| ≤ ln 2 / 2.
-// exp(r) = 1 + (r + r²·P(r)) with P a degree-10 polynomial for (exp(r) − 1 − r) / r² (error
-// below 3e-19 relative); the small rest of the reduction (n·ln2lo and the low part of d, under
-// 2^-33) is applied to first order. The scale 2^n is applied in two halves so subnormal results
-// come out right. Inputs below −1080 (including −infinity) are clamped there and give 0; inputs
-// are never positive in the kernels (they are x − max).
+// exp(d) for d ≤ 0 is computed as 2^k · 2^(j/128) · exp(r) with m = round(d · 128 / ln 2) =
+// 128 k + j and r = d − m · ln 2 / 128 (Cody–Waite: ln 2 / 128 split so that m·ln2By128Hi is
+// exact), |r| ≤ ln 2 / 256. 2^(j/128) comes from `expTable` as a double-double (generated with
+// mpmath by Scripts/exp-table.py), exp(r) = 1 + r + r²·P(r) with P four Taylor terms, and
+// the product is rounded once: about 0.51 ulp. A table of 128 needs a quarter of the polynomial
+// that the table-free reduction to |r| ≤ ln 2 / 2 needed (degree 3 instead of 10); the lookup
+// runs on the load and integer units, beside the floating-point adders that bound the loop.
+// The scale 2^k is applied in two halves so subnormal results come out right. Inputs below
+// −1080 (including −infinity) are clamped there and give 0; inputs are never positive in the
+// kernels (they are x − max).
 //
 // Generic over the lane count (SIMD4<Double>, SIMD8<Double>): wider vectors give the processor
 // more independent instructions side by side; `V.MaskStorage` is the matching Int64 vector.
 
 @usableFromInline let log2e = 1.4426950408889634
-/// ln 2 to 42 bits, so that n·ln2hi is exact for |n| < 2^11, and the rest: n·ln2lo < 2^-33, so
-/// that exp(r − b) = e^r·(1 − b) to within b²/2 < 2^-67 and no rounding error of r − b need be kept.
+/// ln 2 to 42 bits, so that n·ln2hi is exact for |n| < 2^11, and the rest (the exp for results
+/// rounded to Float).
 @usableFromInline let ln2hi = 0.6931471805598903
 @usableFromInline let ln2lo = 5.497923018708371e-14
 @usableFromInline let roundMagic = 6755399441055744.0  // 1.5 · 2^52: adding it rounds to an integer
