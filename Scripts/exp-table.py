@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/Softmax/ExpTable.swift: 2^(j/128) for j = 0 ... 127 as double-doubles.
+"""Writes Sources/Softmax/ExpTable.swift: 2^(j/128) as double-doubles, and 2^(j/256) as doubles.
 
 Usage: python3 Scripts/exp-table.py   (from the repository root; needs mpmath from PyPI)
 
@@ -7,6 +7,8 @@ Each entry is (hi, lo): hi is 2^(j/128) rounded to the nearest Double and lo the
 the nearest Double, so hi + lo is within 2^-106 of 2^(j/128) relative. The Double exp of the
 Softmax kernels (VectorMath.swift) reads the table. Also prints the reduction constants: ln 2 / 128
 split into a head of 35 significant bits (so that m · head is exact for |m| < 2^18) and the rest.
+The second table, 2^(j/256) for j = 0 ... 255 rounded to the nearest Double, is for the exp of the
+Float softmax (FloatKernels.swift), which needs only Double's precision.
 """
 
 import pathlib
@@ -28,6 +30,7 @@ def main():
         hi = nearest_double(exact)
         lo = nearest_double(exact - mpmath.mpf(hi))
         entries.append((hi, lo))
+    powers256 = [nearest_double(mpmath.power(2, mpmath.mpf(j) / 256)) for j in range(256)]
     head = mpmath.mpf(mpmath.log(2) / 128)
     # Keep 35 significant bits of ln 2 / 128.
     exponent = int(mpmath.floor(mpmath.log(head, 2)))
@@ -51,10 +54,18 @@ def main():
         "/// The rest of ln 2 / 128, rounded to the nearest Double.",
         f"@usableFromInline let ln2By128Lo = {ln2_lo!r}",
         "",
+        "/// 2^(j/256) for j = 0 ... 255, each the nearest Double.",
+        "@usableFromInline let expTable256: [Double] = [",
+    ]
+    for j in range(0, 256, 4):
+        lines.append("    " + " ".join(f"{v!r}," for v in powers256[j:j + 4]))
+    lines += [
+        "]",
+        "",
     ]
     out = ROOT / "Sources" / "Softmax" / "ExpTable.swift"
     out.write_text("\n".join(lines))
-    print(f"wrote {out.relative_to(ROOT)}: 128 entries; ln2By128Hi = {float(ln2_hi)!r}, ln2By128Lo = {ln2_lo!r}")
+    print(f"wrote {out.relative_to(ROOT)}: 128 + 256 entries; ln2By128Hi = {float(ln2_hi)!r}, ln2By128Lo = {ln2_lo!r}")
 
 
 if __name__ == "__main__":

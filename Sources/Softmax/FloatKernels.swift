@@ -1,29 +1,29 @@
-// Float softmax in Float lanes (SIMD4<Float>: one SSE register at the x86-64 baseline). Internal.
+// Float softmax, the exp in Double lanes (SIMD8<Double>: four SSE registers at the x86-64
+// baseline). Internal.
 //
 // Two passes, each exp computed once. The input is cut into blocks of 2048 elements (8 KB, so a
-// block read twice comes from L1). Pass 1, per block: its maximum b and minimum (of the numbers;
-// a NaN shows up as a NaN block sum, or, in the rare blocks whose exp clamps, in a search), then
-// e_i = exp(x_i − b) rounded to Float and stored into y, and the block sum of the unrounded
-// values (Σ e_i in Double plus the rounding errors). Between the passes the block maxima and
+// block read twice comes from L1). Pass 1, per block: its maximum b and minimum (of the numbers),
+// then E_i = exp(x_i − b) in Double, stored into y rounded to Float (e_i), and the block sum of
+// the E_i in Double; a NaN element makes that sum NaN. Between the passes the block maxima and
 // sums give the maximum M and S = Σ_blocks sum_b · exp(b − M). Pass 2 scales every block in
 // place: y_i = Float(Double(e_i) · c_b) with c_b = exp(b − M) / S in Double, so only e_i and
-// that last conversion round: within 0.5 + 0.5·(significand of c_b) < 1.5 ulp, and pass 2 costs
-// a multiply per element instead of a second exp (the accuracy tests measure the maximum; see
-// the README). Summing the rounded e_i instead would let S be off by up to 2^-24 when many
-// equal elements round the same way, up to one more ulp in every result.
+// that last conversion round: within 0.5 + 0.5·(significand of c_b) < 1.5 ulp plus the exp's
+// 2^-31 relative, and pass 2 costs a multiplication per element instead of a second exp (the
+// accuracy tests measure the maximum; see the README). The sum is of the unrounded E_i: summing
+// the e_i would let S be off by up to 2^-24 when many equal elements round the same way, up to
+// one more ulp in every result.
 //
-// exp(d) for d = x − b ≤ 0 is 2^k · (1 + rh + rlo + r²·P(r)): the difference is taken exactly
-// as a float pair dh + dl (two-sum), reduced by Cody–Waite to rh = dh − k·ln2hi (exact: ln2 is
-// split so that k·ln2hi has few bits), the small rest rlo = dl − k·ln2lo is carried separately,
-// r = rh + rlo, and P is a degree-4 minimax polynomial for (e^r − 1 − r)/r² on |r| ≤ 0.36
-// (relative error 5e-9 with its coefficients rounded to Float, under 0.1 ulp). 1 + rh is split
-// exactly (Fast2Sum) so that the result is rounded once; the small terms are added before r²·P,
-// which keeps them off the longest chain of dependent instructions (the loop is bound by it).
+// Float's 24 bits leave an exp in Double lanes little to do: x − b is exact enough in Double
+// without a two-sum, a 256-entry table and a quadratic reach 2^-31, results near and below the
+// smallest normal float come out of one Float rounding, and exp(−200) (the clamp, which also
+// takes −infinity) is 0 in Float. The conversions to and from Double cost less than the
+// compensated Float arithmetic that the same accuracy needs in Float lanes.
 //
 // The code is written for what the x86-64 baseline (SSE2, no FMA) compiles well: maxima as
-// element-wise `a > b ? a : b` (one maxps; `replacing(with:where:)` and `pointwiseMax` compile to
-// three or more instructions per register), the exponent field added as an integer, and the
-// exponent shift taken straight from the rounding constant's bits.
+// element-wise `a > b ? a : b` (one maxps or maxpd per register; `replacing(with:where:)` and
+// `pointwiseMax` compile to three or more instructions), Float lanes widened straight from
+// memory (cvtps2pd), the exponent field added as an integer, and the table indices moved out of
+// the vector registers four at a time.
 
 #if canImport(Glibc)
     import Glibc
@@ -35,62 +35,19 @@
 
 @usableFromInline typealias F4 = SIMD4<Float>
 @usableFromInline typealias I4x32 = SIMD4<Int32>
-/// The exp works on eight lanes (two SSE registers): each instruction then comes in pairs of
-/// independent ones, which the processor overlaps better than two separate four-lane chains.
 @usableFromInline typealias F8 = SIMD8<Float>
-@usableFromInline typealias I8 = SIMD8<Int32>
 
-@usableFromInline let log2eF: Float = 1.44269502
-@usableFromInline let ln2hiF: Float = 0.693145751953125  // 16 significant bits: k·ln2hiF is exact
-@usableFromInline let ln2loF: Float = 1.42860677e-06
-@usableFromInline let roundMagicF: Float = 12_582_912  // 1.5 · 2^23: adding it rounds to an integer
-/// Below this difference from the block maximum exp is under half the smallest subnormal.
-@usableFromInline let expFloorF: Float = -110
-/// At or above this difference, k ≥ −125 and exp is a normal float.
-@usableFromInline let expNormalF: Float = -86.5
+/// ln 2 / 256 rounded to Double.
+@usableFromInline let ln2By256 = 0.0027076061740622863
+/// Differences from the block maximum are clamped here: exp of it is far below half the
+/// smallest subnormal float.
+@usableFromInline let expFloorForFloat = -200.0
 /// Elements per block: a block is read twice in pass 1, from L1 the second time.
 @usableFromInline let floatBlock = 2048
-
-/// `a > b ? a : b` in each lane: one maxps (b where either is NaN).
-@inlinable @inline(__always)
-func vmax(_ a: F4, _ b: F4) -> F4 {
-    F4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])
-}
-
-/// `a > b ? a : b` in each lane: two maxps.
-@inlinable @inline(__always)
-func vmax(_ a: F8, _ b: F8) -> F8 {
-    var r = b
-    for i in 0..<8 { r[i] = a[i] > b[i] ? a[i] : b[i] }
-    return r
-}
-
-/// `a < b ? a : b` in each lane: one minps.
-@inlinable @inline(__always)
-func vmin(_ a: F4, _ b: F4) -> F4 {
-    F4(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
-}
-
-/// The largest float ≤ `a + b`, for a finite `a` and −256 ≤ `b` < 0 (−infinity when there is
-/// none).
-@inlinable
-func floatBelow(_ a: Float, plus b: Double) -> Float {
-    // From 2^40 on, ulp(a) ≥ 2^17 > |b|, so the answer is the next float below a; below 2^40,
-    // a + b is exact in Double.
-    if abs(a) >= 0x1p40 { return a.nextDown }
-    let exact = Double(a) + b
-    let f = Float(exact)
-    return Double(f) > exact ? f.nextDown : f
-}
 
 @inlinable @inline(__always)
 func loadF4(_ p: UnsafePointer<Float>, _ i: Int) -> F4 {
     UnsafeRawPointer(p + i).loadUnaligned(as: F4.self)
-}
-
-@inlinable @inline(__always)
-func storeF4(_ v: F4, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: F4.self)
 }
 
 @inlinable @inline(__always)
@@ -100,63 +57,54 @@ func loadPartialF4(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int, pad: Float
     return v
 }
 
-/// 2^k as Float lanes for k in −126 ... 127.
+/// exp(d) for −200 ≤ d ≤ 0 (or NaN, which stays NaN), within 4.2e-10 (2^-31.2) relative: its
+/// Float rounding is the correct one but within 0.01 ulp of a tie. d = x − b of two floats in
+/// Double is within 2^-53·|d| of the exact difference, which moves the result by under 2^-45.
 @inlinable @inline(__always)
-func powerOfTwoF(_ k: I8) -> F8 {
-    unsafeBitCast((k &+ 127) &<< 23, to: F8.self)
+func expForFloat(_ d: D8, table: UnsafePointer<Int64>) -> D8 {
+    // m = round(d · 256 / ln 2) = 256 k + j: exp(d) = 2^k · 2^(j/256) · e^r, |r| ≤ ln 2 / 512.
+    let t = d * (256 * log2e) + roundMagic
+    let mD = t - roundMagic
+    let bits = unsafeBitCast(t, to: SIMD8<Int64>.self)
+    let r = d - mD * ln2By256
+    // t's low 20 bits are those of m (1.5 · 2^52 has none), so m · 2^44 is k in the exponent
+    // field plus j · 2^44, which the table entry j has taken off (see `expTableForFloat`).
+    var power = SIMD8<Int64>()
+    for half in 0..<2 {
+        // j for four lanes: the low halves of their words, masked, read as two 64-bit words
+        // (fewer moves out of the vector registers than one per lane).
+        let quad = SIMD4<Int32>(truncatingIfNeeded: half == 0 ? bits.lowHalf : bits.highHalf) & 255
+        let words = unsafeBitCast(quad, to: SIMD2<Int64>.self)
+        for w in 0..<2 {
+            power[4 * half + 2 * w] = table[Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: words[w]))]
+            power[4 * half + 2 * w + 1] = table[Int(truncatingIfNeeded: words[w] &>> 32)]
+        }
+    }
+    // 2^k · 2^(j/256) / 2, normal for k ≥ −289.
+    let scale = unsafeBitCast(power &+ (bits &<< 44), to: D8.self)
+    // 2 · e^r = (1 + r)² + 1 to within r³/3: the table's halving saves a multiplication.
+    let s = 1 + r
+    return scale * (s * s + 1)
 }
 
-/// exp(x − b) for x ≤ b, rounded once (see `ExpRange` for the range of x), and the error of
-/// that rounding (0 for results below 2^-100).
+/// The bits of 2^(j/256) / 2 minus j · 2^44, for j = 0 ... 255 (from `expTable256`): adding
+/// m · 2^44 for m = 256 k + j gives the bits of 2^k · 2^(j/256) / 2.
+@usableFromInline let expTableForFloat: [Int64] = expTable256.enumerated().map { j, power in
+    Int64(bitPattern: (power / 2).bitPattern) &- (Int64(j) << 44)
+}
+
 @inlinable @inline(__always)
-func expBelowMax(_ x: F8, _ b: F8, floor: F8, range: ExpRange) -> (F8, F8) {
-    let xc = range.isNormal ? x : vmax(x, floor)  // also turns −infinity into a finite value
-    var dh = xc - b
-    // dh + dl is exactly xc − b: Fast2Sum when |b| ≥ |xc|, else two-sum.
-    let dl: F8
-    if range == .dominated {
-        dl = xc - (dh + b)
-    } else {
-        let bb = dh - xc
-        dl = (xc - (dh - bb)) - (b + bb)
-    }
-    let inRange = dh .>= expFloorF
-    if range == .wide { dh = vmax(dh, F8(repeating: expFloorF)) }
-    let t = dh * log2eF + roundMagicF
-    let kf = t - roundMagicF
-    let rh = dh - kf * ln2hiF  // exact
-    let rlo = dl - kf * ln2loF
-    let r = rh + rlo
-    // P by Estrin's scheme: the same additions as Horner's, half the latency.
-    let r2 = r * r
-    let p01 = r * 1.66664973e-1 + 4.99999911e-1
-    let p23 = r * 8.37149285e-3 + 4.16686684e-2
-    let p = (p01 + r2 * p23) + (r2 * r2) * 1.38087722e-3
-    let u = 1 + rh
-    // The small terms are added before r²·P (off the critical path): the rounding error of
-    // 1 + rh (exact) plus rlo.
-    let v = ((rh - (u - 1)) + rlo) + r2 * p
-    let e = u + v  // 1 + rh + rlo + r²·P, rounded once
-    // t's bits are those of 1.5 · 2^23 plus k, and 1.5 · 2^23's bits shifted by 23 are 0 in
-    // 32 bits: shifting t's bits gives k << 23, the exponent-field increment.
-    let k = unsafeBitCast(t, to: I8.self)
-    let kk = k &- unsafeBitCast(F8(repeating: roundMagicF), to: I8.self)
-    var y: F8
-    var error = F8(repeating: 0)
-    if range.isNormal || !any(dh .< expNormalF) {
-        y = unsafeBitCast(unsafeBitCast(e, to: I8.self) &+ (k &<< 23), to: F8.self)
-        // The rounding error of e (exact: Fast2Sum, |u| ≥ |v|), scaled like e.
-        error = (v - (e - u)) * powerOfTwoF(kk)
-    } else {
-        // Results near or below the smallest normal: scale in two exact steps so that only
-        // the last one rounds. (Their rounding errors, below 2^-100, are left out.)
-        let k1 = kk &>> 1
-        y = (e * powerOfTwoF(k1)) * powerOfTwoF(kk &- k1)
-    }
-    if range == .wide {
-        y = unsafeBitCast(unsafeBitCast(y, to: I8.self) & unsafeBitCast(inRange, to: I8.self), to: F8.self)
-    }
-    return (y, error)
+func widen(_ f: F8) -> D8 {
+    var d = D8()
+    for i in 0..<8 { d[i] = Double(f[i]) }
+    return d
+}
+
+@inlinable @inline(__always)
+func narrow(_ d: D8) -> F8 {
+    var f = F8()
+    for i in 0..<8 { f[i] = Float(d[i]) }
+    return f
 }
 
 @usableFromInline
@@ -165,31 +113,33 @@ enum FloatKernels {
     /// −infinity and +infinity when there are no numbers).
     @inlinable
     static func rangeMaxMin(_ x: UnsafePointer<Float>, _ lo: Int, _ hi: Int) -> (max: Float, min: Float) {
-        var m0 = F4(repeating: -.infinity)
-        var m1 = F4(repeating: -.infinity)
-        var l0 = F4(repeating: .infinity)
-        var l1 = F4(repeating: .infinity)
+        var m0 = F8(repeating: -.infinity)
+        var m1 = F8(repeating: -.infinity)
+        var l0 = F8(repeating: .infinity)
+        var l1 = F8(repeating: .infinity)
         var i = lo
-        while i + 8 <= hi {
-            let a = loadF4(x, i)
-            let b = loadF4(x, i + 4)
+        while i + 16 <= hi {
+            let a = UnsafeRawPointer(x + i).loadUnaligned(as: F8.self)
+            let b = UnsafeRawPointer(x + i + 8).loadUnaligned(as: F8.self)
             m0 = vmax(a, m0)
             m1 = vmax(b, m1)
             l0 = vmin(a, l0)
             l1 = vmin(b, l1)
-            i += 8
-        }
-        while i < hi {
-            let count = min(4, hi - i)
-            m0 = vmax(loadPartialF4(x, i, count, pad: -.infinity), m0)
-            l0 = vmin(loadPartialF4(x, i, count, pad: .infinity), l0)
-            i += 4
+            i += 16
         }
         m0 = vmax(m0, m1)
         l0 = vmin(l0, l1)
+        var m = vmax(m0.lowHalf, m0.highHalf)
+        var l = vmin(l0.lowHalf, l0.highHalf)
+        while i < hi {
+            let count = min(4, hi - i)
+            m = vmax(loadPartialF4(x, i, count, pad: -.infinity), m)
+            l = vmin(loadPartialF4(x, i, count, pad: .infinity), l)
+            i += 4
+        }
         return (
-            Swift.max(Swift.max(m0[0], m0[1]), Swift.max(m0[2], m0[3])),
-            Swift.min(Swift.min(l0[0], l0[1]), Swift.min(l0[2], l0[3]))
+            Swift.max(Swift.max(m[0], m[1]), Swift.max(m[2], m[3])),
+            Swift.min(Swift.min(l[0], l[1]), Swift.min(l[2], l[3]))
         )
     }
 
@@ -212,42 +162,38 @@ enum FloatKernels {
     }
 
     /// Stores e_i = exp(x_i − b) into `y` over `lo..<hi`, for the finite maximum `b` and the
-    /// minimum `low` of that range, and returns Σ e_i in Double.
+    /// minimum `low` of that range, and returns the sum of the unrounded exps in Double (NaN when
+    /// an element is NaN).
     @inlinable
     static func blockExp(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
         min low: Float
     ) -> Double {
-        // Usually every element is within 86.5 of the block maximum (exact in Double, and
-        // false for −infinity). Else, while |b| < 2^16 the floor is within 2^-8 of b − 110, so
-        // every difference is in −110.01 ... 0; beyond, it can be far below (or −infinity).
-        if Double(low) - Double(b) >= Double(expNormalF) {
-            return abs(low) <= abs(b)
-                ? blockExp(x, y, lo, hi, max: b, DominatedRange.self) : blockExp(x, y, lo, hi, max: b, NormalRange.self)
+        expTableForFloat.withUnsafeBufferPointer { table in
+            // Differences below −200 (and −infinity) are clamped there: exp(−200) rounds to 0 in
+            // Float, and the sum can't tell it from 0.
+            Double(low) - Double(b) >= expFloorForFloat
+                ? blockExp(x, y, lo, hi, max: b, table: table.baseAddress!, NormalRange.self)
+                : blockExp(x, y, lo, hi, max: b, table: table.baseAddress!, ClampedRange.self)
         }
-        return abs(b) < 65536
-            ? blockExp(x, y, lo, hi, max: b, ClampedRange.self) : blockExp(x, y, lo, hi, max: b, WideRange.self)
     }
 
     @inlinable
     static func blockExp<R: ExpRangeType>(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
-        _: R.Type
+        table: UnsafePointer<Int64>, _: R.Type
     ) -> Double {
-        let range = R.range
-        let bv = F8(repeating: b)
-        let floor = F8(repeating: floatBelow(b, plus: Double(expFloorF)))
-        // Σ e in Double, plus the rounding errors of the e (a few ulp of the sum at most, so
-        // Float is enough): the sum of the exact exps, which the stored e then divide.
-        var sum = D4(repeating: 0)
-        var errors = F8(repeating: 0)
+        let clamp = R.range == .clamped
+        let bd = D8(repeating: Double(b))
+        let floor = D8(repeating: expFloorForFloat)
+        var sum = D8(repeating: 0)
         var i = lo
         while i + 8 <= hi {
-            let (e, error) = expBelowMax(
-                UnsafeRawPointer(x + i).loadUnaligned(as: F8.self), bv, floor: floor, range: range)
-            UnsafeMutableRawPointer(y + i).storeBytes(of: e, as: F8.self)
-            sum += D4(e.lowHalf) + D4(e.highHalf)
-            errors += error
+            var d = widen(UnsafeRawPointer(x + i).loadUnaligned(as: F8.self)) - bd
+            if clamp { d = vmax(floor, d) }  // a NaN d stays NaN (vmax gives its second argument)
+            let e = expForFloat(d, table: table)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: narrow(e), as: F8.self)
+            sum += e
             i += 8
         }
         if i < hi {
@@ -255,29 +201,25 @@ enum FloatKernels {
             // Padding with the maximum gives finite values in the unused lanes, dropped below.
             var v = F8(repeating: b)
             for k in 0..<count { v[k] = x[i + k] }
-            var (e, error) = expBelowMax(v, bv, floor: floor, range: range)
-            for k in 0..<count { y[i + k] = e[k] }
-            for k in count..<8 {
-                e[k] = 0
-                error[k] = 0
-            }
-            sum += D4(e.lowHalf) + D4(e.highHalf)
-            errors += error
+            var d = widen(v) - bd
+            if clamp { d = vmax(floor, d) }
+            var e = expForFloat(d, table: table)
+            for k in 0..<count { y[i + k] = Float(e[k]) }
+            for k in count..<8 { e[k] = 0 }
+            sum += e
         }
-        return sum.sum() + Double(errors.sum())
+        return sum.sum()
     }
 
     /// y_i = Float(Double(y_i) · c) over `lo..<hi`: one rounding of a product exact to 2^-53.
     @inlinable
     static func scale(_ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, by c: Double) {
-        let cv = SIMD2<Double>(repeating: c)
+        let cv = D8(repeating: c)
         var i = lo
-        while i + 4 <= hi {
-            let e = loadF4(UnsafePointer(y), i)
-            let a = SIMD2<Float>(SIMD2<Double>(e.lowHalf) * cv)
-            let b = SIMD2<Float>(SIMD2<Double>(e.highHalf) * cv)
-            storeF4(F4(lowHalf: a, highHalf: b), y, i)
-            i += 4
+        while i + 8 <= hi {
+            let e = widen(UnsafeRawPointer(y + i).loadUnaligned(as: F8.self))
+            UnsafeMutableRawPointer(y + i).storeBytes(of: narrow(e * cv), as: F8.self)
+            i += 8
         }
         while i < hi {
             y[i] = Float(Double(y[i]) * c)
@@ -302,11 +244,9 @@ enum FloatKernels {
             sums[block] = 0
             if b == .infinity { infinity = true }
             if b.isFinite && !infinity {
-                // A NaN element makes the sum NaN, except where blockExp clamps.
+                // A NaN element makes the sum NaN.
                 let sum = blockExp(x, y, lo, hi, max: b, min: low)
-                if sum.isNaN || (Double(low) - Double(b) < Double(expNormalF) && containsNaN(x, lo, hi)) {
-                    return (true, infinity)
-                }
+                if sum.isNaN { return (true, infinity) }
                 sums[block] = sum
             } else if containsNaN(x, lo, hi) {
                 return (true, infinity)

@@ -26,18 +26,16 @@
 @usableFromInline typealias I4 = SIMD4<Int64>
 @usableFromInline typealias D8 = SIMD8<Double>
 
-/// What the exp kernels may assume about the differences x − b from the maximum b (the
-/// thresholds are those of Float; the Double kernels use −707).
+/// What the exp kernels may assume about the differences x − b from the maximum b (Double:
+/// whether they are all at least −707; Float: at least −200).
 @usableFromInline
 enum ExpRange {
     /// As `normal`, and |x| ≤ |b| for every element: x − b is exact as a Fast2Sum.
     case dominated
-    /// Every x − b is at least −86.5: the result is a normal float, nothing to clamp.
+    /// No difference is below the threshold: nothing to clamp, and the results are normal.
     case normal
-    /// x − b may be below −86.5 and x may be −infinity; `floor` is within 2^-8 of b − 110.
+    /// Differences may be below the threshold, and x may be −infinity.
     case clamped
-    /// As `clamped`, but `floor` may be far below b − 110 (|b| ≥ 2^16): such lanes give 0.
-    case wide
 
     @inlinable var isNormal: Bool { self == .normal || self == .dominated }
 }
@@ -56,9 +54,6 @@ enum NormalRange: ExpRangeType { @inlinable static var range: ExpRange { .normal
 @usableFromInline
 enum ClampedRange: ExpRangeType { @inlinable static var range: ExpRange { .clamped } }
 
-@usableFromInline
-enum WideRange: ExpRangeType { @inlinable static var range: ExpRange { .wide } }
-
 /// 2^k1 · 2^k2 applied to `v`, with k1 = n >> 1 and k2 = n − k1, for n in −1560 ... 0.
 @inlinable @inline(__always)
 func scaleByPowerOfTwo<V: SIMD>(_ v: V, _ n: V.MaskStorage) -> V where V.Scalar == Double {
@@ -69,17 +64,17 @@ func scaleByPowerOfTwo<V: SIMD>(_ v: V, _ n: V.MaskStorage) -> V where V.Scalar 
     return v * s1 * s2
 }
 
-/// `a > b ? a : b` in each lane: maxpd (b where either is NaN).
+/// `a > b ? a : b` in each lane: maxpd or maxps (b where either is NaN).
 @inlinable @inline(__always)
-func vmax<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
+func vmax<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar: FloatingPoint {
     var r = b
     for i in r.indices { r[i] = a[i] > b[i] ? a[i] : b[i] }
     return r
 }
 
-/// `a < b ? a : b` in each lane: minpd.
+/// `a < b ? a : b` in each lane: minpd or minps (b where either is NaN).
 @inlinable @inline(__always)
-func vmin<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar == Double {
+func vmin<V: SIMD>(_ a: V, _ b: V) -> V where V.Scalar: FloatingPoint {
     var r = b
     for i in r.indices { r[i] = a[i] < b[i] ? a[i] : b[i] }
     return r

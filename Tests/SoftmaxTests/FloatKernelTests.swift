@@ -2,12 +2,12 @@ import Foundation
 import Softmax
 import Testing
 
-/// The Float softmax stores exp(x − block maximum) and scales it in a second pass; its exp has
-/// paths for blocks within 86.5 of their maximum (with Fast2Sum when no element is larger in
-/// magnitude than the maximum), for blocks with elements further below (clamped; beyond
-/// |max| ≥ 2^16 with those lanes set to 0), and for results near and below the smallest normal
-/// float. These tests reach all of them and compare with the Double softmax of the same Float
-/// inputs, which is exact at Float resolution (within 2 ulp of Double).
+/// The Float softmax stores exp(x − block maximum) and scales it in a second pass; its exp (in
+/// Double lanes) has a path for blocks within 200 of their maximum and one that clamps the
+/// differences further below (and −infinity) to −200; results near and below the smallest
+/// normal float come out of its Float rounding. These tests reach all of them, at offsets small
+/// and huge, and compare with the Double softmax of the same Float inputs, which is exact at
+/// Float resolution (within 2 ulp of Double).
 @Suite("Float kernels")
 struct FloatKernelTests {
     /// Float ulp error of `y` against a Double reference (subnormal ulp below the normal range).
@@ -105,15 +105,15 @@ struct FloatKernelTests {
         #expect(ym[0..<(n / 2)].allSatisfy { $0 == 0 })
         #expect(abs(ym.reduce(0, +) - 1) < 1e-3)
     }
-    /// The NaN test of ordinary blocks is the block sum turning NaN; clamped blocks, blocks
-    /// without a finite maximum and blocks after a +infinity are searched for NaN instead.
+    /// The NaN test of blocks with a finite maximum is the block sum turning NaN (the clamp keeps
+    /// NaN); blocks without a finite maximum and blocks after a +infinity are searched instead.
     @Test("a NaN anywhere makes every element NaN, whatever its block's path")
     func nanInEveryBlockPath() {
         let n = 3 * 2048 + 5
         var g = SplitMix64(seed: 0xA7A7)
         let ordinary = (0..<n).map { _ in Float(4 * (2 * g.uniform() - 1)) }
         var farBelow = ordinary
-        farBelow[2048 + 9] = 200  // the middle block now reaches more than 86.5 below its maximum
+        farBelow[2048 + 9] = 200  // the middle block now reaches more than 200 below its maximum
         var masked = ordinary
         for i in 2048..<4096 { masked[i] = -.infinity }
         var afterInfinity = ordinary
