@@ -15,8 +15,8 @@ import Dispatch
 /// summed with Fast2Sum compensation in every lane; division by the double-double sum). The
 /// minimum decides whether the exp needs its clamp, NaN mask and subnormal scaling (only when
 /// some element is more than 707 below the maximum) and whether x − m is a Fast2Sum. Float
-/// softmax is in `FloatKernels` (Float lanes, each exp computed once per block of 2048 and
-/// scaled in a second pass). Float logSoftmax and logSumExp use the Double lanes.
+/// softmax is in `FloatKernels` (its own exp in Double lanes, each exp computed once per block of
+/// 2048 and scaled in a second pass). Float logSoftmax and logSumExp use these Double lanes.
 @usableFromInline
 enum Kernels {
     /// Inputs at least this long are split across cores.

@@ -1,12 +1,12 @@
-// The `[Float]` API: the same functions as for `[Double]`, with the same edge cases. Softmax is
-// computed in Float lanes (see FloatKernels.swift); the other functions in Double lanes, rounded
-// to Float once.
+// The `[Float]` API: the same functions as for `[Double]`, with the same edge cases. Softmax has
+// its own kernel (see FloatKernels.swift); the other functions share the Double kernels, rounded
+// to Float once. All compute in Double lanes.
 // The Float overloads are disfavoured, so untyped literals (`softmax([1, 2])`) mean Double.
 
 /// The softmax of `x` in `Float`. Same definition and edge cases as ``softmax(_:)-([Double])``;
-/// computed in two passes in Float lanes (each exp computed once, relative to its block's
-/// maximum, and scaled in the second pass), each element within 1.5 ulp of the exact value (see
-/// the README's accuracy table).
+/// computed in two passes (each exp computed once in Double, relative to its block's maximum,
+/// rounded to Float and scaled in the second pass), each element within 1.52 ulp of the exact
+/// value (see the README's accuracy table).
 @_disfavoredOverload
 public func softmax(_ x: [Float]) -> [Float] {
     withOutput(x) { Kernels.softmax($0, $1, $2, threads: Kernels.threads(for: $2)) }
