@@ -315,6 +315,21 @@ enum Kernels {
     }
 
     /// log Σ exp(x_i) of `x[0..<n]` (−infinity for n == 0).
+    /// Element `i` of the log-softmax of `x[0..<n]`, n > 0: the value `logSoftmax` writes there
+    /// (before its rounding to `T`), without the rest of the vector.
+    @inlinable
+    static func logSoftmax<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, at i: Int, threads: Int) -> Double {
+        let (m, nan, t) = normalizer(x, n, parts: pieces(for: n, threads: threads))
+        if nan || m == -.infinity { return .nan }
+        if m == .infinity {
+            var count = 0
+            for k in 0..<n where x[k] == .infinity { count += 1 }
+            return x[i] == .infinity ? -logOf(Double(count)) : -.infinity
+        }
+        let (dh, dl) = vdiff(D4(repeating: x[i].asDouble), D4(repeating: m))
+        return ((dh - D4(repeating: log1p(t))) + dl)[0]
+    }
+
     @inlinable
     static func logSumExp<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, threads: Int) -> Double {
         if n == 0 { return -.infinity }
@@ -325,13 +340,25 @@ enum Kernels {
         return m + log1p(t)
     }
 
-    /// Compensated sum of `x[0..<n]` (scalar Neumaier; used by normalize and the VJPs).
+    /// Compensated sum of `x[0..<n]` (used by normalize and the VJPs).
     @inlinable
     static func sum<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int) -> Double {
+        compensatedSum(n) { x[$0].asDouble }
+    }
+
+    /// Compensated ⟨a, b⟩ over `0..<n`: the products in Double, summed as `sum` does.
+    @inlinable
+    static func dot<T: KernelElement>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> Double {
+        compensatedSum(n) { a[$0].asDouble * b[$0].asDouble }
+    }
+
+    /// Σ term(i) for i in 0..<n, scalar Neumaier.
+    @inlinable @inline(__always)
+    static func compensatedSum(_ n: Int, _ term: (Int) -> Double) -> Double {
         var sum = 0.0
         var comp = 0.0
         for i in 0..<n {
-            let v = x[i].asDouble
+            let v = term(i)
             let t = sum + v
             if abs(sum) >= abs(v) {
                 comp += (sum - t) + v

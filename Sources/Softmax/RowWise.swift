@@ -7,41 +7,55 @@ enum RowOperation {
     case softmax, logSoftmax, logSumExp
 }
 
+/// The row count of a row-major matrix of `count` elements with `columns` columns (0 for an
+/// empty matrix with any `columns` ≥ 0).
+///
+/// - Throws: ``SoftmaxError/shapeMismatch(rows:columns:count:)`` when `columns` is negative, is
+///   0 for a non-empty matrix, or does not divide `count`.
+@inlinable
+func matrixRows(count: Int, columns: Int) throws(SoftmaxError) -> Int {
+    guard columns >= 0 else { throw .shapeMismatch(rows: 0, columns: columns, count: count) }
+    if count == 0 { return 0 }
+    guard columns > 0 else { throw .shapeMismatch(rows: 0, columns: columns, count: count) }
+    guard count % columns == 0 else { throw .shapeMismatch(rows: count / columns + 1, columns: columns, count: count) }
+    return count / columns
+}
+
+/// Runs `body(row, threadsPerRow)` for every row of a `rows × columns` matrix: rows are handed out
+/// one at a time to whichever thread is free when the matrix is large, and a single long row
+/// gets the threads itself.
+@inlinable
+func forEachRow(rows: Int, columns: Int, _ body: (Int, Int) -> Void) {
+    let threadsPerRow = rows == 1 ? Kernels.threads(for: columns) : 1
+    if rows > 1 && Kernels.threads(for: rows * columns) > 1 {
+        Kernels.forEachPart(rows, parts: rows) { r, _, _ in body(r, threadsPerRow) }
+    } else {
+        for r in 0..<rows { body(r, threadsPerRow) }
+    }
+}
+
 @inlinable
 func rowWise<T: KernelElement>(
     _ op: RowOperation, _ x: UnsafeBufferPointer<T>, columns: Int, _ y: UnsafeMutableBufferPointer<T>
 ) throws {
-    guard columns > 0 || x.isEmpty, columns >= 0 else {
-        throw SoftmaxError.shapeMismatch(rows: 0, columns: columns, count: x.count)
-    }
-    if x.isEmpty {
+    let rows = try matrixRows(count: x.count, columns: columns)
+    if rows == 0 {
         guard y.isEmpty else { throw SoftmaxError.shapeMismatch(rows: 0, columns: columns, count: y.count) }
         return
     }
-    guard x.count % columns == 0 else {
-        throw SoftmaxError.shapeMismatch(rows: x.count / columns + 1, columns: columns, count: x.count)
-    }
-    let rows = x.count / columns
     let expected = op == .logSumExp ? rows : x.count
     guard y.count == expected else {
         throw SoftmaxError.lengthMismatch(what: "output storage", expected: expected, actual: y.count)
     }
     let xb = x.baseAddress!
     let yb = SharedPointer(y.baseAddress!)
-    let threadsPerRow = rows == 1 ? Kernels.threads(for: columns) : 1
-    let run: (Int) -> Void = { r in
+    forEachRow(rows: rows, columns: columns) { r, threads in
         let row = xb + r * columns
         switch op {
-        case .softmax: Kernels.softmax(row, yb.base + r * columns, columns, threads: threadsPerRow)
-        case .logSoftmax: Kernels.logSoftmax(row, yb.base + r * columns, columns, threads: threadsPerRow)
-        case .logSumExp: yb.base[r] = T(Kernels.logSumExp(row, columns, threads: threadsPerRow))
+        case .softmax: Kernels.softmax(row, yb.base + r * columns, columns, threads: threads)
+        case .logSoftmax: Kernels.logSoftmax(row, yb.base + r * columns, columns, threads: threads)
+        case .logSumExp: yb.base[r] = T(Kernels.logSumExp(row, columns, threads: threads))
         }
-    }
-    // Rows are handed out one at a time to whichever thread is free.
-    if rows > 1 && Kernels.threads(for: x.count) > 1 {
-        Kernels.forEachPart(rows, parts: rows) { r, _, _ in run(r) }
-    } else {
-        for r in 0..<rows { run(r) }
     }
 }
 
