@@ -314,7 +314,6 @@ enum Kernels {
         }
     }
 
-    /// log Σ exp(x_i) of `x[0..<n]` (−infinity for n == 0).
     /// Element `i` of the log-softmax of `x[0..<n]`, n > 0: the value `logSoftmax` writes there
     /// (before its rounding to `T`), without the rest of the vector.
     @inlinable
@@ -330,6 +329,7 @@ enum Kernels {
         return ((dh - D4(repeating: log1p(t))) + dl)[0]
     }
 
+    /// log Σ exp(x_i) of `x[0..<n]` (−infinity for n == 0).
     @inlinable
     static func logSumExp<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, threads: Int) -> Double {
         if n == 0 { return -.infinity }

@@ -183,27 +183,30 @@ public func logSoftmaxVJPRows(
 
 // The same on arrays: reuse the output array across calls and nothing is allocated.
 
+/// `body` on the buffers of two input arrays and an output array.
+@inlinable
+func withBuffers<T, U>(
+    _ a: [T], _ b: [U], _ out: inout [T],
+    _ body: (UnsafeBufferPointer<T>, UnsafeBufferPointer<U>, UnsafeMutableBufferPointer<T>) throws -> Void
+) throws {
+    try a.withUnsafeBufferPointer { a in
+        try b.withUnsafeBufferPointer { b in try out.withUnsafeMutableBufferPointer { try body(a, b, $0) } }
+    }
+}
+
 /// Cross-entropy of every row of `Double` logits into an existing array with one element per
 /// row.
 ///
 /// - Throws: as ``crossEntropyRows(logits:columns:targets:into:)-(UnsafeBufferPointer<Double>,_,_,_)``.
 public func crossEntropyRows(logits: [Double], columns: Int, targets: [Int], into losses: inout [Double]) throws {
-    try logits.withUnsafeBufferPointer { x in
-        try targets.withUnsafeBufferPointer { t in
-            try losses.withUnsafeMutableBufferPointer { try crossEntropyRows(x, columns: columns, targets: t, $0) }
-        }
-    }
+    try withBuffers(logits, targets, &losses) { try crossEntropyRows($0, columns: columns, targets: $1, $2) }
 }
 
 /// Cross-entropy of every row of `Float` logits into an existing array with one element per row.
 ///
 /// - Throws: as ``crossEntropyRows(logits:columns:targets:into:)-(UnsafeBufferPointer<Double>,_,_,_)``.
 public func crossEntropyRows(logits: [Float], columns: Int, targets: [Int], into losses: inout [Float]) throws {
-    try logits.withUnsafeBufferPointer { x in
-        try targets.withUnsafeBufferPointer { t in
-            try losses.withUnsafeMutableBufferPointer { try crossEntropyRows(x, columns: columns, targets: t, $0) }
-        }
-    }
+    try withBuffers(logits, targets, &losses) { try crossEntropyRows($0, columns: columns, targets: $1, $2) }
 }
 
 /// The cross-entropy gradient of every row of `Double` logits into an existing array of the
@@ -213,13 +216,7 @@ public func crossEntropyRows(logits: [Float], columns: Int, targets: [Int], into
 public func crossEntropyGradientRows(
     logits: [Double], columns: Int, targets: [Int], into gradient: inout [Double]
 ) throws {
-    try logits.withUnsafeBufferPointer { x in
-        try targets.withUnsafeBufferPointer { t in
-            try gradient.withUnsafeMutableBufferPointer {
-                try crossEntropyGradientRows(x, columns: columns, targets: t, $0)
-            }
-        }
-    }
+    try withBuffers(logits, targets, &gradient) { try crossEntropyGradientRows($0, columns: columns, targets: $1, $2) }
 }
 
 /// The cross-entropy gradient of every row of `Float` logits into an existing array of the same
@@ -229,59 +226,33 @@ public func crossEntropyGradientRows(
 public func crossEntropyGradientRows(
     logits: [Float], columns: Int, targets: [Int], into gradient: inout [Float]
 ) throws {
-    try logits.withUnsafeBufferPointer { x in
-        try targets.withUnsafeBufferPointer { t in
-            try gradient.withUnsafeMutableBufferPointer {
-                try crossEntropyGradientRows(x, columns: columns, targets: t, $0)
-            }
-        }
-    }
+    try withBuffers(logits, targets, &gradient) { try crossEntropyGradientRows($0, columns: columns, targets: $1, $2) }
 }
 
 /// The softmax backward pass for every `Double` row into an existing array of the same count.
 ///
 /// - Throws: as ``softmaxVJPRows(_:upstream:columns:into:)-(UnsafeBufferPointer<Double>,_,_,_)``.
 public func softmaxVJPRows(_ x: [Double], upstream g: [Double], columns: Int, into result: inout [Double]) throws {
-    try x.withUnsafeBufferPointer { xs in
-        try g.withUnsafeBufferPointer { gs in
-            try result.withUnsafeMutableBufferPointer { try vjpRows(.softmax, xs, upstream: gs, columns: columns, $0) }
-        }
-    }
+    try withBuffers(x, g, &result) { try vjpRows(.softmax, $0, upstream: $1, columns: columns, $2) }
 }
 
 /// The softmax backward pass for every `Float` row into an existing array of the same count.
 ///
 /// - Throws: as ``softmaxVJPRows(_:upstream:columns:into:)-(UnsafeBufferPointer<Double>,_,_,_)``.
 public func softmaxVJPRows(_ x: [Float], upstream g: [Float], columns: Int, into result: inout [Float]) throws {
-    try x.withUnsafeBufferPointer { xs in
-        try g.withUnsafeBufferPointer { gs in
-            try result.withUnsafeMutableBufferPointer { try vjpRows(.softmax, xs, upstream: gs, columns: columns, $0) }
-        }
-    }
+    try withBuffers(x, g, &result) { try vjpRows(.softmax, $0, upstream: $1, columns: columns, $2) }
 }
 
 /// The log-softmax backward pass for every `Double` row into an existing array of the same count.
 ///
 /// - Throws: as ``softmaxVJPRows(_:upstream:columns:into:)-(UnsafeBufferPointer<Double>,_,_,_)``.
 public func logSoftmaxVJPRows(_ x: [Double], upstream g: [Double], columns: Int, into result: inout [Double]) throws {
-    try x.withUnsafeBufferPointer { xs in
-        try g.withUnsafeBufferPointer { gs in
-            try result.withUnsafeMutableBufferPointer {
-                try vjpRows(.logSoftmax, xs, upstream: gs, columns: columns, $0)
-            }
-        }
-    }
+    try withBuffers(x, g, &result) { try vjpRows(.logSoftmax, $0, upstream: $1, columns: columns, $2) }
 }
 
 /// The log-softmax backward pass for every `Float` row into an existing array of the same count.
 ///
 /// - Throws: as ``softmaxVJPRows(_:upstream:columns:into:)-(UnsafeBufferPointer<Double>,_,_,_)``.
 public func logSoftmaxVJPRows(_ x: [Float], upstream g: [Float], columns: Int, into result: inout [Float]) throws {
-    try x.withUnsafeBufferPointer { xs in
-        try g.withUnsafeBufferPointer { gs in
-            try result.withUnsafeMutableBufferPointer {
-                try vjpRows(.logSoftmax, xs, upstream: gs, columns: columns, $0)
-            }
-        }
-    }
+    try withBuffers(x, g, &result) { try vjpRows(.logSoftmax, $0, upstream: $1, columns: columns, $2) }
 }

@@ -144,24 +144,18 @@ public func normalizeJacobian(_ x: [Double]) -> [[Double]] {
 /// - Returns: `∂L/∂x`.
 /// - Throws: ``SoftmaxError/lengthMismatch(what:expected:actual:)`` when `g.count != x.count`.
 public func softmaxVJP(_ x: [Double], upstream g: [Double]) throws -> [Double] {
-    guard g.count == x.count else {
-        throw SoftmaxError.lengthMismatch(what: "upstream gradient", expected: x.count, actual: g.count)
-    }
-    let y = softmax(x)
-    let dot = sumOf(zip(g, y).map { $0 * $1 })
-    return (0..<y.count).map { y[$0] * (g[$0] - dot) }
+    var result = [Double](repeating: 0, count: x.count)
+    try softmaxVJPRows(x, upstream: g, columns: x.count, into: &result)
+    return result
 }
 
 /// The vector–Jacobian product of log-softmax: `g − softmax(x) · Σ_i g_i`, in O(n).
 ///
 /// - Throws: ``SoftmaxError/lengthMismatch(what:expected:actual:)`` when `g.count != x.count`.
 public func logSoftmaxVJP(_ x: [Double], upstream g: [Double]) throws -> [Double] {
-    guard g.count == x.count else {
-        throw SoftmaxError.lengthMismatch(what: "upstream gradient", expected: x.count, actual: g.count)
-    }
-    let y = softmax(x)
-    let total = sumOf(g)
-    return (0..<y.count).map { g[$0] - y[$0] * total }
+    var result = [Double](repeating: 0, count: x.count)
+    try logSoftmaxVJPRows(x, upstream: g, columns: x.count, into: &result)
+    return result
 }
 
 /// The cross-entropy loss of `logits` against the class `target`: `−log softmax(logits)[target]`,
@@ -177,7 +171,9 @@ public func crossEntropy(logits: [Double], target: Int) throws -> Double {
     guard logits.indices.contains(target) else {
         throw SoftmaxError.targetOutOfRange(target: target, count: logits.count)
     }
-    return -logSoftmax(logits)[target]
+    return logits.withUnsafeBufferPointer { x in
+        -Kernels.logSoftmax(x.baseAddress!, x.count, at: target, threads: Kernels.threads(for: x.count))
+    }
 }
 
 /// The gradient of ``crossEntropy(logits:target:)`` with respect to the logits:
