@@ -6,7 +6,7 @@ import Foundation
 public enum SiteVersion {
     /// The Softmax library's behaviour as pages see it. Bump by hand whenever a Softmax result may change
     /// (a kernel, a formula, an accuracy fix), so cached pages are evaluated again.
-    public static let softmaxLibrary = "softmax-6"
+    public static let softmaxLibrary = "softmax-7"
     /// The layout of cache files and what an entry holds; bump when either changes.
     static let cacheFormat = "literate-cache-2"
 

@@ -3,18 +3,20 @@
 //
 // Two passes, each exp computed once. The input is cut into blocks of 2048 elements (8 KB, so a
 // block read twice comes from L1). Pass 1, per block: its maximum b and minimum (of the numbers),
-// then E_i = exp(x_i − b) in Double, stored into y rounded to Float (e_i), and the block sum of
-// the E_i in Double; a NaN element makes that sum NaN. Between the passes the block maxima and
-// sums give the maximum M and S = Σ_blocks sum_b · exp(b − M). Pass 2 scales every block in
-// place: y_i = Float(Double(e_i) · c_b) with c_b = exp(b − M) / S in Double, so only e_i and
+// then E_i = exp(x_i − r) in Double for a reference r within ln 2 / 512 of b (see `blockExp`),
+// stored into y rounded to Float (e_i), and the block sum of the E_i in Double; a NaN element
+// makes that sum NaN. Between the passes the block references and sums give the largest
+// reference M and S = Σ_blocks sum_b · exp(r − M). Pass 2 scales every block in place:
+// y_i = Float(Double(e_i) · c_b) with c_b = exp(r − M) / S in Double, so only e_i and
 // that last conversion round: within 0.5 + 0.5·(significand of c_b) < 1.5 ulp plus the exp's
 // 2^-31 relative, and pass 2 costs a multiplication per element instead of a second exp (the
 // accuracy tests measure the maximum; see the README). The sum is of the unrounded E_i: summing
 // the e_i would let S be off by up to 2^-24 when many equal elements round the same way, up to
 // one more ulp in every result.
 //
-// Float's 24 bits leave an exp in Double lanes little to do: x − b is exact enough in Double
-// without a two-sum, a 256-entry table and a quadratic reach 2^-31, results near and below the
+// Float's 24 bits leave an exp in Double lanes little to do: x · 256/ln 2 is exact enough in
+// Double without a two-product, a 256-entry table and a quadratic reach 2^-31, results near and
+// below the
 // smallest normal float come out of one Float rounding, and exp(−200) (the clamp, which also
 // takes −infinity) is 0 in Float. The conversions to and from Double cost less than the
 // compensated Float arithmetic that the same accuracy needs in Float lanes.
@@ -39,6 +41,9 @@
 
 /// ln 2 / 256 rounded to Double.
 @usableFromInline let ln2By256 = 0.0027076061740622863
+/// 256 / ln 2 (the exp's argument in steps of ln 2 / 256) and its square, rounded to Double.
+@usableFromInline let stepsPerUnit = 369.3299304675746
+@usableFromInline let stepsPerUnitSquared = 136404.5975391835
 /// Differences from the block maximum are clamped here: exp of it is far below half the
 /// smallest subnormal float.
 @usableFromInline let expFloorForFloat = -200.0
@@ -57,16 +62,18 @@ func loadPartialF4(_ p: UnsafePointer<Float>, _ i: Int, _ count: Int, pad: Float
     return v
 }
 
-/// exp(d) for −200 ≤ d ≤ 0 (or NaN, which stays NaN), within 4.2e-10 (2^-31.2) relative: its
-/// Float rounding is the correct one but within 0.01 ulp of a tie. d = x − b of two floats in
-/// Double is within 2^-53·|d| of the exact difference, which moves the result by under 2^-45.
+/// 2^((p − B)/256) for an integer B given as `offset` = 1.5 · 2^52 − B, |B| < 2^30, and
+/// −200 · 256/ln 2 ≤ p − B ≤ 1/2 (or NaN, which stays NaN): exp(x − r) for p = x · 256/ln 2 and
+/// r = B · ln 2/256. Within 4.2e-10 (2^-31.2) relative: its Float rounding is the correct one
+/// but within 0.01 ulp of a tie.
 @inlinable @inline(__always)
-func expForFloat(_ d: D8, table: UnsafePointer<Int64>) -> D8 {
-    // m = round(d · 256 / ln 2) = 256 k + j: exp(d) = 2^k · 2^(j/256) · e^r, |r| ≤ ln 2 / 512.
-    let t = d * (256 * log2e) + roundMagic
-    let mD = t - roundMagic
+func expForFloat(steps p: D8, offset: D8, table: UnsafePointer<Int64>) -> D8 {
+    // t rounds p − B to the integer m = 256 k + j (the offset is an integer of t's binade, whose
+    // ulp is 1), and f = p − (t − offset) = p − round(p) exactly: 2^((p − B)/256) =
+    // 2^k · 2^(j/256) · e^r with r = a·f, a = ln 2 / 256, |f| ≤ 1/2.
+    let t = p + offset
+    let f = p - (t - offset)
     let bits = unsafeBitCast(t, to: SIMD8<Int64>.self)
-    let r = d - mD * ln2By256
     // t's low 20 bits are those of m (1.5 · 2^52 has none), so m · 2^44 is k in the exponent
     // field plus j · 2^44, which the table entry j has taken off (see `expTableForFloat`).
     var power = SIMD8<Int64>()
@@ -80,17 +87,18 @@ func expForFloat(_ d: D8, table: UnsafePointer<Int64>) -> D8 {
             power[4 * half + 2 * w + 1] = table[Int(truncatingIfNeeded: words[w] &>> 32)]
         }
     }
-    // 2^k · 2^(j/256) / 2, normal for k ≥ −289.
+    // 2^k · 2^(j/256) · a² / 2, normal for k ≥ −1000.
     let scale = unsafeBitCast(power &+ (bits &<< 44), to: D8.self)
-    // 2 · e^r = (1 + r)² + 1 to within r³/3: the table's halving saves a multiplication.
-    let s = 1 + r
-    return scale * (s * s + 1)
+    // 2 e^r = (1 + r)² + 1 to within r³/3, and (1 + a·f)² + 1 = a² · ((f + 1/a)² + 1/a²): the
+    // table's factor a²/2 leaves an addition, a multiplication and an addition.
+    let s = f + stepsPerUnit
+    return scale * (s * s + stepsPerUnitSquared)
 }
 
-/// The bits of 2^(j/256) / 2 minus j · 2^44, for j = 0 ... 255 (from `expTable256`): adding
-/// m · 2^44 for m = 256 k + j gives the bits of 2^k · 2^(j/256) / 2.
+/// The bits of 2^(j/256) · (ln 2/256)² / 2 minus j · 2^44, for j = 0 ... 255 (from
+/// `expTable256`): adding m · 2^44 for m = 256 k + j gives the bits of 2^k times the entry.
 @usableFromInline let expTableForFloat: [Int64] = expTable256.enumerated().map { j, power in
-    Int64(bitPattern: (power / 2).bitPattern) &- (Int64(j) << 44)
+    Int64(bitPattern: (power * (ln2By256 * ln2By256) / 2).bitPattern) &- (Int64(j) << 44)
 }
 
 @inlinable @inline(__always)
@@ -161,52 +169,65 @@ enum FloatKernels {
         return any(nan .< 0)
     }
 
-    /// Stores e_i = exp(x_i − b) into `y` over `lo..<hi`, for the finite maximum `b` and the
+    /// Stores e_i = exp(x_i − r) into `y` over `lo..<hi`, for the finite maximum `b` and the
     /// minimum `low` of that range, and returns the sum of the unrounded exps in Double (NaN when
-    /// an element is NaN).
+    /// an element is NaN) and the reference r, within ln 2 / 512 of b.
     @inlinable
     static func blockExp(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
         min low: Float
-    ) -> Double {
-        expTableForFloat.withUnsafeBufferPointer { table in
+    ) -> (sum: Double, reference: Double) {
+        // Below 2^20, x · 256/ln 2 is within 2^-33 of exact once scaled back, so the reference
+        // rides in the exp's rounding offset: r = B · ln 2/256 for the integer B nearest
+        // b · 256/ln 2, which saves a subtraction per element. Larger maxima are subtracted first
+        // (x − b is exact in Double), on the clamped path.
+        let origin = abs(b) < 0x1p20 ? 0 : Double(b)
+        let steps = ((Double(b) - origin) * stepsPerUnit).rounded()
+        let reference = origin + steps / stepsPerUnit
+        let sum = expTableForFloat.withUnsafeBufferPointer { table in
             // Differences below −200 (and −infinity) are clamped there: exp(−200) rounds to 0 in
             // Float, and the sum can't tell it from 0.
-            Double(low) - Double(b) >= expFloorForFloat
-                ? blockExp(x, y, lo, hi, max: b, table: table.baseAddress!, NormalRange.self)
-                : blockExp(x, y, lo, hi, max: b, table: table.baseAddress!, ClampedRange.self)
+            origin == 0 && Double(low) - Double(b) >= expFloorForFloat
+                ? blockExp(x, y, lo, hi, origin: 0, steps: steps, pad: b, table: table.baseAddress!, NormalRange.self)
+                : blockExp(
+                    x, y, lo, hi, origin: origin, steps: steps, pad: b, table: table.baseAddress!, ClampedRange.self)
         }
+        return (sum, reference)
     }
 
     @inlinable
     static func blockExp<R: ExpRangeType>(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
-        table: UnsafePointer<Int64>, _: R.Type
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, origin: Double,
+        steps: Double, pad: Float, table: UnsafePointer<Int64>, _: R.Type
     ) -> Double {
         let clamp = R.range == .clamped
-        let bd = D8(repeating: Double(b))
-        let floor = D8(repeating: expFloorForFloat)
-        var sum = D8(repeating: 0)
+        let originV = D8(repeating: origin)
+        let perUnit = D8(repeating: stepsPerUnit)
+        let offset = D8(repeating: roundMagic - steps)
+        let floor = D8(repeating: steps + expFloorForFloat * stepsPerUnit)
+        @inline(__always) func exps(_ v: F8) -> D8 {
+            // A NaN stays NaN through the clamp (vmax gives its second argument).
+            let p = clamp ? vmax(floor, (widen(v) - originV) * perUnit) : widen(v) * perUnit
+            return expForFloat(steps: p, offset: offset, table: table)
+        }
+        // Four lanes of sums (two registers) leave more registers to the exp than eight.
+        var sum = D4(repeating: 0)
         var i = lo
         while i + 8 <= hi {
-            var d = widen(UnsafeRawPointer(x + i).loadUnaligned(as: F8.self)) - bd
-            if clamp { d = vmax(floor, d) }  // a NaN d stays NaN (vmax gives its second argument)
-            let e = expForFloat(d, table: table)
+            let e = exps(UnsafeRawPointer(x + i).loadUnaligned(as: F8.self))
             UnsafeMutableRawPointer(y + i).storeBytes(of: narrow(e), as: F8.self)
-            sum += e
+            sum += e.lowHalf + e.highHalf
             i += 8
         }
         if i < hi {
             let count = hi - i
             // Padding with the maximum gives finite values in the unused lanes, dropped below.
-            var v = F8(repeating: b)
+            var v = F8(repeating: pad)
             for k in 0..<count { v[k] = x[i + k] }
-            var d = widen(v) - bd
-            if clamp { d = vmax(floor, d) }
-            var e = expForFloat(d, table: table)
+            var e = exps(v)
             for k in 0..<count { y[i + k] = Float(e[k]) }
             for k in count..<8 { e[k] = 0 }
-            sum += e
+            sum += e.lowHalf + e.highHalf
         }
         return sum.sum()
     }
@@ -227,26 +248,28 @@ enum FloatKernels {
         }
     }
 
-    /// Pass 1 over blocks `firstBlock..<lastBlock` of `x[0..<n]`: each block's maximum into
-    /// `maxima` and, when finite, its exps into `y` and their sum into `sums`. Returns whether a
+    /// Pass 1 over blocks `firstBlock..<lastBlock` of `x[0..<n]`: each block's exp reference
+    /// (its maximum when that is not finite) into `references` and, when finite, its exps into
+    /// `y` and their sum into `sums`. Returns whether a
     /// NaN or +infinity was seen (the result is then an edge case and `y` is rewritten).
     @inlinable
     static func pass1(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, blocks: Range<Int>,
-        maxima: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Double>
+        references: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>
     ) -> (nan: Bool, infinity: Bool) {
         var infinity = false
         for block in blocks {
             let lo = block * floatBlock
             let hi = Swift.min(n, lo + floatBlock)
             let (b, low) = rangeMaxMin(x, lo, hi)
-            maxima[block] = b
+            references[block] = Double(b)
             sums[block] = 0
             if b == .infinity { infinity = true }
             if b.isFinite && !infinity {
                 // A NaN element makes the sum NaN.
-                let sum = blockExp(x, y, lo, hi, max: b, min: low)
+                let (sum, reference) = blockExp(x, y, lo, hi, max: b, min: low)
                 if sum.isNaN { return (true, infinity) }
+                references[block] = reference
                 sums[block] = sum
             } else if containsNaN(x, lo, hi) {
                 return (true, infinity)
@@ -260,14 +283,14 @@ enum FloatKernels {
     static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, parts: Int) {
         let blocks = (n + floatBlock - 1) / floatBlock
         let parts = Swift.max(1, Swift.min(parts, blocks))
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: blocks) { maxima in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks) { references in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks) { sums in
                 withUnsafeTemporaryAllocation(of: (Bool, Bool).self, capacity: parts) { flags in
-                    let mp = SharedPointer(maxima.baseAddress!)
+                    let rp = SharedPointer(references.baseAddress!)
                     let sp = SharedPointer(sums.baseAddress!)
                     let fp = SharedPointer(flags.baseAddress!)
                     forEachBlockRange(blocks, parts: parts) { p, range in
-                        (fp.base + p).initialize(to: pass1(x, y, n, blocks: range, maxima: mp.base, sums: sp.base))
+                        (fp.base + p).initialize(to: pass1(x, y, n, blocks: range, references: rp.base, sums: sp.base))
                     }
                     var nan = false
                     var infinity = false
@@ -275,16 +298,16 @@ enum FloatKernels {
                         nan = nan || flags[p].0
                         infinity = infinity || flags[p].1
                     }
-                    var m = -Float.infinity
+                    var m = -Double.infinity
                     if !nan {
-                        for b in 0..<blocks { m = Swift.max(m, maxima[b]) }
+                        for b in 0..<blocks { m = Swift.max(m, references[b]) }
                     }
                     if infinity { m = .infinity }
-                    if Kernels.writeEdgeCase(x, y, n, max: Double(m), nan: nan, log: false) { return }
-                    // c_b = exp(b − M) / S, in place of each block's sum (one exp per block).
+                    if Kernels.writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
+                    // c_b = exp(r − M) / S, in place of each block's sum (one exp per block).
                     var s = 0.0
                     for b in 0..<blocks {
-                        let w = maxima[b] > -.infinity ? exp(Double(maxima[b]) - Double(m)) : 0
+                        let w = references[b] > -.infinity ? exp(references[b] - m) : 0
                         s += sums[b] * w
                         sums[b] = w
                     }

@@ -2,10 +2,11 @@ import Foundation
 import Softmax
 import Testing
 
-/// The Float softmax stores exp(x − block maximum) and scales it in a second pass; its exp (in
-/// Double lanes) has a path for blocks within 200 of their maximum and one that clamps the
-/// differences further below (and −infinity) to −200; results near and below the smallest
-/// normal float come out of its Float rounding. These tests reach all of them, at offsets small
+/// The Float softmax stores exp(x − r), r within ln 2 / 512 of the block maximum, and scales it
+/// in a second pass; its exp (in Double lanes) has a path for blocks within 200 of their maximum
+/// (maxima below 2^20 in magnitude) and one that clamps the differences further below (and
+/// −infinity) to −200; results near and below the smallest normal float come out of its Float
+/// rounding. These tests reach all of them, at offsets small
 /// and huge, and compare with the Double softmax of the same Float inputs, which is exact at
 /// Float resolution (within 2 ulp of Double).
 @Suite("Float kernels")
@@ -19,7 +20,7 @@ struct FloatKernelTests {
 
     @Test(
         "softmax within 2 ulp of the Double softmax of the same inputs, at every offset",
-        arguments: [0, 0.75, -3, 1000, 65535, 65536, -70000, 3e7, 1e9, -1e12, 1e20, -1e30])
+        arguments: [0, 0.75, -3, 1000, 65535, 65536, -70000, 1_048_000, -1_048_575, 3e7, 1e9, -1e12, 1e20, -1e30])
     func offsets(offset: Double) {
         var g = SplitMix64(seed: 0xF10A7 ^ offset.bitPattern)
         var worst = 0.0
