@@ -53,6 +53,25 @@ struct FloatKernelTests {
         #expect(worst <= 1.5, "worst \(worst) ulp")
     }
 
+    @Test("blocks on either side of 2^20 in one vector: references of both kinds scale alike")
+    func referencesAcrossTwoToTheTwenty() {
+        // Blocks of 2048 whose maxima alternate just below 2^20 (reference folded into the
+        // exp's offset) and just above (maximum subtracted first), some needing the clamp.
+        var g = SplitMix64(seed: 0x2_0020)
+        var worst = 0.0
+        for shift in [0.5, 3, 40, 250] {
+            let x = (0..<(5 * 2048 + 17)).map { i -> Float in
+                let below = (i / 2048) % 2 == 0
+                return Float(1_048_576 + (below ? -shift : shift) - 20 * g.uniform())
+            }
+            let y = softmax(x)
+            let reference = softmax(x.map(Double.init))
+            for i in x.indices { worst = max(worst, floatUlps(y[i], reference[i])) }
+        }
+        print("Float softmax with blocks across 2^20: max \(worst) ulp")
+        #expect(worst <= 2, "worst \(worst) ulp")
+    }
+
     @Test("results near and below the smallest normal float, and those that round to 0")
     func subnormalResults() {
         // exp(-d) for d from 80 to 106: normal, subnormal, then 0.
