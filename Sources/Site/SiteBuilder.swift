@@ -273,6 +273,7 @@ struct BuildRun: Sendable {
     init(_ options: BuildOptions, session: BuildSession?) throws(DiagnosticList) {
         self.options = options
         self.session = session
+        if let refusal = OutputFolder.refusal(for: options) { throw DiagnosticList([.error(at: nil, refusal)]) }
         templates = try SiteTemplates.load(from: options.templatesDirectory)
         templatesKey = Self.templatesKey(options.templatesDirectory)
         let (configuration, configurationDiagnostics) = SiteConfiguration.load(

@@ -44,6 +44,7 @@ struct SiteWriter: Sendable {
         self.previousFiles = []
         do {
             try FileManager.default.createDirectory(atPath: staging!, withIntermediateDirectories: true)
+            try OutputFolder.mark(staging!)
         } catch {
             throw Self.failure(output, error)
         }
@@ -142,6 +143,9 @@ struct SiteWriter: Sendable {
             }
             for name in written where rename(pendingPath(name), output.path + "/" + name) != 0 {
                 throw FileOutput.Failure(path: output.path + "/" + name, code: errno)
+            }
+            if !FileManager.default.fileExists(atPath: output.path + "/" + OutputFolder.markerName) {
+                try OutputFolder.mark(output.path)
             }
             for stale in previousFiles.subtracting(files) { unlink(output.path + "/" + stale) }
         } catch {

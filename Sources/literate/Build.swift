@@ -16,7 +16,13 @@ struct Build: ParsableCommand {
 
     @Option(help: "Folder of Markdown pages.") var content = "Content"
     @Option(help: "Folder of Mustache templates and assets/.") var templates = "Templates"
-    @Option(help: "Folder the site is written to (replaced whole, only when the build succeeds).") var output = "_site"
+    @Option(
+        help: """
+            Folder the site is written to (replaced whole, only when the build succeeds). Refused: the project,
+            Content, Templates, a git work tree, a file, or a non-empty folder literate did not write.
+            """
+    )
+    var output = "_site"
     @Option(help: "Folder of the incremental-build cache.") var cache = BuildDefaults.cacheDirectory
     @Flag(help: "Evaluate and render every page; neither read nor write the cache.") var noCache = false
     @Option(help: "Pages processed at once (0: one per core; 1: serial).") var jobs = 0
@@ -25,6 +31,8 @@ struct Build: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 or more") }
+        let options = BuildOptions(contentDirectory: content, templatesDirectory: templates, outputDirectory: output)
+        if let refusal = OutputFolder.refusal(for: options) { throw ValidationError(refusal) }
     }
 
     func run() throws {

@@ -20,6 +20,11 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder of the incremental-build cache.") var cache = BuildDefaults.cacheDirectory
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 4000
 
+    func validate() throws {
+        let options = BuildOptions(contentDirectory: content, templatesDirectory: templates, outputDirectory: output)
+        if let refusal = OutputFolder.refusal(for: options) { throw ValidationError(refusal) }
+    }
+
     func run() throws {
         let options = BuildOptions(
             contentDirectory: content, templatesDirectory: templates, outputDirectory: output,

@@ -58,6 +58,7 @@ import Testing
         try fileManager.createDirectory(at: content, withIntermediateDirectories: true)
         try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
         try Data("old site".utf8).write(to: output.appendingPathComponent("index.html"))
+        try OutputFolder.mark(output.path)  // an earlier build's site
         try Data("# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n".utf8)
             .write(to: content.appendingPathComponent("index.md"))
         let report = SiteBuilder.build(
@@ -73,6 +74,7 @@ import Testing
         #expect(kept == "old site")
         let leftovers = try fileManager.contentsOfDirectory(atPath: work.path).sorted()
         #expect(leftovers == ["Content", "_site"])
+        #expect(try fileManager.contentsOfDirectory(atPath: output.path).sorted() == [".literate-site", "index.html"])
     }
 }
 
