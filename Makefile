@@ -14,8 +14,10 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config libcmark-dev; \
 	fi
 
+# literate and the page library its pages are compiled against (libLiteratePage.so, beside it).
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product literate
+	$(SWIFT) build -c $(CONFIG) --product LiteratePage
 
 site: build
 	$(LITERATE) build --content Content --templates Templates --output _site

@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Softmax", targets: ["Softmax"]),
+        // What page programs link: Softmax and the page helpers, one shared library beside `literate`.
+        .library(name: "LiteratePage", type: .dynamic, targets: ["LiteratePage"]),
         .executable(name: "literate", targets: ["literate"]),
     ],
     dependencies: [
@@ -23,6 +25,8 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         .target(name: "Softmax"),
+        // Swift 5 mode, as page programs: it touches C's stdout, which Swift 6 rejects as shared state.
+        .target(name: "LiteratePage", dependencies: ["Softmax"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "Diagnostics"),
         .target(
             name: "Markdown",
@@ -32,15 +36,16 @@ let package = Package(
         .target(
             name: "Evaluator",
             dependencies: [
-                "Softmax", "Diagnostics",
+                "LiteratePage", "Diagnostics",
                 .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
             ]
         ),
         .target(
             name: "Site",
             dependencies: [
-                "Markdown", "MathML", "Evaluator", "Diagnostics",
+                "Markdown", "MathML", "Evaluator", "LiteratePage", "Diagnostics",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
@@ -49,13 +54,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "literate",
-            dependencies: ["Site", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Site", "Evaluator", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "SoftmaxTests", dependencies: ["Softmax"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], exclude: ["Fixtures"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML"], exclude: ["Fixtures"]),
-        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site"], exclude: ["Fixtures", "Reference"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "LiteratePage"], exclude: ["Corpus"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "LiteratePage"], exclude: ["Fixtures", "Reference"]),
     ]
 )

@@ -290,16 +290,24 @@ extension StatedLiteral {
 
     private func compare(_ computed: Value, path: String, into mismatches: inout [(path: String, message: String)]) {
         let inVector = !path.isEmpty
+        if case .some(let wrapped) = computed {
+            compare(wrapped, path: path, into: &mismatches)
+            return
+        }
         switch (self, computed) {
         case (.number(let stated), .int(let n)):
             let matches = stated.isInteger ? stated.value == Double(n) : Self.within(Double(n), stated)
             if !matches {
                 mismatches.append((path, "stated \(stated.text), computed \(n)"))
             }
-        case (.number(let stated), .double(let x)):
+        case (.number(let stated), .unsigned(let n)):
+            if !Self.within(Double(n), stated) { mismatches.append((path, "stated \(stated.text), computed \(n)")) }
+        case (.number(let stated), .double), (.number(let stated), .float):
+            let x = computed.asDouble!
             if !Self.within(x, stated) {
                 let digits = max(NumberFormat.defaultDigits, Self.significantDigits(stated.text) + 1)
-                var message = "stated \(stated.text), computed \(NumberFormat.format(x, significantDigits: digits))"
+                let shown = NumberFormat.format(value: computed, digits: digits)
+                var message = "stated \(stated.text), computed \(shown)"
                 if inVector && x.isFinite && stated.value.isFinite {
                     message += " (off by \(NumberFormat.format(abs(x - stated.value), significantDigits: 2)))"
                 }

@@ -33,7 +33,10 @@ public enum NumberFormat {
     private static func format(_ value: Value, digits: Int, nested: Bool) -> String {
         switch value {
         case .int(let n): return String(n)
+        case .unsigned(let n): return String(n)
         case .double(let x): return format(x, significantDigits: digits)
+        // A Float has at most 9 significant digits of its own; more would show its Double expansion.
+        case .float(let x): return format(Double(x), significantDigits: min(digits, 9))
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return nested ? quoted(s) : s
         case .array(let elements):
@@ -43,7 +46,6 @@ public enum NumberFormat {
                 (element.label.map { "\($0): " } ?? "") + format(element.value, digits: digits, nested: true)
             }
             return "(" + parts.joined(separator: ", ") + ")"
-        case .range(let lower, let upper, let closed): return "\(lower)\(closed ? "..." : "..<")\(upper)"
         case .derivativeCheck(let check):
             let errors =
                 "max error \(format(check.maxError, significantDigits: 2)), "
@@ -55,9 +57,10 @@ public enum NumberFormat {
         case .chart(let chart):
             return "\(chart.kind == .bar ? "bar chart" : "line chart") \(quoted(chart.title)) (\(chart.series.count) "
                 + "series of \(chart.count) values)"
-        case .function(let function): return "(function \(function.name))"
-        case .void: return "()"
+        case .some(let wrapped): return "Optional(\(format(wrapped, digits: digits, nested: true)))"
         case .none: return "nil"
+        case .void: return "()"
+        case .other(_, let description, let debugDescription): return nested ? debugDescription : description
         }
     }
 

@@ -4,7 +4,7 @@ import Diagnostics
 ///
 /// Body line L, column C is Markdown line `origin.line + L - 1`, column `origin.column + C - 1`.
 /// Columns count Unicode scalars (characters as editors show them), not bytes.
-struct SourceMap {
+struct SourceMap: Sendable {
     let origin: SourceLocation
     let utf8: [UInt8]
     /// UTF-8 offset where each line starts.

@@ -1,47 +1,75 @@
-/// A value computed by a page's code.
+import LiteratePage
+
+/// A value a page program computed, as it crossed from the program to the generator.
 ///
-/// Values are plain data except for functions, which are opaque. Arrays hold values, so a vector is
-/// `.array` of `.double` and a matrix `.array` of such arrays; `asVector` and `asMatrix` read them back.
-public enum Value: Sendable, CustomStringConvertible {
+/// Numbers keep their exact bits and their Swift type (a `[Float]` is Float elements); arrays hold
+/// values, so a vector is `.array` of `.double` and a matrix `.array` of such arrays; `asVector` and
+/// `asMatrix` read them back. Types without a table form (structs, enums, dictionaries, ranges…) arrive
+/// as their `String(describing:)`, which is what `print` shows.
+public indirect enum Value: Sendable, Equatable, CustomStringConvertible {
     case int(Int)
+    /// An unsigned integer above `Int.max`.
+    case unsigned(UInt64)
     case double(Double)
+    case float(Float)
     case bool(Bool)
     case string(String)
     case array([Value])
-    /// A tuple, such as the `(offset, element)` pairs of `enumerated()`; labels may be nil.
+    /// A tuple; labels are nil where the tuple has none.
     case tuple([TupleElement])
-    /// A range `a..<b` (half-open) or `a...b` (closed), iterated lazily.
-    case range(lower: Int, upper: Int, closed: Bool)
     /// The result of `checkDerivative`.
     case derivativeCheck(DerivativeCheckResult)
     /// A chart from `barChart(…)` or `lineChart(…)`, drawn by the site as SVG.
     case chart(Chart)
-    /// A function, closure, builtin or operator used as a value.
-    case function(FunctionValue)
-    /// What statements such as `print`-less calls to functions without a result return.
-    case void
-    /// What `first`, `last`, `max()` and `min()` give for an empty array.
+    /// `Optional.some`: shown as Swift prints it, `Optional(3.0)`; stated values look through it.
+    case some(Value)
+    /// `Optional.none`.
     case none
+    /// What an expression of type `()` gives, such as a call to `print`.
+    case void
+    /// Any other value: its dynamic type, its description (`print`'s text) and its debug description
+    /// (how it prints inside an array: `"a"`, `Page.Level.low`).
+    case other(type: String, description: String, debugDescription: String)
 
     /// One element of a tuple.
-    public struct TupleElement: Sendable {
+    public struct TupleElement: Sendable, Equatable {
         public var label: String?
         public var value: Value
+
+        public init(label: String?, value: Value) {
+            self.label = label
+            self.value = value
+        }
     }
 
-    /// The value as a vector, if it is an array of Doubles (`[Int]` is not: its elements print as integers).
+    /// The value as a number, if it is one (Int, Double or Float).
+    public var asDouble: Double? {
+        switch self {
+        case .some(let wrapped): return wrapped.asDouble
+        case .double(let x): return x
+        case .float(let x): return Double(x)
+        case .int(let n): return Double(n)
+        default: return nil
+        }
+    }
+
+    /// The value as a vector, if it is an array of Doubles or Floats (`[Int]` is not: its elements print
+    /// as integers).
     public var asVector: [Double]? {
         guard case .array(let elements) = self else { return nil }
         var result: [Double] = []
         result.reserveCapacity(elements.count)
         for element in elements {
-            guard case .double(let x) = element else { return nil }
-            result.append(x)
+            switch element {
+            case .double(let x): result.append(x)
+            case .float(let x): result.append(Double(x))
+            default: return nil
+            }
         }
         return result
     }
 
-    /// The value as a matrix of Doubles (an array of equally long numeric arrays), if it is one.
+    /// The value as a matrix of Doubles or Floats (an array of equally long numeric arrays), if it is one.
     public var asMatrix: [[Double]]? {
         guard case .array(let rows) = self, !rows.isEmpty else { return nil }
         var result: [[Double]] = []
@@ -53,60 +81,70 @@ public enum Value: Sendable, CustomStringConvertible {
         return result
     }
 
-    /// The value as one number, if it is an Int or a Double.
-    public var asDouble: Double? {
+    /// Whether the numbers in the value are Floats, whose shortest exact text has at most 9 digits.
+    public var isFloat: Bool {
         switch self {
-        case .double(let x): return x
-        case .int(let n): return Double(n)
-        default: return nil
+        case .float: return true
+        case .array(let elements): return elements.first?.isFloat ?? false
+        default: return false
         }
     }
 
-    /// Whether the value can be shown on a page (numbers, Booleans, strings, arrays and tuples of them,
-    /// ranges, derivative checks, charts); functions and `Void` cannot.
-    public var isDisplayable: Bool {
+    /// The value's Swift type as messages name it (`[Double]`, `Int`, …).
+    public var typeName: String {
         switch self {
-        case .int, .double, .bool, .string, .range, .derivativeCheck, .chart: return true
-        case .array(let elements): return elements.allSatisfy(\.isDisplayable)
-        case .tuple(let elements): return elements.allSatisfy(\.value.isDisplayable)
-        case .function, .void, .none: return false
+        case .int: return "Int"
+        case .unsigned: return "UInt64"
+        case .double: return "Double"
+        case .float: return "Float"
+        case .bool: return "Bool"
+        case .string: return "String"
+        case .array(let elements): return "[\(elements.first?.typeName ?? "Any")]"
+        case .tuple(let elements): return "(" + elements.map(\.value.typeName).joined(separator: ", ") + ")"
+        case .derivativeCheck: return "DerivativeCheck"
+        case .chart: return "Chart"
+        case .some(let wrapped): return "Optional<\(wrapped.typeName)>"
+        case .none: return "Optional"
+        case .void: return "()"
+        case .other(let type, _, _): return type
         }
     }
 
-    /// The value's Swift type, as diagnostics name it (`[Double]`, `Int`, ...).
-    public var typeName: String { type.description }
-
-    var type: TypeRef {
-        switch self {
-        case .int: return .int
-        case .double: return .double
-        case .bool: return .bool
-        case .string: return .string
-        case .array(let elements):
-            guard let first = elements.first else { return .array(.unknown) }
-            let firstType = first.type
-            // An array's elements share one type; a nested empty array takes its siblings' type.
-            if case .array(.unknown) = firstType, let other = elements.first(where: { $0.asNonEmptyArray }) {
-                return .array(other.type)
-            }
-            return .array(firstType)
-        case .tuple(let elements): return .tuple(elements.map(\.value.type))
-        case .range: return .range
-        case .derivativeCheck: return .derivativeCheck
-        case .chart: return .chart
-        case .function(let function): return function.type
-        case .void: return .void
-        case .none: return .unknown
-        }
-    }
-
-    private var asNonEmptyArray: Bool {
-        if case .array(let elements) = self { return !elements.isEmpty }
-        return false
+    /// Whether the page shows anything for this value (`()` shows nothing).
+    public var isShown: Bool {
+        if case .void = self { return false }
+        return true
     }
 
     /// The value in the page's number format with the default number of significant digits.
     public var description: String { NumberFormat.format(value: self) }
+
+    /// The value as Swift's `print` writes it (`String(describing:)`): numbers in full, strings quoted
+    /// inside arrays and tuples.
+    public var swiftDescription: String { swiftDescription(nested: false) }
+
+    private func swiftDescription(nested: Bool) -> String {
+        switch self {
+        case .int(let n): return String(n)
+        case .unsigned(let n): return String(n)
+        case .double(let x): return x.description
+        case .float(let x): return x.description
+        case .bool(let b): return b.description
+        case .string(let s): return nested ? String(reflecting: s) : s
+        case .array(let elements):
+            return "[" + elements.map { $0.swiftDescription(nested: true) }.joined(separator: ", ") + "]"
+        case .tuple(let elements):
+            let parts = elements.map { element in
+                (element.label.map { "\($0): " } ?? "") + element.value.swiftDescription(nested: true)
+            }
+            return "(" + parts.joined(separator: ", ") + ")"
+        case .some(let wrapped): return "Optional(\(wrapped.swiftDescription(nested: true)))"
+        case .none: return "nil"
+        case .void: return "()"
+        case .derivativeCheck, .chart: return NumberFormat.format(value: self, digits: 17)
+        case .other(_, let description, let debugDescription): return nested ? debugDescription : description
+        }
+    }
 }
 
 /// The outcome of `checkDerivative(of:at:_:)`: the point, whether the stated formula agreed with the
@@ -139,52 +177,5 @@ public struct DerivativeCheckResult: Sendable, Equatable {
         self.worstInput = worstInput
         self.stated = stated
         self.numerical = numerical
-    }
-}
-
-/// A function value: a page's `func` or closure, a builtin, or an operator such as `+`.
-public final class FunctionValue: @unchecked Sendable {
-    enum Kind {
-        /// A `func` or closure with the scope it captured.
-        case user(FunctionDecl, Scope)
-        /// A library or Foundation function, by name, with a chosen overload when one was selected.
-        case builtin(String)
-        /// A method bound to its receiver, such as `z.map`.
-        case method(Value, String)
-        /// An operator used as a function value.
-        case operatorFunction(String)
-    }
-
-    let kind: Kind
-
-    init(_ kind: Kind) {
-        self.kind = kind
-    }
-
-    /// The name shown in diagnostics.
-    public var name: String {
-        switch kind {
-        case .user(let decl, _): return decl.isClosure ? "closure" : decl.name
-        case .builtin(let name): return name
-        case .method(_, let name): return name
-        case .operatorFunction(let op): return op
-        }
-    }
-
-    var type: TypeRef {
-        switch kind {
-        case .user(let decl, _):
-            if decl.isClosure && decl.parameters.isEmpty {
-                return .function(Array(repeating: .unknown, count: decl.shorthandCount), decl.returnType ?? .unknown)
-            }
-            return .function(decl.parameters.map { $0.type ?? .unknown }, decl.returnType ?? .unknown)
-        case .builtin(let name):
-            if let signature = Builtins.overloads(name).first {
-                return .function(signature.parameters.map(\.type), signature.result)
-            }
-            return .function([], .unknown)
-        case .method: return .function([], .unknown)
-        case .operatorFunction: return .function([.unknown, .unknown], .unknown)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Evaluator
 import Foundation
 
 /// Versions that change what a page computes or how it is laid out, beyond its own source and the templates.
@@ -62,7 +63,7 @@ struct CachedPage: Sendable, Equatable {
 ///
 /// Every file starts with a magic line and a checksum of the rest; a file that fails the check, cannot
 /// be decoded, or names another key is ignored (and rebuilt), never trusted.
-struct BuildCache: Sendable {
+struct BuildCache: Sendable, PageRunStore {
     let directory: URL
 
     init(directory: String) {
@@ -115,6 +116,23 @@ struct BuildCache: Sendable {
             else { return }
         }
         if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    // MARK: Page program runs
+
+    private var runsPath: String { directory.path + "/runs/" }
+
+    /// The compiled run of a page program, by ``PageEvaluator``'s key (program, toolchain and limits).
+    func run(forKey key: String) -> PageRun? {
+        guard let data = FileManager.default.contents(atPath: runsPath + key), let payload = Self.unseal(data) else {
+            return nil
+        }
+        return try? JSONDecoder().decode(PageRun.self, from: Data(payload))
+    }
+
+    func store(_ run: PageRun, forKey key: String) {
+        guard let payload = try? JSONEncoder().encode(run) else { return }
+        Self.replace(runsPath + key, with: Self.seal(Array(payload)))
     }
 
     /// Removes the page entries not in `keep` (entries of pages since edited or deleted).

@@ -1,5 +1,6 @@
 import Evaluator
 import Foundation
+import LiteratePage
 
 /// Draws a ``Chart`` as inline SVG: axes with "nice" ticks, bars or lines, a legend when there are several
 /// series, and a `<title>` and `<desc>` (the data in words) for screen readers.

@@ -1,5 +1,6 @@
 import Diagnostics
 import Evaluator
+import Foundation
 import Markdown
 import MathML
 
@@ -14,7 +15,7 @@ public struct EvaluatedBlock: Sendable {
     public var outcome: BlockOutcome?
 }
 
-/// A page whose blocks and inline code have run, in document order, in one environment.
+/// A page whose blocks and inline code have run, in document order, as one program.
 public struct EvaluatedPage: Sendable {
     public var page: Page
     public var blocks: [EvaluatedBlock]
@@ -28,18 +29,25 @@ public struct EvaluatedPage: Sendable {
     public var blocksEvaluated: Int { blocks.count { $0.outcome != nil } }
 }
 
-/// Runs a page's code and converts its math. Each page gets its own interpreter, so pages are isolated
-/// and can run in parallel.
+/// Where compiled page runs are kept between builds, by the program they ran: a page whose prose changed
+/// but whose code did not is not compiled again.
+protocol PageRunStore: Sendable {
+    func run(forKey key: String) -> PageRun?
+    func store(_ run: PageRun, forKey key: String)
+}
+
+/// Runs a page's code as one Swift program and converts its math. Each page is its own program, so
+/// pages are isolated and can run in parallel.
 public enum PageEvaluator {
     public static func evaluate(_ page: Page) -> EvaluatedPage {
-        let interpreter = InterpreterBox(Interpreter(file: page.path))
+        evaluate(page, limits: .page, runs: nil)
+    }
+
+    static func evaluate(_ page: Page, limits: RunLimits, runs: (any PageRunStore)?) -> EvaluatedPage {
+        var limits = limits
+        if let seconds = page.metadata.timeout { limits.seconds = seconds }
         let document = page.document
         var diagnostics: [Diagnostic] = []
-        var blocks: [EvaluatedBlock?] = Array(repeating: nil, count: document.swiftBlocks.count)
-        var inline: [InlineOutcome?] = Array(repeating: nil, count: document.inlineSwift.count)
-        var math: [RenderedMath?] = Array(repeating: nil, count: document.math.count)
-        var stated = 0
-        var derivativeChecks = 0
 
         // Labels first, so `\eqref` may point forward. An equation whose labels failed is reported once,
         // here, and not converted again.
@@ -60,71 +68,125 @@ public enum PageEvaluator {
         } catch {
             diagnostics += error.diagnostics
         }
-        let digits = page.metadata.digits
-        context.computed = { expression, location throws(DiagnosticList) -> MathValue in
-            let outcome = interpreter.value.evaluateInline(expression, at: location)
-            guard let value = outcome.value, !outcome.diagnostics.hasErrors else {
-                throw DiagnosticList(outcome.diagnostics)
+
+        // The program: blocks, inline code and \swift{} in equations, in the order a reader meets them.
+        var pieces: [(location: SourceLocation, piece: CodePiece, owner: Owner)] = []
+        var blockOptions: [(BlockOptions, String)] = []
+        for block in document.swiftBlocks {
+            let (options, displayCode, optionDiagnostics) = BlockOptions.parse(block.code, at: block.location)
+            diagnostics += optionDiagnostics
+            blockOptions.append((options, displayCode))
+            if options.eval {
+                pieces.append(
+                    (
+                        block.location, CodePiece(kind: .block, code: block.code, origin: block.location),
+                        .block(block.index)
+                    ))
             }
-            return try MathValue(value, digits: digits, at: location)
+        }
+        for code in document.inlineSwift {
+            pieces.append(
+                (code.location, CodePiece(kind: .inline, code: code.code, origin: code.location), .inline(code.index)))
+        }
+        for (expression, location) in swiftInMath(document, converter: converter, labels: context) {
+            pieces.append(
+                (location, CodePiece(kind: .inline, code: expression, origin: location), .math(location)))
+        }
+        pieces.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+
+        let program = PageProgram(file: page.path, pieces: pieces.map(\.piece))
+        let outcome = program.isEmpty ? PageOutcome(program, .empty) : PageOutcome(program, run(program, limits, runs))
+        diagnostics += outcome.diagnostics
+
+        var blocks: [BlockOutcome?] = Array(repeating: nil, count: document.swiftBlocks.count)
+        var inline: [InlineOutcome?] = Array(repeating: nil, count: document.inlineSwift.count)
+        var mathValues: [SourceLocation: Value] = [:]
+        for (index, entry) in pieces.enumerated() {
+            switch entry.owner {
+            case .block(let block): blocks[block] = outcome.blocks[index]
+            case .inline(let code): inline[code] = outcome.inline[index]
+            case .math(let location): mathValues[location] = outcome.inline[index]?.value
+            }
         }
 
-        // Blocks, inline code and \swift{} in equations share one environment, so they run in the order
-        // a reader meets them.
-        enum Step { case block(SwiftBlock), inline(InlineSwift), math(MathSpan) }
-        let steps =
-            (document.swiftBlocks.map { (location: $0.location, step: Step.block($0)) }
-            + document.inlineSwift.map { (location: $0.location, step: Step.inline($0)) }
-            + document.math.map { (location: $0.location, step: Step.math($0)) })
-            .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-
-        for (_, step) in steps {
-            switch step {
-            case .block(let block):
-                let (options, displayCode, optionDiagnostics) = BlockOptions.parse(block.code, at: block.location)
-                diagnostics += optionDiagnostics
-                var outcome: BlockOutcome?
-                if options.eval {
-                    let result = interpreter.value.run(block.code, at: block.location)
-                    diagnostics += result.diagnostics
-                    stated += result.statedValuesChecked
-                    derivativeChecks += result.derivativeChecks
-                    outcome = result
-                }
-                blocks[block.index] = EvaluatedBlock(
-                    options: options, displayCode: displayCode,
-                    displayOffset: block.code.utf8.count - displayCode.utf8.count, outcome: outcome)
-            case .inline(let code):
-                let result = interpreter.value.evaluateInline(code.code, at: code.location)
-                diagnostics += result.diagnostics
-                if result.stated != nil { stated += 1 }
-                inline[code.index] = result
-            case .math(let span):
-                guard !labelFailures.contains(span.index) else { continue }
-                do {
-                    math[span.index] = try converter.convert(
-                        span.tex, display: span.display, at: span.location, context: context)
-                } catch {
-                    diagnostics += error.diagnostics
-                }
+        let digits = page.metadata.digits
+        context.computed = { _, location throws(DiagnosticList) -> MathValue in
+            // A missing value: the page did not compile or stopped first, which is reported already.
+            guard let value = mathValues[location] else { throw DiagnosticList([]) }
+            return try MathValue(value, digits: digits, at: location)
+        }
+        var math: [RenderedMath?] = Array(repeating: nil, count: document.math.count)
+        for span in document.math where !labelFailures.contains(span.index) {
+            do {
+                math[span.index] = try converter.convert(
+                    span.tex, display: span.display, at: span.location, context: context)
+            } catch {
+                diagnostics += error.diagnostics
             }
         }
         return EvaluatedPage(
             page: page,
-            blocks: blocks.map { $0! },
-            inline: inline.map { $0! },
+            blocks: blockOptions.enumerated().map { index, entry in
+                EvaluatedBlock(
+                    options: entry.0, displayCode: entry.1,
+                    displayOffset: document.swiftBlocks[index].code.utf8.count - entry.1.utf8.count,
+                    outcome: blocks[index])
+            },
+            inline: inline.enumerated().map { index, outcome in
+                outcome ?? InlineOutcome(value: nil, stated: nil)
+            },
             math: math,
             diagnostics: diagnostics,
-            statedValuesChecked: stated,
-            derivativeChecks: derivativeChecks
+            statedValuesChecked: outcome.statedValuesChecked,
+            derivativeChecks: outcome.derivativeChecks
         )
     }
-}
 
-/// Lets the math converter's `\swift{}` callback use the page's interpreter between blocks.
-private final class InterpreterBox {
-    var value: Interpreter
-    init(_ value: Interpreter) { self.value = value }
+    /// Which part of the page a piece of code came from.
+    private enum Owner {
+        case block(Int)
+        case inline(Int)
+        case math(SourceLocation)
+    }
+
+    /// Compiles and runs `program`, or takes its run from `runs` when the same program ran before.
+    private static func run(_ program: PageProgram, _ limits: RunLimits, _ runs: (any PageRunStore)?) -> PageRun {
+        let key = runs.flatMap { _ in runKey(program, limits) }
+        if let key, let known = runs?.run(forKey: key) { return known }
+        let run = PageRun.execute(program, limits: limits)
+        if let key, run.isReusable { runs?.store(run, forKey: key) }
+        return run
+    }
+
+    /// The program, the toolchain it is compiled with and the limits it runs under.
+    private static func runKey(_ program: PageProgram, _ limits: RunLimits) -> String? {
+        guard let toolchain = try? Toolchain.located() else { return nil }
+        var digest = Digest()
+        digest.update(field: program.source)
+        digest.update(field: toolchain.identity)
+        digest.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.outputBytes)")
+        return digest.hex()
+    }
+
+    /// Every `\swift{expr}` of the page's math, with the position of its expression, found by converting
+    /// each equation once with a stand-in value.
+    private static func swiftInMath(_ document: MarkdownDocument, converter: MathMLConverter, labels: MathContext)
+        -> [(String, SourceLocation)]
+    {
+        final class Found: @unchecked Sendable {
+            var expressions: [(String, SourceLocation)] = []
+        }
+        let found = Found()
+        var context = labels
+        context.computed = { expression, location throws(DiagnosticList) -> MathValue in
+            found.expressions.append((expression, location))
+            return .number("0")
+        }
+        for span in document.math where span.tex.contains("\\swift") {
+            _ = try? converter.convert(span.tex, display: span.display, at: span.location, context: context)
+        }
+        return found.expressions
+    }
 }
 
 extension MathValue {
@@ -134,10 +196,12 @@ extension MathValue {
             self = .matrix(matrix.map { row in row.map { NumberFormat.format($0, significantDigits: digits) } })
         } else if let vector = value.asVector {
             self = .vector(vector.map { NumberFormat.format($0, significantDigits: digits) })
-        } else if let number = value.asDouble {
-            self = .number(NumberFormat.format(number, significantDigits: digits))
+        } else if value.asDouble != nil {
+            self = .number(NumberFormat.format(value: value, digits: digits))
         } else {
-            throw DiagnosticList([.error(at: location, "\\swift{} needs a number, vector or matrix")])
+            throw DiagnosticList([
+                .error(at: location, "\\swift{} needs a number, vector or matrix, got '\(value.typeName)'")
+            ])
         }
     }
 }

@@ -10,11 +10,13 @@ public struct PageMetadata: Sendable, Equatable {
     public var author: String?
     public var date: String?
     public var description: String?
+    /// Seconds the page's program may run (overrides `literate build --timeout`).
+    public var timeout: Double?
 
     /// NumPy prints eight digits by default; so do we.
     public static let defaultDigits = 8
     static let digitsRange = 1...17
-    static let knownKeys = ["title", "order", "digits", "draft", "author", "date", "description"]
+    static let knownKeys = ["title", "order", "digits", "draft", "author", "date", "description", "timeout"]
 
     public init() {}
 
@@ -38,6 +40,12 @@ public struct PageMetadata: Sendable, Equatable {
                     metadata.digits = digits
                 } else {
                     expected("an integer from \(digitsRange.lowerBound) to \(digitsRange.upperBound)")
+                }
+            case "timeout":
+                switch entry.value {
+                case .int(let seconds) where seconds > 0: metadata.timeout = Double(seconds)
+                case .double(let seconds) where seconds > 0 && seconds.isFinite: metadata.timeout = seconds
+                default: expected("a number of seconds above 0")
                 }
             case "draft":
                 if case .bool(let draft) = entry.value { metadata.draft = draft } else { expected("true or false") }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Evaluator
 import Foundation
 
 /// Where a build reads and writes, where it caches, and how many pages it works on at once.
@@ -14,11 +15,13 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// Where the site is published (overrides `site.yml`'s `base-url`); enables `sitemap.xml`.
     public var baseURL: String?
+    /// Time, memory and output limits of each page's program.
+    public var limits: RunLimits
 
     public init(
         contentDirectory: String = "Content", templatesDirectory: String = "Templates",
         outputDirectory: String = "_site", cacheDirectory: String? = nil, jobs: Int = 0,
-        baseURL: String? = nil
+        baseURL: String? = nil, limits: RunLimits = .page
     ) {
         self.contentDirectory = contentDirectory
         self.templatesDirectory = templatesDirectory
@@ -26,6 +29,7 @@ public struct BuildOptions: Sendable {
         self.cacheDirectory = cacheDirectory
         self.jobs = jobs
         self.baseURL = baseURL
+        self.limits = limits
     }
 
     var effectiveJobs: Int { jobs > 0 ? jobs : max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -202,13 +206,19 @@ public enum SiteBuilder {
         }
     }
 
-    /// Loads and evaluates every page serially, keeping the full evaluated pages (for `check`).
-    static func evaluateAll(_ contentDirectory: String, into report: inout BuildReport) throws(DiagnosticList)
-        -> [EvaluatedPage]
-    {
+    /// Loads and evaluates every page, one per core at a time, keeping the full evaluated pages (for
+    /// `check`); compiled runs come from and go to `cache` when given.
+    static func evaluateAll(
+        _ contentDirectory: String, limits: RunLimits = .page, cache: BuildCache? = nil,
+        into report: inout BuildReport
+    ) throws(DiagnosticList) -> [EvaluatedPage] {
         let (pages, loadDiagnostics) = try ContentLoader.load(from: contentDirectory)
         report.diagnostics += loadDiagnostics
-        let evaluated = pages.map(PageEvaluator.evaluate)
+        let results = ConcurrentResults<EvaluatedPage>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            results[index] = PageEvaluator.evaluate(pages[index], limits: limits, runs: cache)
+        }
+        let evaluated = results.values
         for page in evaluated {
             report.pages += 1
             report.pagesEvaluated += 1
@@ -224,6 +234,21 @@ public enum SiteBuilder {
     static func diagnosticOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
         (a.location ?? .init(file: "", line: 0, column: 0)) < (b.location ?? .init(file: "", line: 0, column: 0))
     }
+}
+
+/// Slots that concurrent iterations fill, each its own.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> T? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    var values: [T] { lock.withLock { slots.map { $0! } } }
 }
 
 /// One page's evaluation as the build needs it.
@@ -324,7 +349,7 @@ struct BuildRun: Sendable {
                 page: nil, diagnostics: [.error(at: location, "file is not valid UTF-8")], fromCache: false)
         }
         let (page, parseDiagnostics) = Page.parse(source, path: path)
-        let evaluated = PageEvaluator.evaluate(page)
+        let evaluated = PageEvaluator.evaluate(page, limits: options.limits, runs: cache)
         let diagnostics = parseDiagnostics + evaluated.diagnostics
         let failed = diagnostics.hasErrors
         let result = CachedPage(

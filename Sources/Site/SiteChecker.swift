@@ -1,4 +1,5 @@
 import Diagnostics
+import Evaluator
 import Foundation
 
 /// What `literate check` found, and with `--fix` what it rewrote.
@@ -14,13 +15,18 @@ public struct CheckReport: Sendable {
 /// `literate check [--fix]`: evaluate every page and verify every stated value and derivative check,
 /// writing nothing, or rewriting stale stated values in the author's own style.
 public enum SiteChecker {
-    public static func check(contentDirectory: String) -> CheckReport {
+    /// `cacheDirectory`: where compiled page runs are kept (the build's cache), nil to compile every page.
+    public static func check(contentDirectory: String, cacheDirectory: String? = nil, limits: RunLimits = .page)
+        -> CheckReport
+    {
         let start = ContinuousClock.now
         var report = CheckReport()
         // site.yml is content too: a bad key fails the check as it would fail the build.
         report.summary.diagnostics += SiteConfiguration.load(contentDirectory: contentDirectory).1
         do {
-            let pages = try SiteBuilder.evaluateAll(contentDirectory, into: &report.summary)
+            let pages = try SiteBuilder.evaluateAll(
+                contentDirectory, limits: limits, cache: cacheDirectory.map(BuildCache.init(directory:)),
+                into: &report.summary)
             report.staleValues = pages.flatMap(\.statedValueFixes)
         } catch {
             report.summary.diagnostics += error.diagnostics
@@ -30,13 +36,17 @@ public enum SiteChecker {
     }
 
     /// Rewrites every stale stated value, then checks again so the report says what is left to fix by hand.
-    public static func fix(contentDirectory: String) -> CheckReport {
+    public static func fix(contentDirectory: String, cacheDirectory: String? = nil, limits: RunLimits = .page)
+        -> CheckReport
+    {
         let start = ContinuousClock.now
         var before = BuildReport()
         var applied: [StatedValueFix] = []
         var writeDiagnostics: [Diagnostic] = []
         do {
-            let pages = try SiteBuilder.evaluateAll(contentDirectory, into: &before)
+            let pages = try SiteBuilder.evaluateAll(
+                contentDirectory, limits: limits, cache: cacheDirectory.map(BuildCache.init(directory:)),
+                into: &before)
             for page in pages {
                 let fixes = page.statedValueFixes
                 guard !fixes.isEmpty else { continue }
@@ -51,7 +61,7 @@ public enum SiteChecker {
         } catch {
             writeDiagnostics += error.diagnostics
         }
-        var after = check(contentDirectory: contentDirectory)
+        var after = check(contentDirectory: contentDirectory, cacheDirectory: cacheDirectory, limits: limits)
         after.summary.diagnostics += writeDiagnostics
         after.applied = applied
         after.summary.seconds = start.duration(to: .now).seconds

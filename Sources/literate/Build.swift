@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Evaluator
 import Foundation
 import Site
 
@@ -26,6 +27,7 @@ struct Build: ParsableCommand {
     @Option(help: "Folder of the incremental-build cache.") var cache = BuildDefaults.cacheDirectory
     @Flag(help: "Evaluate and render every page; neither read nor write the cache.") var noCache = false
     @Option(help: "Pages processed at once (0: one per core; 1: serial).") var jobs = 0
+    @OptionGroup var pageLimits: PageLimitOptions
     @Option(help: "URL the site is published at (overrides base-url in Content/site.yml); enables sitemap.xml.")
     var baseURL: String?
 
@@ -38,7 +40,8 @@ struct Build: ParsableCommand {
     func run() throws {
         let options = BuildOptions(
             contentDirectory: content, templatesDirectory: templates, outputDirectory: output,
-            cacheDirectory: noCache ? nil : cache, jobs: jobs, baseURL: baseURL)
+            cacheDirectory: noCache ? nil : cache, jobs: jobs, baseURL: baseURL,
+            limits: pageLimits.limits)
         let progress = ProgressLine()
         let report = runBlocking { await SiteBuilder.build(options, progress: progress.update) }
         progress.clear()
@@ -116,5 +119,23 @@ final class ProgressLine: @unchecked Sendable {
             if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
             shown = false
         }
+    }
+}
+
+/// `--timeout`: how long a page's program may run, for every command that runs pages.
+struct PageLimitOptions: ParsableArguments {
+    @Option(help: "Seconds a page's code may run before it is stopped (a page's 'timeout:' overrides it).")
+    var timeout: Double = RunLimits.page.seconds
+
+    func validate() throws {
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a number of seconds above 0")
+        }
+    }
+
+    var limits: RunLimits {
+        var limits = RunLimits.page
+        limits.seconds = timeout
+        return limits
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnostics
+import Evaluator
 import Foundation
 import Site
 
@@ -19,10 +20,16 @@ struct Check: ParsableCommand {
 
     @Option(help: "Folder of Markdown pages.") var content = "Content"
     @Flag(help: "Rewrite stale stated values in place with the computed ones.") var fix = false
+    @Option(help: "Folder of the build cache, whose compiled pages check reuses.") var cache = BuildDefaults
+        .cacheDirectory
+    @OptionGroup var pageLimits: PageLimitOptions
     @Option(help: "How findings are printed: text, or json (one JSON object per line).") var format = Format.text
 
     func run() throws {
-        let report = fix ? SiteChecker.fix(contentDirectory: content) : SiteChecker.check(contentDirectory: content)
+        let report =
+            fix
+            ? SiteChecker.fix(contentDirectory: content, cacheDirectory: cache, limits: pageLimits.limits)
+            : SiteChecker.check(contentDirectory: content, cacheDirectory: cache, limits: pageLimits.limits)
         for change in report.applied {
             Terminal.info("\(change.location.file):\(change.location.line): \(change.old) → \(change.new)")
         }

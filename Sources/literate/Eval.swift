@@ -10,6 +10,7 @@ struct Eval: ParsableCommand {
 
     @Argument(help: "Swift code, such as 'softmax([2, 5, 1])', or '-' for standard input.") var code: String
     @Option(help: "Significant digits of printed numbers (1–17).") var digits = 8
+    @OptionGroup var pageLimits: PageLimitOptions
 
     func validate() throws {
         guard (1...17).contains(digits) else { throw ValidationError("--digits must be from 1 to 17") }
@@ -20,8 +21,8 @@ struct Eval: ParsableCommand {
         let source =
             fromStandardInput ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : code
         let file = fromStandardInput ? "<stdin>" : "<expression>"
-        let (values, diagnostics) = Scratchpad.evaluate(source, file: file, digits: digits)
-        for value in values { print(value) }
+        let (lines, diagnostics) = Scratchpad.evaluate(source, file: file, digits: digits, limits: pageLimits.limits)
+        for line in lines { print(line) }
         Terminal.printDiagnostics(diagnostics, sources: [file: source])
         if diagnostics.hasErrors { throw ExitCode(1) }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Evaluator
 import Foundation
 import Site
 
@@ -19,6 +20,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Folder the site is written to and served from.") var output = "_site"
     @Option(help: "Folder of the incremental-build cache.") var cache = BuildDefaults.cacheDirectory
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 4000
+    @OptionGroup var pageLimits: PageLimitOptions
 
     func validate() throws {
         let options = BuildOptions(contentDirectory: content, templatesDirectory: templates, outputDirectory: output)
@@ -28,7 +30,7 @@ struct Serve: ParsableCommand {
     func run() throws {
         let options = BuildOptions(
             contentDirectory: content, templatesDirectory: templates, outputDirectory: output,
-            cacheDirectory: cache)
+            cacheDirectory: cache, limits: pageLimits.limits)
         let server = PreviewServer(options: options, port: port) { Terminal.info($0) }
         let output = output
         let task = Task.detached {

@@ -1,9 +1,11 @@
 import Evaluator
+import LiteratePage
 import Testing
 
-/// `barChart` and `lineChart`: the charts they build and the positioned errors for data that cannot be drawn.
+/// `barChart` and `lineChart` (LiteratePage): the charts they build, and the run-time errors, at the call, for
+/// data that cannot be drawn.
 @Suite struct ChartBuiltinTests {
-    static func chart(_ outcome: BlockOutcome) -> Chart? {
+    static func chart(_ outcome: BlockRun) -> Chart? {
         guard case .chart(let chart)? = outcome.results.last?.value else { return nil }
         return chart
     }
@@ -40,7 +42,7 @@ import Testing
             """
             let temperatures = [0.5, 1, 2]
             lineChart(
-                x: temperatures, series: temperatures.map { softmax([1.0, 2.0], temperature: $0) },
+                x: temperatures, series: try temperatures.map { try softmax([1.0, 2.0], temperature: $0) },
                 title: "T", xLabel: "temperature", yLabel: "probability")
             """)
         #expect(outcome.diagnostics.isEmpty)
@@ -67,37 +69,41 @@ import Testing
     @Test func mismatchedSeriesLengthsAreAnErrorAtTheCall() {
         #expect(
             messages(run("let a = [1.0, 2.0]\n  barChart(series: (a: a, b: [1.0]), title: \"x\")"))
-                == ["11:3: barChart: series 'a' has 2 values but 'b' has 1; every series needs one value per point"])
+                == [
+                    "11:3: Fatal error: barChart: series 'a' has 2 values but 'b' has 1; every series needs one value per point"
+                ])
         #expect(
             messages(run("lineChart(x: [1.0, 2.0, 3.0], series: [1.0, 2.0], title: \"x\")"))
-                == ["10:1: lineChart: x has 3 values but the series has 2; give one value per x"])
+                == ["10:1: Fatal error: lineChart: x has 3 values but the series has 2; give one value per x"])
         #expect(
             messages(run("barChart(series: [1.0], labels: [\"a\", \"b\"], title: \"x\")"))
-                == ["10:1: barChart: 2 labels for 1 value; give one label per value"])
+                == ["10:1: Fatal error: barChart: 2 labels for 1 value; give one label per value"])
         let ragged: String =
-            "10:1: lineChart: series as a matrix needs rows of equal length, one row per x value, got '[[Double]]'"
+            "10:1: Fatal error: lineChart: series as a matrix needs rows of equal length, one row per x value"
         #expect(messages(run("lineChart(x: [1.0, 2.0], series: [[1.0, 2.0], [1.0]], title: \"x\")")) == [ragged])
     }
 
     @Test func emptyAndNonFiniteDataAreErrors() {
         #expect(
             messages(run("let e: [Double] = []\nbarChart(series: e, title: \"x\")"))
-                == ["11:1: barChart: no data; a chart needs at least one series with at least one value"])
+                == ["11:1: Fatal error: barChart: no data; a chart needs at least one series with at least one value"])
         #expect(
             messages(run("lineChart(x: [1.0, 2.0], series: (p: [1.0, .nan], q: [1.0, 2.0]), title: \"x\")"))
-                == ["10:1: lineChart: series 'p'[1] is nan; charts need finite values"])
+                == ["10:1: Fatal error: lineChart: series 'p'[1] is nan; charts need finite values"])
         #expect(
             messages(run("lineChart(x: [1.0, .infinity], series: [1.0, 2.0], title: \"x\")"))
-                == ["10:1: lineChart: x[1] is inf; charts need finite values"])
+                == ["10:1: Fatal error: lineChart: x[1] is inf; charts need finite values"])
     }
 
     @Test func severalSeriesNeedNames() {
         #expect(
             messages(run("barChart(series: ([1.0], [2.0]), title: \"x\")"))
-                == ["10:1: barChart: series 0 has no name; name every series, as in (softmax: a, normalized: b)"])
+                == [
+                    "10:1: Fatal error: barChart: series 0 has no name; name every series, as in (softmax: a, normalized: b)"
+                ])
         let matrix: String =
-            "10:1: barChart: series must be a [Double], a tuple of named [Double] such as (softmax: a, normalized: b), "
-            + "got '[[Double]]'"
+            "10:1: Fatal error: barChart: series must be a [Double], a tuple of named [Double] such as (softmax: a, normalized: b), "
+            + "got 'Array<Array<Double>>'"
         #expect(messages(run("barChart(series: [[1.0], [2.0]], title: \"x\")")) == [matrix])
     }
 }

@@ -1,5 +1,6 @@
 import Evaluator
 import Foundation
+import LiteratePage
 import Testing
 
 @testable import Site
@@ -174,6 +175,9 @@ import Testing
         let source = "# P\n\n```{swift}\nbarChart(series: (a: [1.0, 2.0], b: [1.0]), title: \"x\")\n```\n"
         let (page, _) = Page.parse(source, path: "page.md")
         let diagnostics = PageEvaluator.evaluate(page).diagnostics
-        #expect(diagnostics.map(\.description).contains { $0.hasPrefix("page.md:4:1: error: barChart: series 'a'") })
+        #expect(
+            diagnostics.map(\.description).contains {
+                $0.hasPrefix("page.md:4:1: error: Fatal error: barChart: series 'a'")
+            })
     }
 }

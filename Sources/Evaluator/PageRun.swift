@@ -1,0 +1,88 @@
+import Diagnostics
+import Foundation
+
+/// What compiling and running a page program produced, before it is read back into values: all a cache
+/// needs to keep, since everything else follows from the program.
+public struct PageRun: Sendable, Codable, Equatable {
+    /// The compiler's diagnostics as it printed them.
+    public var compilerOutput: String
+    /// What the compiler's parser said of each piece left out of the program for its syntax errors.
+    public var excludedOutputs: [String] = []
+    public var compiled: Bool
+    /// The results channel's bytes.
+    public var records: Data
+    public var standardOutput: String
+    public var standardError: String
+    public var status: Int32?
+    public var signal: Int32?
+    public var timedOut: Bool
+    /// Why the program could not be compiled at all (no compiler, no page library), when that happened.
+    public var setupFailure: String?
+
+    /// The run of a page without code.
+    public static let empty = PageRun(
+        compilerOutput: "", compiled: true, records: Data(), standardOutput: "", standardError: "", status: 0,
+        signal: nil, timedOut: false)
+
+    /// Whether a later build may reuse this run (a run that hit its time limit may not).
+    public var isReusable: Bool { !timedOut && setupFailure == nil }
+
+    /// Compiles `program` against the page library and runs it under `limits`.
+    public static func execute(_ program: PageProgram, limits: RunLimits) -> PageRun {
+        var run = PageRun(
+            compilerOutput: "", compiled: false, records: Data(), standardOutput: "", standardError: "", status: nil,
+            signal: nil, timedOut: false)
+        let toolchain: Toolchain
+        do {
+            toolchain = try Toolchain.located()
+        } catch {
+            run.setupFailure = error.diagnostics.map(\.message).joined(separator: "; ")
+            return run
+        }
+        let fileManager = FileManager.default
+        let folder = fileManager.temporaryDirectory.appendingPathComponent("literate-page-\(UUID().uuidString)").path
+        let work = folder + "/work"
+        defer { try? fileManager.removeItem(atPath: folder) }
+        do {
+            try fileManager.createDirectory(atPath: work, withIntermediateDirectories: true)
+            try Data(program.source.utf8).write(to: URL(fileURLWithPath: folder + "/main.swift"))
+        } catch {
+            run.setupFailure = "cannot write the page program: \(error.localizedDescription)"
+            return run
+        }
+        for (index, excluded) in program.excludedPieces.enumerated() {
+            let name = "excluded-\(index).swift"
+            guard (try? Data(excluded.source.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))) != nil else {
+                continue
+            }
+            let parse = ChildProcess.run(
+                toolchain.swiftc, ["-parse", "-diagnostic-style", "llvm", name], in: folder, limits: .compiler)
+            run.excludedOutputs.append(parse.standardError)
+        }
+        let compile = ChildProcess.run(
+            toolchain.swiftc,
+            [
+                "main.swift", "-o", "page", "-module-name", "Page", "-Onone", "-diagnostic-style", "llvm",
+                "-I", toolchain.modulesDirectory, "-L", toolchain.libraryDirectory, "-lLiteratePage",
+                "-Xlinker", "-rpath", "-Xlinker", toolchain.libraryDirectory,
+            ], in: folder, limits: .compiler)
+        run.compilerOutput = compile.standardError + compile.standardOutput
+        run.compiled = compile.succeeded && fileManager.isExecutableFile(atPath: folder + "/page")
+        if compile.timedOut { run.compilerOutput += "\n<timeout>" }
+        guard run.compiled else { return run }
+
+        let results = folder + "/results"
+        let outcome = ChildProcess.run(
+            folder + "/page", [], in: work, limits: limits,
+            environment: [
+                "LITERATE_RESULTS": results, "SWIFT_DETERMINISTIC_HASHING": "1", "SWIFT_BACKTRACE": "enable=no",
+            ])
+        run.records = fileManager.contents(atPath: results) ?? Data()
+        run.standardOutput = outcome.standardOutput
+        run.standardError = outcome.standardError
+        run.status = outcome.status
+        run.signal = outcome.signal
+        run.timedOut = outcome.timedOut
+        return run
+    }
+}

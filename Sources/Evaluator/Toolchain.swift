@@ -1,0 +1,96 @@
+import Diagnostics
+import Foundation
+
+/// The Swift compiler and the page library that page programs are compiled against.
+///
+/// The compiler is `$SWIFTC` or the `swiftc` on `PATH`. The page library (LiteratePage, which re-exports
+/// Softmax) is the shared library `libLiteratePage.so` with its module, built by `swift build` beside the
+/// `literate` executable (`make site` builds it), or in `$LITERATE_PAGE_LIBRARY`.
+public struct Toolchain: Sendable {
+    public var swiftc: String
+    /// The folder holding `libLiteratePage.so`.
+    public var libraryDirectory: String
+    /// The folder holding `LiteratePage.swiftmodule` (and `Softmax.swiftmodule`).
+    public var modulesDirectory: String
+    /// The compiler's version and the library's size and modification time: part of every page's cache
+    /// key, so a new compiler or a rebuilt library compiles pages again.
+    public var identity: String
+
+    /// The toolchain of this machine, found once per process.
+    public static func located() throws(DiagnosticList) -> Toolchain {
+        switch cached {
+        case .success(let toolchain): return toolchain
+        case .failure(let error): throw error
+        }
+    }
+
+    private static let cached: Result<Toolchain, DiagnosticList> = {
+        do throws(DiagnosticList) {
+            return .success(try locate(environment: ProcessInfo.processInfo.environment))
+        } catch {
+            return .failure(error)
+        }
+    }()
+
+    static func locate(environment: [String: String]) throws(DiagnosticList) -> Toolchain {
+        let fileManager = FileManager.default
+        var compiler = environment["SWIFTC"]
+        if compiler == nil {
+            let path = environment["PATH"] ?? "/usr/bin:/bin"
+            compiler = path.split(separator: ":").map { "\($0)/swiftc" }.first {
+                fileManager.isExecutableFile(atPath: $0)
+            }
+        }
+        guard let swiftc = compiler, fileManager.isExecutableFile(atPath: swiftc) else {
+            throw DiagnosticList([
+                .error(
+                    at: nil,
+                    "cannot compile pages: no Swift compiler found; put swiftc on PATH (it comes with the Swift "
+                        + "toolchain) or set SWIFTC to its path")
+            ])
+        }
+        let candidates =
+            [environment["LITERATE_PAGE_LIBRARY"], executableDirectory()].compactMap { $0 }
+        for directory in candidates where fileManager.fileExists(atPath: directory + "/libLiteratePage.so") {
+            let modules = [directory + "/Modules", directory].first {
+                fileManager.fileExists(atPath: $0 + "/LiteratePage.swiftmodule")
+            }
+            guard let modules else { continue }
+            let identity = [
+                version(of: swiftc), stamp(directory + "/libLiteratePage.so"),
+                stamp(modules + "/LiteratePage.swiftmodule"),
+            ].joined(separator: "\n")
+            return Toolchain(
+                swiftc: swiftc, libraryDirectory: directory, modulesDirectory: modules, identity: identity)
+        }
+        throw DiagnosticList([
+            .error(
+                at: nil,
+                "cannot compile pages: the page library (libLiteratePage.so and its module) is not built beside "
+                    + "literate in '\(candidates.last ?? "?")'; run 'swift build' (make site does), or set "
+                    + "LITERATE_PAGE_LIBRARY to the folder that holds it")
+        ])
+    }
+
+    /// The folder of the running executable (`literate`, or the test runner, both in SwiftPM's build
+    /// folder beside the library).
+    private static func executableDirectory() -> String? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            return Bundle.main.executablePath.map { ($0 as NSString).deletingLastPathComponent }
+        }
+        return (path as NSString).deletingLastPathComponent
+    }
+
+    private static func version(of swiftc: String) -> String {
+        let run = ChildProcess.run(
+            swiftc, ["--version"], in: FileManager.default.temporaryDirectory.path, limits: .compiler)
+        return run.standardError.isEmpty ? run.standardOutput : run.standardOutput + run.standardError
+    }
+
+    private static func stamp(_ path: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path) \(size) \(modified)"
+    }
+}
