@@ -21,6 +21,8 @@ public struct RunLimits: Sendable, Equatable {
 
     /// A page program's defaults: 30 s, 4 GiB, 64 MiB.
     public static let page = RunLimits()
+    /// What compiling a page may take on top of its run time before it is stopped.
+    static let compileSeconds = 120.0
     /// The compiler's: generous, since the type checker bounds its own time.
     static let compiler = RunLimits(seconds: 300, memoryBytes: 16 << 30, outputBytes: 64 << 20)
 }
@@ -41,14 +43,15 @@ struct ChildProcess {
         var succeeded: Bool { status == 0 && !timedOut }
     }
 
-    /// Runs `executable` with `arguments` in `directory`, which also receives `stdout` and `stderr`.
+    /// Runs `executable` with `arguments` in `directory`; its standard output and error go to files in
+    /// `outputIn` (default: `directory`).
     static func run(
-        _ executable: String, _ arguments: [String], in directory: String, limits: RunLimits,
-        environment extra: [String: String] = [:]
+        _ executable: String, _ arguments: [String], in directory: String, outputIn: String? = nil,
+        limits: RunLimits, environment extra: [String: String] = [:]
     ) -> Outcome {
         let start = ContinuousClock.now
-        let outPath = directory + "/.stdout-\(UUID().uuidString.prefix(8))"
-        let errPath = directory + "/.stderr-\(UUID().uuidString.prefix(8))"
+        let outPath = (outputIn ?? directory) + "/.stdout-\(UUID().uuidString.prefix(8))"
+        let errPath = (outputIn ?? directory) + "/.stderr-\(UUID().uuidString.prefix(8))"
         defer {
             unlink(outPath)
             unlink(errPath)

@@ -64,11 +64,10 @@ public struct PageOutcome: Sendable {
 
     /// Reads `run` back into values, positions and checks, by way of `program`.
     public init(_ program: PageProgram, _ run: PageRun, limits: RunLimits = .page) {
-        for (index, scan) in program.scans.enumerated() {
-            if let scan {
-                blocks[index] = BlockOutcome(syntax: scan.tree)
-            } else {
-                inline[index] = InlineOutcome(stated: program.inlineStated[index])
+        for (index, piece) in program.pieces.enumerated() {
+            switch piece.kind {
+            case .block: blocks[index] = BlockOutcome(syntax: program.scans[index]?.tree)
+            case .inline: inline[index] = InlineOutcome(stated: program.inlineStated[index])
             }
         }
         diagnostics = program.diagnostics.flatMap { $0 }

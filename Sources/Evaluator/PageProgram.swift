@@ -166,6 +166,12 @@ public struct PageProgram: Sendable {
     }
 
     private mutating func add(block piece: CodePiece, index: Int) {
+        if let refused = Self.tooDeeplyNested(piece) {
+            scans.append(nil)
+            inlineStated.append(nil)
+            diagnostics.append([refused])
+            return
+        }
         let scan = BlockScan(code: piece.code, origin: piece.origin)
         scans.append(scan)
         diagnostics.append(scan.diagnostics)
@@ -193,7 +199,21 @@ public struct PageProgram: Sendable {
         }
     }
 
+    /// The error for code whose brackets nest too deeply for swift-syntax (see ``BracketDepth``).
+    private static func tooDeeplyNested(_ piece: CodePiece) -> Diagnostic? {
+        guard let offset = BracketDepth.firstTooDeep(in: piece.code) else { return nil }
+        return .error(
+            at: SourceMap(code: piece.code, origin: piece.origin).location(offset),
+            "square brackets nested more than \(BracketDepth.limit) deep: build the value in steps")
+    }
+
     private mutating func add(inline piece: CodePiece, index: Int) {
+        if let refused = Self.tooDeeplyNested(piece) {
+            scans.append(nil)
+            inlineStated.append(nil)
+            diagnostics.append([refused])
+            return
+        }
         let scan = InlineScan(code: piece.code, origin: piece.origin)
         scans.append(nil)
         inlineStated.append(scan.stated)

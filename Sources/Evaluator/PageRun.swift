@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import LiteratePage
 
 /// What compiling and running a page program produced, before it is read back into values: all a cache
 /// needs to keep, since everything else follows from the program.
@@ -56,33 +57,37 @@ public struct PageRun: Sendable, Codable, Equatable {
                 continue
             }
             let parse = ChildProcess.run(
-                toolchain.swiftc, ["-parse", "-diagnostic-style", "llvm", name], in: folder, limits: .compiler)
+                toolchain.frontend, ["-frontend", "-parse", "-diagnostic-style", "llvm", name], in: folder,
+                limits: .compiler)
             run.excludedOutputs.append(parse.standardError)
         }
-        let compile = ChildProcess.run(
-            toolchain.swiftc,
-            [
-                "main.swift", "-o", "page", "-module-name", "Page", "-Onone", "-diagnostic-style", "llvm",
-                "-I", toolchain.modulesDirectory, "-L", toolchain.libraryDirectory, "-lLiteratePage",
-                "-Xlinker", "-rpath", "-Xlinker", toolchain.libraryDirectory,
-            ], in: folder, limits: .compiler)
-        run.compilerOutput = compile.standardError + compile.standardOutput
-        run.compiled = compile.succeeded && fileManager.isExecutableFile(atPath: folder + "/page")
-        if compile.timedOut { run.compilerOutput += "\n<timeout>" }
-        guard run.compiled else { return run }
-
+        // Compiled and run in one process by the compiler's JIT (`-interpret`): no link step, half the
+        // time of compiling, linking and starting a program. `_Literate.start()` marks on standard error
+        // where the compiler's diagnostics end and the program's output begins.
         let results = folder + "/results"
         let outcome = ChildProcess.run(
-            folder + "/page", [], in: work, limits: limits,
+            toolchain.frontend,
+            [
+                "-frontend", "-interpret", folder + "/main.swift", "-module-name", "Page", "-diagnostic-style", "llvm",
+                "-I", toolchain.modulesDirectory, "-L", toolchain.libraryDirectory, "-lLiteratePage",
+            ], in: work, outputIn: folder,
+            limits: RunLimits(
+                seconds: limits.seconds + RunLimits.compileSeconds, memoryBytes: limits.memoryBytes,
+                outputBytes: limits.outputBytes),
             environment: [
-                "LITERATE_RESULTS": results, "SWIFT_DETERMINISTIC_HASHING": "1", "SWIFT_BACKTRACE": "enable=no",
+                "LITERATE_RESULTS": results, "LITERATE_TIMEOUT": "\(limits.seconds)",
+                "SWIFT_DETERMINISTIC_HASHING": "1", "SWIFT_BACKTRACE": "enable=no",
             ])
+        let parts = outcome.standardError.components(separatedBy: _LiterateProtocol.startMarker)
+        run.compiled = parts.count > 1
+        run.compilerOutput = parts[0]
+        run.standardError = parts.dropFirst().joined(separator: _LiterateProtocol.startMarker)
+        if outcome.timedOut && !run.compiled { run.compilerOutput += "\n<timeout>" }
         run.records = fileManager.contents(atPath: results) ?? Data()
         run.standardOutput = outcome.standardOutput
-        run.standardError = outcome.standardError
         run.status = outcome.status
         run.signal = outcome.signal
-        run.timedOut = outcome.timedOut
+        run.timedOut = outcome.timedOut || outcome.signal == SIGALRM
         return run
     }
 }

@@ -8,6 +8,8 @@ import Foundation
 /// `literate` executable (`make site` builds it), or in `$LITERATE_PAGE_LIBRARY`.
 public struct Toolchain: Sendable {
     public var swiftc: String
+    /// `swift-frontend`, beside `swiftc`: it compiles and runs page programs in one process.
+    public var frontend: String
     /// The folder holding `libLiteratePage.so`.
     public var libraryDirectory: String
     /// The folder holding `LiteratePage.swiftmodule` (and `Softmax.swiftmodule`).
@@ -49,6 +51,12 @@ public struct Toolchain: Sendable {
                         + "toolchain) or set SWIFTC to its path")
             ])
         }
+        let frontend = (swiftc as NSString).deletingLastPathComponent + "/swift-frontend"
+        guard fileManager.isExecutableFile(atPath: frontend) else {
+            throw DiagnosticList([
+                .error(at: nil, "cannot compile pages: '\(frontend)' is missing; the Swift toolchain seems incomplete")
+            ])
+        }
         let candidates =
             [environment["LITERATE_PAGE_LIBRARY"], executableDirectory()].compactMap { $0 }
         for directory in candidates where fileManager.fileExists(atPath: directory + "/libLiteratePage.so") {
@@ -61,7 +69,8 @@ public struct Toolchain: Sendable {
                 stamp(modules + "/LiteratePage.swiftmodule"),
             ].joined(separator: "\n")
             return Toolchain(
-                swiftc: swiftc, libraryDirectory: directory, modulesDirectory: modules, identity: identity)
+                swiftc: swiftc, frontend: frontend, libraryDirectory: directory, modulesDirectory: modules,
+                identity: identity)
         }
         throw DiagnosticList([
             .error(

@@ -21,11 +21,20 @@ public enum _Literate {
 
     nonisolated(unsafe) private static var channel: Int32 = -1
 
-    /// Opens the channel and makes standard output line-buffered, so that output before a crash is kept.
+    /// Opens the channel, makes standard output line-buffered (so output before a crash is kept), marks
+    /// on standard error where the program starts (after the compiler's diagnostics), and arms the time
+    /// limit: `SIGALRM` after `LITERATE_TIMEOUT` seconds ends the program.
     public static func start() {
         setvbuf(stdout, nil, _IOLBF, 0)
-        if let path = getenv("LITERATE_RESULTS") {
-            channel = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard let path = getenv("LITERATE_RESULTS") else { return }
+        channel = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let marker = Array(_LiterateProtocol.startMarker.utf8)
+        _ = marker.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        if let limit = getenv("LITERATE_TIMEOUT").flatMap({ Double(String(cString: $0)) }), limit > 0 {
+            var timer = itimerval()
+            timer.it_value.tv_sec = Int(limit)
+            timer.it_value.tv_usec = Int((limit - limit.rounded(.down)) * 1_000_000)
+            setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
         }
     }
 
@@ -78,6 +87,12 @@ public enum _Literate {
             }
         }
     }
+}
+
+/// What literate and the page program agree on besides the records.
+public enum _LiterateProtocol {
+    /// Written to standard error when the program starts: what comes before is the compiler's.
+    public static let startMarker = "\u{1}literate: the page program starts\n"
 }
 
 /// Values as tagged bytes: `d` Double bits, `f` Float bits, `i` Int64, `u` UInt64, `b` Bool, `s` string,

@@ -66,8 +66,13 @@ enum PageRenderer {
             let parsed = block.outcome?.syntax.map { (tree: $0, offset: block.displayOffset) }
             html += SwiftHighlighter.block(code, preClass: "cell-code", parsed: parsed)
         }
-        if !results.isEmpty {
+        let printed = options.output ? block.outcome?.printed ?? "" : ""
+        if !results.isEmpty || !printed.isEmpty {
             html += "<div class=\"cell-output\">\n"
+            if !printed.isEmpty {
+                // What the block printed, as a notebook shows a cell's standard output.
+                html += "<pre class=\"cell-stdout\"><samp>\(HTML.escape(printed))</samp></pre>\n"
+            }
             for (index, result) in results.enumerated() {
                 let caption = index == tables.first ? tableCaption : nil
                 html += ResultHTML.result(result, digits: digits, caption: caption)

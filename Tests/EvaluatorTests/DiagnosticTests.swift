@@ -1,6 +1,7 @@
 import Diagnostics
-import Evaluator
 import Testing
+
+@testable import Evaluator
 
 /// The compiler's errors, at their Markdown positions; never the generated program's lines.
 @Suite struct CompileErrorTests {
@@ -195,5 +196,34 @@ import Testing
             """)
         #expect(messages(outcome) == [])
         #expect(outcome.derivativeChecks == 1)
+    }
+}
+
+/// Code nested deeper than swift-syntax parses in reasonable time is refused at the bracket, and only
+/// brackets that are code count.
+@Suite struct BracketDepthTests {
+    @Test func deepNestingIsRefusedAtTheBracketThatGoesTooDeep() {
+        let code = "let ok = 1\nlet x = " + String(repeating: "[", count: 30) + "1" + String(repeating: "]", count: 30)
+        let start = ContinuousClock.now
+        let outcome = run(code)
+        #expect(start.duration(to: .now) < .seconds(20))
+        #expect(messages(outcome) == ["11:21: square brackets nested more than 12 deep: build the value in steps"])
+    }
+
+    @Test func bracketsInStringsAndCommentsDoNotCount() {
+        let deep = String(repeating: "[", count: 20)
+        #expect(BracketDepth.firstTooDeep(in: "let s = \"\(deep)\"") == nil)
+        #expect(BracketDepth.firstTooDeep(in: "let s = \"\"\"\n\(deep)\n\"\"\"") == nil)
+        #expect(BracketDepth.firstTooDeep(in: "let s = #\"\\(\"\(deep)\"#") == nil)
+        #expect(BracketDepth.firstTooDeep(in: "// \(deep)\n1") == nil)
+        #expect(BracketDepth.firstTooDeep(in: "/* /* \(deep) */ still a comment */ 1") == nil)
+    }
+
+    @Test func bracketsInInterpolationsAndAfterRawStringsCount() {
+        let deep = String(repeating: "[", count: 13)
+        #expect(BracketDepth.firstTooDeep(in: "\"\\(\(deep)1)\"") == 15)
+        #expect(BracketDepth.firstTooDeep(in: "#\"a\"b\"# + \(deep)") != nil)
+        #expect(BracketDepth.firstTooDeep(in: "#\"\\#(\(deep)1)\"#") != nil)
+        #expect(BracketDepth.firstTooDeep(in: String(repeating: "[", count: 12)) == nil)
     }
 }

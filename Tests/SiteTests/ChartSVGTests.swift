@@ -181,3 +181,24 @@ import Testing
             })
     }
 }
+
+/// What a block prints is shown under its code, before its values, escaped; `output: false` hides it.
+@Suite struct PrintedOutputRenderingTests {
+    static func body(_ source: String) -> String {
+        let (page, _) = Page.parse(source, path: "page.md")
+        return PageRenderer.body(of: PageEvaluator.evaluate(page))
+    }
+
+    @Test func printedOutputIsShownUnderItsBlock() {
+        let body = Self.body("# P\n\n```{swift}\nprint(\"<b> & \\(1 + 1)\")\n2.5\n```\n")
+        #expect(body.contains("<pre class=\"cell-stdout\"><samp>&lt;b&gt; &amp; 2\n</samp></pre>"))
+        let stdout = body.range(of: "cell-stdout")
+        let value = body.range(of: "<output class=\"scalar\">2.5</output>")
+        #expect(stdout != nil && value != nil && stdout!.lowerBound < value!.lowerBound)
+    }
+
+    @Test func outputFalseHidesWhatWasPrinted() {
+        let body = Self.body("# P\n\n```{swift}\n//| output: false\nprint(\"hidden\")\n```\n")
+        #expect(!body.contains("hidden</samp>"))
+    }
+}
