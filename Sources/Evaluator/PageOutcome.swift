@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import LiteratePage
 import SwiftSyntax
 
 /// The value of one top-level expression, or of one inline value.
@@ -102,7 +103,7 @@ public struct PageOutcome: Sendable {
                     .error(
                         at: expression.location,
                         "this value has \(tooLarge.scalars) numbers (\(recorded.type)); a page shows at most "
-                            + "\(1_000_000) of them: show a part, such as its first rows"))
+                            + "\(_Literate.maximumScalars) of them: show a part, such as its first rows"))
             case .success(let value):
                 accept(value, type: recorded.type, of: expression)
             }
