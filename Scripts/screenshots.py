@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of every page of a built site in headless Chromium, and a console check.
 
-Usage: screenshots.py SITE_DIR OUT_DIR
+Usage: screenshots.py SITE_DIR OUT_DIR [--axe AXE_MIN_JS]
 
 Opens each SITE_DIR/*.html from file:// (so relative links are exercised as a reader on disk meets
 them) at desktop (1280 px) and phone (390 px) widths, in light and dark colour schemes, and saves a
@@ -9,6 +9,11 @@ full-page PNG per combination as OUT_DIR/<page>-<width>-<scheme>.png; also <page
 stylesheet) and <page>-focus1.png, -focus2.png (the viewport after one and two Tab presses, to see the
 skip link and the focus ring). Exits 1 when any page logs a console error, throws, fails to load a
 resource (a missing stylesheet, say), or is wider than the phone screen.
+
+With --axe, also runs the axe-core accessibility checker (its axe.min.js, for example from the wheel of
+PyPI's axe-playwright-python: `pip download --no-deps axe-playwright-python` and unzip it) on every page
+at each width and scheme, prints each violation (rule, impact, count, first element) and exits 1 when
+there is any.
 
 Talks to Chromium over the DevTools protocol with a small WebSocket client of its own, so it needs
 only the Python standard library and Debian's `chromium`.
@@ -176,10 +181,29 @@ def problems_in(events, page):
     return found
 
 
+def axe_violations(tab, axe_source, page):
+    """Runs axe-core in the loaded page; one line per violated rule."""
+    tab.call("Runtime.evaluate", expression=axe_source)
+    result = tab.call("Runtime.evaluate", awaitPromise=True, returnByValue=True,
+                      expression="axe.run(document).then(r => r.violations.map(v => "
+                                 "({id: v.id, impact: v.impact, count: v.nodes.length, "
+                                 "target: String(v.nodes[0].target)})))")
+    if "exceptionDetails" in result:
+        return [f"{page}: axe did not run: {result['exceptionDetails'].get('text')}"]
+    return [f"{page}: axe: {v['id']} ({v['impact']}) on {v['count']} element(s), first {v['target']}"
+            for v in result["result"]["value"]]
+
+
 def main():
-    if len(sys.argv) != 3:
+    arguments = sys.argv[1:]
+    axe_source = None
+    if "--axe" in arguments:
+        at = arguments.index("--axe")
+        axe_source = pathlib.Path(arguments[at + 1]).read_text()
+        del arguments[at:at + 2]
+    if len(arguments) != 2:
         sys.exit(__doc__.strip().splitlines()[2])
-    site, out = pathlib.Path(sys.argv[1]).resolve(), pathlib.Path(sys.argv[2])
+    site, out = pathlib.Path(arguments[0]).resolve(), pathlib.Path(arguments[1])
     pages = sorted(site.glob("*.html"))
     if not pages:
         sys.exit(f"screenshots: no pages in {site}")
@@ -213,6 +237,8 @@ def main():
                         if size["width"] > width + 1:
                             problems.append(f"{page.name} at {width}px: page is {size['width']:.0f}px wide")
                         problems += problems_in(tab.events, f"{page.name} ({width}px, {scheme})")
+                        if axe_source:
+                            problems += axe_violations(tab, axe_source, f"{page.name} ({width}px, {scheme})")
                 # The print stylesheet, and keyboard focus on the first stop (the skip link) and the next.
                 tab.call("Emulation.setDeviceMetricsOverride", width=WIDTHS["desktop"], height=900,
                          deviceScaleFactor=1, mobile=False)

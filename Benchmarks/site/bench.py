@@ -59,14 +59,14 @@ let z = [1.0, 2.0 + {shift}, 0.5, -1.0]
 softmax(z)
 ```""",
         f"""```{swift_marker}
-let p = softmax(z, temperature: 2.0)
+let p = try softmax(z, temperature: 2.0)
 logSumExp(z)
 p.reduce(0, +)
 ```""",
         f"""```{swift_marker}
 let target = 1
-crossEntropy(logits: z, target: target)
-crossEntropyGradient(logits: z, target: target)
+try crossEntropy(logits: z, target: target)
+try crossEntropyGradient(logits: z, target: target)
 ```""",
     ]
     return f"""---
