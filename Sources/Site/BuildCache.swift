@@ -9,7 +9,7 @@ public enum SiteVersion {
     /// (a kernel, a formula, an accuracy fix), so cached pages are evaluated again.
     public static let softmaxLibrary = "softmax-7"
     /// The layout of cache files and what an entry holds; bump when either changes.
-    static let cacheFormat = "literate-cache-2"
+    static let cacheFormat = "literate-cache-3"
 
     /// The running binary's identity: its path, size and modification time. A rebuilt `literate` (new
     /// evaluator, renderer or MathML code) has a new identity, so nothing it did not compute is reused.
@@ -56,6 +56,9 @@ struct CachedPage: Sendable, Equatable {
     var derivativeChecks: Int
     /// Warnings and notes only: a page with errors is never cached.
     var diagnostics: [Diagnostic]
+    /// The key of the compiled run its program came from (nil for a page without code), kept so that runs
+    /// no page uses any more can be removed.
+    var runKey: String? = nil
 }
 
 /// The on-disk build cache: one checksummed file per evaluated page under `pages/`, named by its key, and
@@ -135,12 +138,15 @@ struct BuildCache: Sendable, PageRunStore {
         Self.replace(runsPath + key, with: Self.seal(Array(payload)))
     }
 
-    /// Removes the page entries not in `keep` (entries of pages since edited or deleted).
-    func prune(keeping keep: Set<String>) {
+    /// Removes the page entries not in `keep` (entries of pages since edited or deleted), and the runs
+    /// not in `runs` (programs no page has any more).
+    func prune(keeping keep: Set<String>, runs: Set<String>) {
         let fileManager = FileManager.default
-        guard let names = try? fileManager.contentsOfDirectory(atPath: pagesDirectory.path) else { return }
-        for name in names where !keep.contains(name) {
-            try? fileManager.removeItem(at: pagesDirectory.appendingPathComponent(name))
+        for (folder, wanted) in [(pagesPath, keep), (runsPath, runs)] {
+            guard let names = try? fileManager.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where !wanted.contains(name) {
+                try? fileManager.removeItem(atPath: folder + name)
+            }
         }
     }
 
@@ -316,6 +322,7 @@ extension CachedPage {
                 writer.int(0)
             }
         }
+        writer.optional(runKey)
         return writer.bytes
     }
 
@@ -351,11 +358,11 @@ extension CachedPage {
             }
             diagnostics.append(Diagnostic(severity, at: location, message))
         }
-        guard reader.atEnd else { return nil }
+        guard let runKey = reader.optional(), reader.atEnd else { return nil }
         return CachedPage(
             key: key, path: path, summary: PageSummary(name: name, title: title, metadata: metadata), body: body,
             blocksEvaluated: blocks, statedValuesChecked: stated, derivativeChecks: derivatives,
-            diagnostics: diagnostics)
+            diagnostics: diagnostics, runKey: runKey)
     }
 }
 

@@ -25,6 +25,8 @@ public struct EvaluatedPage: Sendable {
     public var diagnostics: [Diagnostic]
     public var statedValuesChecked: Int
     public var derivativeChecks: Int
+    /// The key its program's run is kept under in the build cache (nil without a cache or without code).
+    var runKey: String?
 
     public var blocksEvaluated: Int { blocks.count { $0.outcome != nil } }
 }
@@ -95,7 +97,9 @@ public enum PageEvaluator {
         pieces.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
 
         let program = PageProgram(file: page.path, pieces: pieces.map(\.piece))
-        let outcome = program.isEmpty ? PageOutcome(program, .empty) : PageOutcome(program, run(program, limits, runs))
+        let key = runs == nil || program.isEmpty ? nil : runKey(program, limits)
+        let outcome =
+            program.isEmpty ? PageOutcome(program, .empty) : PageOutcome(program, run(program, limits, runs, key: key))
         diagnostics += outcome.diagnostics
 
         var blocks: [BlockOutcome?] = Array(repeating: nil, count: document.swiftBlocks.count)
@@ -138,7 +142,8 @@ public enum PageEvaluator {
             math: math,
             diagnostics: diagnostics,
             statedValuesChecked: outcome.statedValuesChecked,
-            derivativeChecks: outcome.derivativeChecks
+            derivativeChecks: outcome.derivativeChecks,
+            runKey: key
         )
     }
 
@@ -149,9 +154,10 @@ public enum PageEvaluator {
         case math(SourceLocation)
     }
 
-    /// Compiles and runs `program`, or takes its run from `runs` when the same program ran before.
-    private static func run(_ program: PageProgram, _ limits: RunLimits, _ runs: (any PageRunStore)?) -> PageRun {
-        let key = runs.flatMap { _ in runKey(program, limits) }
+    /// Compiles and runs `program`, or takes its run from `runs` (under `key`) when it ran before.
+    private static func run(_ program: PageProgram, _ limits: RunLimits, _ runs: (any PageRunStore)?, key: String?)
+        -> PageRun
+    {
         if let key, let known = runs?.run(forKey: key) { return known }
         let run = PageRun.execute(program, limits: limits)
         if let key, run.isReusable { runs?.store(run, forKey: key) }

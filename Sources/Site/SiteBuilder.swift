@@ -355,7 +355,7 @@ struct BuildRun: Sendable {
         let result = CachedPage(
             key: key, path: path, summary: PageSummary(page), body: failed ? "" : PageRenderer.body(of: evaluated),
             blocksEvaluated: evaluated.blocksEvaluated, statedValuesChecked: evaluated.statedValuesChecked,
-            derivativeChecks: evaluated.derivativeChecks, diagnostics: diagnostics)
+            derivativeChecks: evaluated.derivativeChecks, diagnostics: diagnostics, runKey: evaluated.runKey)
         if !failed {
             cache?.store(result)
             session?.remember(result, stamp: stamp)
@@ -386,7 +386,7 @@ struct BuildRun: Sendable {
         let keys = Set(pages.map(\.key))
         session?.keepOnly(keys: keys)
         guard report.succeeded else { return nil }
-        cache?.prune(keeping: keys)
+        cache?.prune(keeping: keys, runs: Set(pages.compactMap(\.runKey)))
 
         let visible = Self.sortedForNavigation(pages.filter { !$0.summary.metadata.draft })
         var renderer = SiteRenderer(templates: templates, pages: visible.map(\.summary), configuration: configuration)

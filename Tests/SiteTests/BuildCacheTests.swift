@@ -50,6 +50,43 @@ import Testing
             try BuildFixture.files(under: fixture.output("out")) == (try await Self.fresh(fixture, into: "reference")))
     }
 
+    /// The runs kept in the cache: their names (program keys) and modification times.
+    static func runs(_ fixture: BuildFixture) throws -> [String: Date] {
+        let folder = fixture.cache.appendingPathComponent("runs").path
+        var runs: [String: Date] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)
+            runs[name] = attributes[.modificationDate] as? Date
+        }
+        return runs
+    }
+
+    @Test func aProseEditReusesTheCompiledRunAndACodeEditReplacesIt() async throws {
+        let fixture = try BuildFixture(pages: 3)
+        defer { fixture.remove() }
+        _ = await SiteBuilder.build(fixture.options(output: "out"))
+        let first = try Self.runs(fixture)
+        #expect(first.count == 3)  // the three lessons; the index has no code
+
+        // Prose only: the page is evaluated again, but its program's run comes from the cache.
+        try fixture.write("page-002.md", BuildFixture.page(2) + "\nOne more sentence.\n")
+        let prose = await SiteBuilder.build(fixture.options(output: "out"))
+        #expect(prose.diagnostics.map(\.description) == [])
+        #expect(prose.pagesEvaluated == 1)
+        #expect(try Self.runs(fixture) == first)
+
+        // Code: a new run replaces the old one, which no page uses any more.
+        try fixture.write(
+            "page-002.md", BuildFixture.page(2).replacingOccurrences(of: "let z = [1.0", with: "let z = [1.5"))
+        let code = await SiteBuilder.build(fixture.options(output: "out"))
+        #expect(code.diagnostics.map(\.description) == [])
+        let after = try Self.runs(fixture)
+        #expect(after.count == 3)
+        #expect(Set(after.keys).subtracting(first.keys).count == 1)
+        let html = try String(contentsOf: fixture.output("out/page-002.html"), encoding: .utf8)
+        #expect(html.contains("1.5"))
+    }
+
     @Test func incrementalBuildUpdatesInPlaceAndRemovesWhatIsGone() async throws {
         let fixture = try BuildFixture(pages: 6)
         defer { fixture.remove() }
@@ -210,7 +247,7 @@ import Testing
         let page = CachedPage(
             key: "k", path: "Content/p.md", summary: PageSummary(name: "p", title: "T", metadata: metadata),
             body: "<p>é</p>", blocksEvaluated: 2, statedValuesChecked: 1, derivativeChecks: 0,
-            diagnostics: [.warning(at: .init(file: "Content/p.md", line: 3, column: 4), "careful")])
+            diagnostics: [.warning(at: .init(file: "Content/p.md", line: 3, column: 4), "careful")], runKey: "r")
         #expect(CachedPage.decode(page.encode()) == page)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("literate-cache-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
