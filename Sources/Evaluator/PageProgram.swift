@@ -76,6 +76,12 @@ public struct PageProgram: Sendable {
         emit("import LiteratePage", as: .scaffold)
         emit("_Literate.start()", as: .scaffold)
         for (index, piece) in pieces.enumerated() {
+            if let refused = Self.tooDeeplyNested(piece) {
+                scans.append(nil)
+                inlineStated.append(nil)
+                diagnostics.append([refused])
+                continue
+            }
             switch piece.kind {
             case .block: add(block: piece, index: index)
             case .inline: add(inline: piece, index: index)
@@ -166,12 +172,6 @@ public struct PageProgram: Sendable {
     }
 
     private mutating func add(block piece: CodePiece, index: Int) {
-        if let refused = Self.tooDeeplyNested(piece) {
-            scans.append(nil)
-            inlineStated.append(nil)
-            diagnostics.append([refused])
-            return
-        }
         let scan = BlockScan(code: piece.code, origin: piece.origin)
         scans.append(scan)
         diagnostics.append(scan.diagnostics)
@@ -208,12 +208,6 @@ public struct PageProgram: Sendable {
     }
 
     private mutating func add(inline piece: CodePiece, index: Int) {
-        if let refused = Self.tooDeeplyNested(piece) {
-            scans.append(nil)
-            inlineStated.append(nil)
-            diagnostics.append([refused])
-            return
-        }
         let scan = InlineScan(code: piece.code, origin: piece.origin)
         scans.append(nil)
         inlineStated.append(scan.stated)
