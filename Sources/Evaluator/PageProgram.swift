@@ -141,7 +141,7 @@ public struct PageProgram: Sendable {
         emitCode(piece.code, at: piece.origin, indent: piece.origin.column - 1)
     }
 
-    private mutating func excluded(_ piece: CodePiece, index: Int, fallback: [Diagnostic]) {
+    private mutating func exclude(_ piece: CodePiece, fallback: [Diagnostic]) {
         excludedPieces.append(PageProgram(file: file, verbatim: piece))
         excludedFallback.append(fallback)
     }
@@ -178,7 +178,7 @@ public struct PageProgram: Sendable {
         inlineStated.append(nil)
         let indent = piece.origin.column - 1
         guard !scan.tree.hasError else {
-            excluded(piece, index: index, fallback: scan.syntaxErrors)
+            exclude(piece, fallback: scan.syntaxErrors)
             return
         }
         for item in scan.items {
@@ -219,8 +219,8 @@ public struct PageProgram: Sendable {
             diagnostics.append(problems)
             var expressionOnly = piece
             expressionOnly.code = scan.expression
-            excluded(
-                expressionOnly, index: index,
+            exclude(
+                expressionOnly,
                 fallback: BlockScan.syntaxErrors(in: tree, SourceMap(code: scan.expression, origin: piece.origin)))
             return
         }
