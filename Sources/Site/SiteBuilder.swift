@@ -293,6 +293,7 @@ struct BuildRun: Sendable {
     let cache: BuildCache?
     let session: BuildSession?
     let manifest: OutputManifest?
+    let assets: TemplateAssets
     var report = BuildReport()
 
     init(_ options: BuildOptions, session: BuildSession?) throws(DiagnosticList) {
@@ -301,6 +302,7 @@ struct BuildRun: Sendable {
         if let refusal = OutputFolder.refusal(for: options) { throw DiagnosticList([.error(at: nil, refusal)]) }
         templates = try SiteTemplates.load(from: options.templatesDirectory)
         templatesKey = Self.templatesKey(options.templatesDirectory)
+        assets = try TemplateAssets.scan(templates: options.templatesDirectory)
         let (configuration, configurationDiagnostics) = SiteConfiguration.load(
             contentDirectory: options.contentDirectory, baseURL: options.baseURL)
         if configurationDiagnostics.hasErrors { throw DiagnosticList(configurationDiagnostics) }
@@ -390,6 +392,8 @@ struct BuildRun: Sendable {
 
         let visible = Self.sortedForNavigation(pages.filter { !$0.summary.metadata.draft })
         var renderer = SiteRenderer(templates: templates, pages: visible.map(\.summary), configuration: configuration)
+        report.diagnostics += Self.collisions(of: visible, with: renderer.extraFiles)
+        guard report.succeeded else { return nil }
         var layout = Digest()
         layout.update(field: templatesKey)
         layout.update(field: renderer.layoutKey)
@@ -433,12 +437,23 @@ struct BuildRun: Sendable {
             }
         }
         do {
-            let writer = try SiteWriter(
-                output: options.outputDirectory, previousFiles: manifest.map { Set($0.entries.keys) })
+            let writer = try SiteWriter(output: options.outputDirectory)
             return RenderPlan(renderer: renderer, jobs: jobs, writer: writer)
         } catch {
             report.diagnostics += error.diagnostics
             return nil
+        }
+    }
+
+    /// A page whose output file is one the site generates (`404.md` → `404.html`) would be silently
+    /// replaced, or replace the generated one: an error at the page.
+    static func collisions(of pages: [CachedPage], with generated: [String]) -> [Diagnostic] {
+        pages.compactMap { page in
+            guard generated.contains(page.summary.outputFile) else { return nil }
+            return .error(
+                at: SourceLocation(file: page.path, line: 1, column: 1),
+                "this page would be written to '\(page.summary.outputFile)', which the site generates itself; "
+                    + "rename the page")
         }
     }
 
@@ -481,14 +496,12 @@ struct BuildRun: Sendable {
     /// Copies the assets, swaps the new site in and records what was written.
     mutating func write(_ plan: RenderPlan, _ rendered: [Result<RenderedOutput, DiagnosticList>]) {
         var entries: [String: OutputManifest.Entry] = [:]
-        var written: [String] = []
         for (output, result) in zip(plan.jobs, rendered) {
             switch result {
             case .failure(let error): report.diagnostics += error.diagnostics
             case .success(let rendered):
                 if rendered.written {
                     report.pagesRendered += 1
-                    written.append(output.file)
                 } else {
                     report.pagesReused += 1
                 }
@@ -500,13 +513,13 @@ struct BuildRun: Sendable {
         let outputPath = plan.writer.output.path
         do throws(DiagnosticList) {
             guard report.succeeded else { throw DiagnosticList([]) }
-            try plan.writer.copyAssets(from: (options.templatesDirectory as NSString).appendingPathComponent("assets"))
+            try plan.writer.copyAssets(assets)
             cache?.removeManifest(for: outputPath)
-            try plan.writer.commit(written: written, files: Set(plan.jobs.map(\.file)))
+            try plan.writer.commit()
             cache?.storeManifest(OutputManifest(output: outputPath, entries: entries))
             report.writtenFiles = plan.jobs.map(\.file).sorted()
         } catch {
-            plan.writer.discard(written: written)
+            plan.writer.discard()
             report.diagnostics += error.diagnostics
         }
     }

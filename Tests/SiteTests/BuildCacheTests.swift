@@ -87,12 +87,15 @@ import Testing
         #expect(html.contains("1.5"))
     }
 
-    @Test func incrementalBuildUpdatesInPlaceAndRemovesWhatIsGone() async throws {
+    @Test func incrementalBuildSwapsInANewFolderLinkingWhatIsUnchanged() async throws {
         let fixture = try BuildFixture(pages: 6)
         defer { fixture.remove() }
         _ = await SiteBuilder.build(fixture.options(output: "out"))
         let out = fixture.output("out")
-        let folderBefore = try FileManager.default.attributesOfItem(atPath: out.path)[.systemFileNumber] as? Int
+        func inode(_ path: String) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        }
+        let folderBefore = try inode(out.path)
         try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("page-005.md"))
         try fixture.write("page-002.md", BuildFixture.page(2) + "\nAn added sentence.\n")
         let assets = fixture.templates.appendingPathComponent("assets")
@@ -100,18 +103,28 @@ import Testing
         let report = await SiteBuilder.build(fixture.options(output: "out"))
         try #require(report.succeeded, "\(report.diagnostics)")
         // Same bytes as a build from nothing: the deleted page's file is gone, the new asset is there, and
-        // no temporary file is left behind; the folder itself was updated, not replaced.
+        // no temporary file is left behind; the folder was swapped for a new one.
         let files = try BuildFixture.files(under: out)
         #expect(files["page-005.html"] == nil)
         #expect(files["assets/extra.css"] != nil)
         #expect(files == (try await Self.fresh(fixture, into: "reference")))
-        #expect(try FileManager.default.attributesOfItem(atPath: out.path)[.systemFileNumber] as? Int == folderBefore)
+        #expect(try inode(out.path) != folderBefore)
         let siblings = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path)
         #expect(!siblings.contains { $0.hasPrefix(".out.") })
 
         try FileManager.default.removeItem(at: assets.appendingPathComponent("extra.css"))
         _ = await SiteBuilder.build(fixture.options(output: "out"))
         #expect(try BuildFixture.files(under: out)["assets/extra.css"] == nil)
+
+        // A prose edit re-renders its own page; the others are the same files (hard links), not copies.
+        let unchangedBefore = try inode(out.path + "/page-001.html")
+        try fixture.write("page-003.md", BuildFixture.page(3) + "\nAnother sentence.\n")
+        let edit = await SiteBuilder.build(fixture.options(output: "out"))
+        #expect(edit.pagesRendered == 1)
+        #expect(try inode(out.path + "/page-001.html") == unchangedBefore)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).filter { $0.hasPrefix(".out.") }
+                == [])
     }
 
     @Test func failedIncrementalBuildChangesNothing() async throws {

@@ -111,7 +111,7 @@ import Testing
         let first = SiteBuilder.build(fixture.options(output: "site", cached: false))
         #expect(first.diagnostics.map(\.description) == [])
         #expect(FileManager.default.fileExists(atPath: marker))
-        // Again, whole-folder (no cache) and then in place (cache): our own site is replaced.
+        // Again, without and with the cache: our own site is replaced.
         let second = SiteBuilder.build(fixture.options(output: "site", cached: false))
         #expect(second.diagnostics.map(\.description) == [])
         let third = SiteBuilder.build(fixture.options(output: "site"))
