@@ -31,6 +31,9 @@ public struct PageSummary: Sendable, Equatable {
     public var metadata: PageMetadata
 
     public var outputFile: String { "\(name).html" }
+    /// ``outputFile`` as a relative link: every byte but letters, digits and `-._~` percent-encoded, so
+    /// a page named `a#b?c%d` or `javascript:x` links to itself and nothing else.
+    public var href: String { HTML.percentEncoded(outputFile) }
 
     init(name: String, title: String, metadata: PageMetadata) {
         self.name = name

@@ -73,7 +73,10 @@ public enum ContentLoader {
         guard !names.isEmpty else {
             throw DiagnosticList([.error(at: nil, "content folder '\(directory)' has no .md pages")])
         }
-        return names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
+        let paths = names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
+        let escapes = paths.compactMap { FolderBoundary.escape(of: $0, from: directory) }
+        guard escapes.isEmpty else { throw DiagnosticList(escapes.map { .error(at: nil, $0) }) }
+        return paths
     }
 
     /// Navigation order: `index` first, then front-matter `order`, then title, then file name.

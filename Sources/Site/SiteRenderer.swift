@@ -29,7 +29,7 @@ struct SiteRenderer: @unchecked Sendable {
         self.pages = pages
         self.configuration = configuration
         self.siteTitle = configuration.title ?? pages.first { $0.name == "index" }?.title ?? "Documentation"
-        let entries: [[String: Any]] = pages.map { ["title": $0.title, "href": $0.outputFile] }
+        let entries: [[String: Any]] = pages.map { ["title": $0.title, "href": $0.href] }
         self.navigationEntries = entries
         self.navigationList =
             templates.navigationIsMemoizable
@@ -87,13 +87,13 @@ struct SiteRenderer: @unchecked Sendable {
         if let description = page.metadata.description ?? configuration.description {
             pageContext["description"] = description
         }
-        if let base = configuration.baseURL { pageContext["canonical"] = Self.url(of: page.outputFile, base: base) }
+        if let base = configuration.baseURL { pageContext["canonical"] = Self.url(of: page.href, base: base) }
         var context = self.context(page: pageContext, navigation: navigation(current: index, root: ""), root: "")
         if index > 0 {
-            context["previous"] = ["title": pages[index - 1].title, "href": pages[index - 1].outputFile]
+            context["previous"] = ["title": pages[index - 1].title, "href": pages[index - 1].href]
         }
         if index + 1 < pages.count {
-            context["next"] = ["title": pages[index + 1].title, "href": pages[index + 1].outputFile]
+            context["next"] = ["title": pages[index + 1].title, "href": pages[index + 1].href]
         }
         context["pager"] = pages.count > 1
         return Data(templates.renderLayout(context).utf8)
@@ -103,7 +103,7 @@ struct SiteRenderer: @unchecked Sendable {
     func generatedIndex() -> Data? {
         guard !pages.contains(where: { $0.outputFile == "index.html" }) else { return nil }
         let list = pages.map {
-            "<li><a href=\"\(HTML.escape($0.outputFile))\">\(HTML.escape($0.title))</a></li>"
+            "<li><a href=\"\(HTML.escape($0.href))\">\(HTML.escape($0.title))</a></li>"
         }
         var pageContext: [String: Any] = [
             "title": siteTitle, "heading": HTML.escape(siteTitle), "documentTitle": siteTitle, "name": "index",
@@ -112,7 +112,7 @@ struct SiteRenderer: @unchecked Sendable {
         if let description = configuration.description { pageContext["description"] = description }
         var context = self.context(page: pageContext, navigation: navigation(current: nil, root: ""), root: "")
         if let first = pages.first {
-            context["next"] = ["title": first.title, "href": first.outputFile]
+            context["next"] = ["title": first.title, "href": first.href]
             context["pager"] = true
         }
         return Data(templates.renderLayout(context).utf8)
@@ -158,7 +158,7 @@ struct SiteRenderer: @unchecked Sendable {
         guard let base = configuration.baseURL else { return "" }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        var files = pages.map(\.outputFile)
+        var files = pages.map(\.href)
         if !files.contains("index.html") { files.insert("index.html", at: 0) }
         for file in files {
             xml += "<url><loc>\(HTML.escape(Self.url(of: file, base: base)))</loc></url>\n"
@@ -205,7 +205,7 @@ struct TableOfContents {
     struct Entry {
         var level: Int
         var anchor: String
-        /// The heading's inner HTML without links (a link inside the contents' own link is invalid).
+        /// The heading's text and math (``TableOfContents/contentsMarkup(_:)``).
         var html: String
     }
 
@@ -230,7 +230,7 @@ struct TableOfContents {
                 entries.append(
                     Entry(
                         level: levelCharacter == "2" ? 2 : 3, anchor: String(attributes[idStart.upperBound..<idEnd]),
-                        html: Self.withoutLinks(inner)))
+                        html: Self.contentsMarkup(inner)))
             }
             rest = after[close.upperBound...]
         }
@@ -253,25 +253,35 @@ struct TableOfContents {
         return top
     }
 
-    /// `html` without `<a …>` and `</a>` tags (their text stays) and without `id` attributes.
-    static func withoutLinks(_ html: String) -> String {
+    /// The tags of the heading kept in the contents (outside math).
+    static let plainTags: Set<String> = Set(
+        ["code", "em", "strong", "del"].flatMap { ["<\($0)>", "</\($0)>"] })
+
+    /// The heading for the contents: its text, with only bare `<code>`, `<em>`, `<strong>` and `<del>`
+    /// tags and its MathML (without links and `id`s) kept. Everything else is dropped: an author's raw
+    /// HTML (an image, a script, attributes), links (invalid inside the contents' own link) and `id`s
+    /// (which must be unique on the page).
+    static func contentsMarkup(_ html: String) -> String {
         var out = ""
         var rest = html[...]
+        var mathDepth = 0
         while let open = rest.firstIndex(of: "<") {
             out += rest[..<open]
-            guard let end = rest[open...].firstIndex(of: ">") else {
-                out += rest[open...]
-                return out
-            }
+            guard let end = rest[open...].firstIndex(of: ">") else { return out }
             let tag = rest[open...end]
-            if tag.hasPrefix("<a ") || tag == "<a>" || tag == "</a>" {
-                // dropped
-            } else if let id = tag.firstRange(ofASCII: " id=\""), let idEnd = tag[id.upperBound...].firstIndex(of: "\"")
-            {
-                out += tag[..<id.lowerBound] + tag[tag.index(after: idEnd)...]
-            } else {
-                out += tag
+            if tag.hasPrefix("<math") && (tag.dropFirst(5).first.map { $0 == " " || $0 == ">" } ?? false) {
+                mathDepth += 1
             }
+            if mathDepth == 0, Self.plainTags.contains(String(tag)) {
+                out += tag
+            } else if mathDepth > 0, !(tag.hasPrefix("<a ") || tag == "<a>" || tag == "</a>") {
+                if let id = tag.firstRange(ofASCII: " id=\""), let idEnd = tag[id.upperBound...].firstIndex(of: "\"") {
+                    out += tag[..<id.lowerBound] + tag[tag.index(after: idEnd)...]
+                } else {
+                    out += tag
+                }
+            }
+            if tag == "</math>" { mathDepth = max(0, mathDepth - 1) }
             rest = rest[rest.index(after: end)...]
         }
         return out + rest

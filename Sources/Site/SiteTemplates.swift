@@ -24,6 +24,10 @@ struct SiteTemplates: Sendable {
         var sources: [String: (path: String, text: String)] = [:]
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file)
+            if let escape = FolderBoundary.escape(of: path, from: directory) {
+                diagnostics.append(.error(at: nil, escape))
+                continue
+            }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 diagnostics.append(.error(at: nil, "cannot read template '\(path)'"))
                 continue
@@ -51,6 +55,7 @@ struct SiteTemplates: Sendable {
                     ))
             }
         }
+        diagnostics += cycles(in: sources)
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics) }
         guard library.getTemplate(named: layoutName) != nil else {
             let path = (directory as NSString).appendingPathComponent("\(layoutName).mustache")
@@ -78,38 +83,92 @@ struct SiteTemplates: Sendable {
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with 1-based positions
     /// (columns in Unicode scalars). swift-mustache renders an unknown partial as nothing, so the build
-    /// checks these names itself. Scanning stops at a set-delimiter tag (`{{=…=}}`).
+    /// checks these names itself. Set-delimiter tags (`{{=<% %>=}}`) are followed.
     static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
         var references: [(name: String, line: Int, column: Int)] = []
         let scalars = Array(text.unicodeScalars)
+        var open = Array("{{".unicodeScalars)
+        var close = Array("}}".unicodeScalars)
+        func starts(_ delimiter: [Unicode.Scalar], at index: Int) -> Bool {
+            index + delimiter.count <= scalars.count
+                && scalars[index..<index + delimiter.count].elementsEqual(delimiter)
+        }
         var line = 1
         var column = 1
         var index = 0
-        while index < scalars.count {
-            if scalars[index] == "{", index + 1 < scalars.count, scalars[index + 1] == "{" {
-                var cursor = index + 2
-                if cursor < scalars.count, scalars[cursor] == "=" { break }
-                while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
-                if cursor < scalars.count, scalars[cursor] == ">" || scalars[cursor] == "<" {
-                    cursor += 1
-                    while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
-                    var name = String.UnicodeScalarView()
-                    while cursor < scalars.count, scalars[cursor] != "}", scalars[cursor] != " " {
-                        name.append(scalars[cursor])
-                        cursor += 1
-                    }
-                    if !name.isEmpty { references.append((String(name), line, column)) }
+        func advance(to end: Int) {
+            while index < end {
+                if scalars[index] == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
                 }
+                index += 1
             }
-            if scalars[index] == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+        }
+        while index < scalars.count {
+            guard starts(open, at: index) else {
+                advance(to: index + 1)
+                continue
             }
-            index += 1
+            var end = index + open.count
+            while end < scalars.count, !starts(close, at: end) { end += 1 }
+            guard end < scalars.count else { break }
+            let tag = String(String.UnicodeScalarView(scalars[(index + open.count)..<end]))
+                .trimmingCharacters(in: .whitespaces)
+            if tag.count >= 2, tag.hasPrefix("="), tag.hasSuffix("=") {
+                let parts = tag.dropFirst().dropLast().split(separator: " ", omittingEmptySubsequences: true)
+                if parts.count == 2 {
+                    open = Array(parts[0].unicodeScalars)
+                    close = Array(parts[1].unicodeScalars)
+                }
+            } else if let sigil = tag.first, sigil == ">" || sigil == "<" {
+                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty { references.append((name, line, column)) }
+            }
+            advance(to: end + close.count)
         }
         return references
+    }
+
+    /// A partial that includes itself, directly or through others, would recurse until the stack ends:
+    /// each inclusion that closes such a cycle, as an error at its tag.
+    static func cycles(in sources: [String: (path: String, text: String)]) -> [Diagnostic] {
+        let edges = sources.mapValues { partialReferences(in: $0.text) }
+        // Iterative depth-first search, names in order so the reported cycle is stable.
+        var state: [String: Int] = [:]  // 1: on the current path, 2: done
+        var found: [Diagnostic] = []
+        for root in sources.keys.sorted() where state[root] == nil {
+            var path: [(name: String, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let top = path.last {
+                let references = edges[top.name] ?? []
+                guard top.next < references.count else {
+                    state[top.name] = 2
+                    path.removeLast()
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let reference = references[top.next]
+                switch state[reference.name] {
+                case 1:
+                    let names = path.map(\.name).drop { $0 != reference.name } + [reference.name]
+                    let location = SourceLocation(
+                        file: sources[top.name]!.path, line: reference.line, column: reference.column)
+                    found.append(
+                        .error(
+                            at: location,
+                            "partial '\(reference.name)' includes itself (\(names.joined(separator: " → "))); "
+                                + "templates cannot recurse"))
+                case nil where edges[reference.name] != nil:
+                    state[reference.name] = 1
+                    path.append((reference.name, 0))
+                default: continue
+                }
+            }
+        }
+        return found
     }
 
     func renderLayout(_ context: [String: Any]) -> String {

@@ -279,10 +279,27 @@ import Testing
     }
 
     @Test func partialReferencesArePositioned() {
-        let references = SiteTemplates.partialReferences(in: "a\n  {{> one}} {{>two}}\n{{< parent}}{{=<% %>=}}{{>no}}")
-        #expect(references.map(\.name) == ["one", "two", "parent"])
-        #expect(references.map(\.line) == [2, 2, 3])
-        #expect(references.map(\.column) == [3, 13, 1])
+        let references = SiteTemplates.partialReferences(
+            in: "a\n  {{> one}} {{>two}}\n{{< parent}}{{=<% %>=}}{{>no}} <%> three %>")
+        #expect(references.map(\.name) == ["one", "two", "parent", "three"])
+        #expect(references.map(\.line) == [2, 2, 3, 3])
+        #expect(references.map(\.column) == [3, 13, 1, 32])
+    }
+
+    @Test func partialsThatIncludeThemselvesAreErrorsAtTheClosingTag() throws {
+        let folder = try Self.templatesFolder(layout: "{{> a}}\n{{{page.content}}}")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("x\n{{> b}}".utf8).write(to: folder.appendingPathComponent("a.mustache"))
+        try Data("{{=<% %>=}}<%> a %>".utf8).write(to: folder.appendingPathComponent("b.mustache"))
+        try Data("{{> self}}".utf8).write(to: folder.appendingPathComponent("self.mustache"))
+        #expect(throws: DiagnosticList.self) { try SiteTemplates.load(from: folder.path) }
+        do {
+            _ = try SiteTemplates.load(from: folder.path)
+        } catch {
+            let messages = error.diagnostics.map(\.description)
+            #expect(messages.contains { $0.contains("b.mustache:1:12:") && $0.contains("(a → b → a)") })
+            #expect(messages.contains { $0.contains("self.mustache:1:1:") && $0.contains("(self → self)") })
+        }
     }
 
     @Test func theNavigationListIsRenderedOncePerBuildOnlyWhenThatChangesNothing() throws {
