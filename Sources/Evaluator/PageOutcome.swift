@@ -98,12 +98,19 @@ public struct PageOutcome: Sendable {
         for (id, expression) in program.expressions.enumerated() {
             guard let recorded = records.values[id] else { continue }
             switch recorded.value {
-            case .failure(let tooLarge):
+            case .failure(let tooLarge) where tooLarge.scalars > _Literate.maximumScalars:
                 diagnostics.append(
                     .error(
                         at: expression.location,
                         "this value has \(tooLarge.scalars) numbers (\(recorded.type)); a page shows at most "
                             + "\(_Literate.maximumScalars) of them: show a part, such as its first rows"))
+            case .failure(let tooLarge):
+                diagnostics.append(
+                    .error(
+                        at: expression.location,
+                        "this value has \(tooLarge.textBytes) bytes of text (\(recorded.type)); a page shows at most "
+                            + "\(_Literate.maximumStringBytes) bytes of text per value: show a part, such as its "
+                            + "prefix(1000)"))
             case .success(let value):
                 accept(value, type: recorded.type, of: expression)
             }
@@ -193,6 +200,12 @@ public struct PageOutcome: Sendable {
                 return .error(at: location, "the page's code called exit() here; a page runs to its end")
             }
             return .error(at: location, "the page's code exited with status \(status) here")
+        }
+        if run.signal == SIGXFSZ {
+            return .error(
+                at: location,
+                "the page's code was stopped here: it wrote more than \(limits.outputBytes >> 20) MiB "
+                    + "(printed output, or values to show)")
         }
         let signal = run.signal.map { String(cString: strsignal($0)) } ?? "a signal"
         let memory =

@@ -29,14 +29,15 @@ struct ProgramRecords {
     }
 }
 
-/// One recorded value: its static Swift type, and the value, or how many numbers it had when it was too
-/// large to send.
+/// One recorded value: its static Swift type, and the value, or how many numbers and bytes of text it had
+/// when it was too large to send.
 struct RecordedValue {
     var type: String
     var value: Result<Value, TooLarge>
 
     struct TooLarge: Error {
         var scalars: Int
+        var textBytes: Int
     }
 }
 
@@ -78,7 +79,8 @@ private struct ByteReader {
     mutating func recorded() -> Result<Value, RecordedValue.TooLarge>? {
         if index < bytes.count, bytes[index] == UInt8(ascii: "L") {
             index += 1
-            return int().map { .failure(RecordedValue.TooLarge(scalars: $0)) }
+            guard let scalars = int(), let textBytes = int() else { return nil }
+            return .failure(RecordedValue.TooLarge(scalars: scalars, textBytes: textBytes))
         }
         return value(depth: 0).map { .success($0) }
     }

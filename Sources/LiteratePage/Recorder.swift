@@ -15,7 +15,7 @@
 public enum _Literate {
     /// Values with more numbers than this are not sent (a page shows its values; it does not dump data).
     public static let maximumScalars = 1_000_000
-    /// Strings (and descriptions) longer than this many bytes are cut.
+    /// Values with more bytes of text than this (strings, and descriptions of other types) are not sent.
     public static let maximumStringBytes = 1 << 20
     static let maximumDepth = 64
 
@@ -59,6 +59,7 @@ public enum _Literate {
         } else {
             record.byte("L")
             record.int(Int64(body.scalars))
+            record.int(Int64(body.textBytes))
         }
         send(record)
     }
@@ -102,6 +103,8 @@ private struct Encoder {
     var bytes: [UInt8] = []
     /// Numbers written so far, against ``_Literate/maximumScalars``.
     var scalars = 0
+    /// Bytes of text written (or refused) so far, against ``_Literate/maximumStringBytes``.
+    var textBytes = 0
 
     init(tag: Character?) {
         if let tag { byte(tag) }
@@ -111,17 +114,16 @@ private struct Encoder {
     mutating func int(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// Writes `value`, unless the text written so far would pass the limit (then only counts it, and
+    /// ``fits`` turns false).
     mutating func string(_ value: String) {
-        var utf8 = Array(value.utf8)
-        if utf8.count > _Literate.maximumStringBytes {
-            utf8 = Array(utf8.prefix(_Literate.maximumStringBytes))
-            while let last = utf8.last, last & 0xC0 == 0x80 { utf8.removeLast() }
-            utf8.removeLast()
-            utf8 += Array("…".utf8)
-        }
-        int(Int64(utf8.count))
-        bytes += utf8
+        textBytes += value.utf8.count
+        guard textBytes <= _Literate.maximumStringBytes else { return }
+        int(Int64(value.utf8.count))
+        bytes += value.utf8
     }
+
+    var fits: Bool { scalars <= _Literate.maximumScalars && textBytes <= _Literate.maximumStringBytes }
 
     mutating func double(_ value: Double) {
         byte("d")
@@ -193,7 +195,7 @@ private struct Encoder {
         default:
             return structured(value, depth: depth)
         }
-        return scalars <= _Literate.maximumScalars
+        return fits
     }
 
     /// Arrays, tuples and optionals element by element; anything else as its description.
@@ -231,7 +233,7 @@ private struct Encoder {
         string(description)
         bool(reflection != description)
         if reflection != description { string(reflection) }
-        return scalars <= _Literate.maximumScalars
+        return fits
     }
 
     private mutating func chart(_ chart: Chart) {

@@ -122,6 +122,27 @@ import Testing
         #expect(shown(outcome) == ["2"])
     }
 
+    @Test func textTooLargeToShowIsRefused() {
+        let outcome = run("var s = \"x\"\nfor _ in 0..<21 { s += s }\ns\ns.count")
+        #expect(
+            messages(outcome)
+                == [
+                    "12:1: this value has 2097152 bytes of text (String); a page shows at most 1048576 bytes of text "
+                        + "per value: show a part, such as its prefix(1000)"
+                ])
+        #expect(shown(outcome) == ["2097152"])
+    }
+
+    @Test func aFloodOfPrintedOutputIsStoppedAtTheOutputLimit() {
+        let limits = RunLimits(seconds: 20, outputBytes: 1 << 20)
+        let outcome = run("1 + 1\nwhile true { print(\"flood\") }", limits: limits)
+        #expect(
+            messages(outcome)
+                == [
+                    "11:1: the page's code was stopped here: it wrote more than 1 MiB (printed output, or values to show)"
+                ])
+    }
+
     @Test func exitIsReported() {
         let outcome = run("import Foundation\n1 + 1\nexit(0)")
         let errors = outcome.diagnostics.filter { $0.severity == .error }.map(\.description)
