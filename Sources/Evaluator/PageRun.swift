@@ -21,6 +21,10 @@ public struct PageRun: Sendable, Codable, Equatable {
     public var setupFailure: String?
 
     /// The run of a page without code.
+    /// How a page program is compiled and run, for cache keys: a change of arguments or records bumps it.
+    public static let format = "page-run-2"
+    static let typeCheckSeconds = 10
+
     public static let empty = PageRun(
         compilerOutput: "", compiled: true, records: Data(), standardOutput: "", standardError: "", status: 0,
         signal: nil, timedOut: false)
@@ -70,6 +74,9 @@ public struct PageRun: Sendable, Codable, Equatable {
             [
                 "-frontend", "-interpret", folder + "/main.swift", "-module-name", "Page", "-diagnostic-style", "llvm",
                 "-I", toolchain.modulesDirectory, "-L", toolchain.libraryDirectory, "-lLiteratePage",
+                // An expression the type checker cannot solve (900 `1 + 1 + …` terms) becomes an error at the
+                // expression after this many seconds, instead of the compiler's default of ten minutes.
+                "-solver-expression-time-threshold=\(Self.typeCheckSeconds)",
             ], in: work, outputIn: folder,
             limits: RunLimits(
                 seconds: limits.seconds + RunLimits.compileSeconds, memoryBytes: limits.memoryBytes,

@@ -168,6 +168,7 @@ public enum PageEvaluator {
     private static func runKey(_ program: PageProgram, _ limits: RunLimits) -> String? {
         guard let toolchain = try? Toolchain.located() else { return nil }
         var digest = Digest()
+        digest.update(field: PageRun.format)
         digest.update(field: program.source)
         digest.update(field: toolchain.identity)
         digest.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.outputBytes)")

@@ -21,6 +21,18 @@ import Testing
             messages(outcome).contains("12:14: cannot convert value of type 'String' to specified type 'Int'"))
     }
 
+    @Test func anExpressionTooHardToTypeCheckIsAnErrorAtItWithinSeconds() {
+        let start = ContinuousClock.now
+        let outcome = run("let x = " + Array(repeating: "1", count: 900).joined(separator: " + "))
+        #expect(
+            messages(outcome)
+                == [
+                    "10:9: the compiler is unable to type-check this expression in reasonable time; try breaking up "
+                        + "the expression into distinct sub-expressions"
+                ])
+        #expect(start.duration(to: .now) < .seconds(100), "the compiler's own limit is ten minutes")
+    }
+
     @Test func whatSwiftRejectsFailsEvenWhereTheInterpreterRanIt() {
         // Throwing calls need `try`; optionals must be unwrapped; a ternary needs one type.
         #expect(
