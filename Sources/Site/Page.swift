@@ -25,7 +25,8 @@ public struct Page: Sendable {
         let (metadata, metadataDiagnostics) = PageMetadata.read(document.frontMatter)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let page = Page(path: path, name: name, source: source, document: document, metadata: metadata)
-        return (page, markdownDiagnostics + metadataDiagnostics)
+        let scripting = document.scriptingProblems(source: source, file: path)
+        return (page, markdownDiagnostics + metadataDiagnostics + scripting)
     }
 }
 
