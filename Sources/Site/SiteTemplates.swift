@@ -11,24 +11,35 @@ struct SiteTemplates: Sendable {
     /// page, and a sample renders to the same bytes both ways.
     let navigationIsMemoizable: Bool
 
+    /// The built-in theme's templates, overridden file by file by the `.mustache` files of `directory`
+    /// (which need not exist: a site may have no templates of its own).
     static func load(from directory: String) throws(DiagnosticList) -> SiteTemplates {
         var library = MustacheLibrary()
-        let files: [String]
-        do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".mustache") }.sorted()
-        } catch {
-            throw DiagnosticList([.error(at: nil, "cannot read templates folder '\(directory)'")])
+        var texts: [String: (path: String, text: String?)] = [:]
+        for (name, contents) in BuiltInTheme.files where name.hasSuffix(".mustache") && !name.contains("/") {
+            if case .text(let text) = contents { texts[name] = (BuiltInTheme.displayPath(name), text) }
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) {
+            guard isFolder.boolValue,
+                let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
+            else {
+                throw DiagnosticList([.error(at: nil, "cannot read templates folder '\(directory)'")])
+            }
+            for name in names where name.hasSuffix(".mustache") {
+                texts[name] = ((directory as NSString).appendingPathComponent(name), nil)
+            }
+        }
+        let files = texts.keys.sorted()
         var diagnostics: [Diagnostic] = []
         var sources: [String: (path: String, text: String)] = [:]
         for file in files {
-            let path = (directory as NSString).appendingPathComponent(file)
-            if let escape = FolderBoundary.escape(of: path, from: directory) {
+            let path = texts[file]!.path
+            if texts[file]!.text == nil, let escape = FolderBoundary.escape(of: path, from: directory) {
                 diagnostics.append(.error(at: nil, escape))
                 continue
             }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let text = texts[file]!.text ?? (try? String(contentsOfFile: path, encoding: .utf8)) else {
                 diagnostics.append(.error(at: nil, "cannot read template '\(path)'"))
                 continue
             }

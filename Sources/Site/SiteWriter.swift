@@ -87,7 +87,11 @@ struct SiteWriter: Sendable {
                     atPath: staging + "/assets/" + folder, withIntermediateDirectories: true)
             }
             for (name, source) in assets.files {
-                let data = try Data(contentsOf: URL(fileURLWithPath: source))
+                let data: Data
+                switch source {
+                case .file(let path): data = try Data(contentsOf: URL(fileURLWithPath: path))
+                case .builtIn(let bytes): data = bytes
+                }
                 let current = output.path + "/assets/" + name
                 let to = staging + "/assets/" + name
                 if fileManager.contents(atPath: current) == data, link(current, to) == 0 { continue }

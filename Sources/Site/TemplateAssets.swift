@@ -1,17 +1,42 @@
 import Diagnostics
 import Foundation
 
-/// The files of `Templates/assets/`, copied to the site's `assets/` by every build. Symbolic links are
-/// followed only where they stay inside the templates folder (``FolderBoundary``), so both the site and
-/// the build see plain files.
+/// The site's `assets/`: the built-in theme's, overridden and added to file by file by those of
+/// `Templates/assets/`, copied by every build. Symbolic links are followed only where they stay inside
+/// the templates folder (``FolderBoundary``), so both the site and the build see plain files.
 struct TemplateAssets: Sendable {
-    /// Path relative to `assets/` → the file to copy.
-    var files: [(name: String, source: String)] = []
+    enum Source: Sendable {
+        case file(String)
+        case builtIn(Data)
+    }
+
+    /// Path relative to `assets/` → where its bytes come from, in name order.
+    var files: [(name: String, source: Source)] = []
     /// Folders relative to `assets/`, parents before children.
     var folders: [String] = []
 
-    /// Lists `directory/assets`; no such folder gives no assets.
+    /// The built-in assets, then `directory/assets` over them (when there is such a folder).
     static func scan(templates directory: String) throws(DiagnosticList) -> TemplateAssets {
+        var assets = try scanFolder(templates: directory)
+        let own = Set(assets.files.map(\.name))
+        for name in BuiltInTheme.files.keys.sorted() where name.hasPrefix("assets/") {
+            let relative = String(name.dropFirst("assets/".count))
+            guard !own.contains(relative), let data = BuiltInTheme.data(name) else { continue }
+            assets.files.append((relative, .builtIn(data)))
+            var folder = (relative as NSString).deletingLastPathComponent
+            var parents: [String] = []
+            while !folder.isEmpty, !assets.folders.contains(folder) {
+                parents.insert(folder, at: 0)
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+            assets.folders += parents
+        }
+        assets.files.sort { $0.name < $1.name }
+        return assets
+    }
+
+    /// The files of `directory/assets`; no such folder gives none.
+    private static func scanFolder(templates directory: String) throws(DiagnosticList) -> TemplateAssets {
         let root = (directory as NSString).appendingPathComponent("assets")
         var assets = TemplateAssets()
         var isFolder: ObjCBool = false
@@ -38,7 +63,7 @@ struct TemplateAssets: Sendable {
                 }
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
                 if !isFolder.boolValue {
-                    assets.files.append((name, path))
+                    assets.files.append((name, .file(path)))
                 } else if depth >= 32 {
                     problems.append(.error(at: nil, "'\(path)' is more than 32 folders deep (a link loop?)"))
                 } else {

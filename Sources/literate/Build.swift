@@ -16,7 +16,8 @@ struct Build: ParsableCommand {
     )
 
     @Option(help: "Folder of Markdown pages.") var content = "Content"
-    @Option(help: "Folder of Mustache templates and assets/.") var templates = "Templates"
+    @Option(help: "Folder whose files override the built-in theme (layout.mustache, partials, assets/).")
+    var templates = "Templates"
     @Option(
         help: """
             Folder the site is written to (replaced whole, only when the build succeeds). Refused: the project,
