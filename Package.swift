@@ -9,6 +9,12 @@ let package = Package(
         // What page programs link: Softmax and the page helpers, one shared library beside `literate`.
         .library(name: "LiteratePage", type: .dynamic, targets: ["LiteratePage"]),
         .executable(name: "literate", targets: ["literate"]),
+        // For the fuzz package (Fuzz/), which depends on this one by path.
+        .library(name: "Diagnostics", targets: ["Diagnostics"]),
+        .library(name: "Markdown", targets: ["Markdown"]),
+        .library(name: "MathML", targets: ["MathML"]),
+        .library(name: "Evaluator", targets: ["Evaluator"]),
+        .library(name: "Site", targets: ["Site"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
