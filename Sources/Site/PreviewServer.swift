@@ -1,57 +1,58 @@
 import Diagnostics
-import FlyingFox
-import FlyingSocks
 import Foundation
 
 /// `literate serve`: builds the site, serves the output folder on 127.0.0.1 only, rebuilds what changed
 /// when Content/ or Templates/ change, and tells open pages to reload through Server-Sent Events.
 ///
 /// The reload script (and, after a failed build, an error panel) is added to HTML as it is served, never
-/// to the files on disk. A failed build leaves the last good site in place and served.
+/// to the files on disk. A failed build leaves the last good site in place and served. The HTTP side
+/// (`ServeLoop`) bounds what each client may send and how long it may take (`ServeLimits`).
 public final class PreviewServer: Sendable {
     /// The path of the event stream; no site file can have it (a page name cannot start with `__`).
     static let eventsPath = "/__literate/events"
 
     let options: BuildOptions
     let port: UInt16
+    let limits: ServeLimits
     let log: @Sendable (String) -> Void
     let state = PreviewState()
     private let session = BuildSession()
 
     /// `port` 0 picks a free one (see `run(ready:)`); `log` receives build summaries and diagnostics.
-    public init(options: BuildOptions, port: UInt16, log: @escaping @Sendable (String) -> Void) {
+    public init(
+        options: BuildOptions, port: UInt16, limits: ServeLimits = ServeLimits(),
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.options = options
         self.port = port
+        self.limits = limits
         self.log = log
     }
 
-    /// Builds, starts serving and watching, and calls `ready` with the port once the server listens.
-    /// Runs until the task is cancelled, then closes the server and every event stream.
+    /// Listens (throwing `ServeError` at once when it cannot, before any build), builds, starts serving
+    /// and watching, and calls `ready` with the port. Runs until the task is cancelled, then closes the
+    /// listening socket, every connection and every event stream at once; it returns when a build
+    /// under way has finished too.
     public func run(ready: @escaping @Sendable (UInt16) -> Void = { _ in }) async throws {
+        let listener = try ServeListener(port: port)
         await rebuild()
         // Ctrl-C during the first build: stop before serving.
-        if Task.isCancelled { return }
-        let server = HTTPServer(
-            address: try .inet(ip4: "127.0.0.1", port: port), timeout: 15, logger: .disabled,
-            handler: ClosureHTTPHandler { [self] request in await self.respond(to: request) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            try await server.waitUntilListening()
-            if case .ip4(_, let port) = await server.listeningAddress { ready(port) }
+        if Task.isCancelled {
+            listener.close()
+            return
+        }
+        let server = ServeLoop(listener: listener, limits: limits) { [self] request in respond(to: request) }
+        ready(listener.port)
+        await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 let watcher = FileWatcher(directories: watchedDirectories)
                 for await _ in watcher.changes() {
                     await rebuild()
                 }
             }
-            // Wait for cancellation (Ctrl-C), then stop everything.
-            await withTaskCancellationHandler {
-                await state.waitForever()
-            } onCancel: {
-                Task { await self.state.stop() }
-            }
-            await state.finishStreams()
-            await server.stop(timeout: 1)
+            // Serves until cancelled (Ctrl-C), then stops everything.
+            await server.run()
+            state.stop()
             group.cancelAll()
         }
     }
@@ -75,59 +76,51 @@ public final class PreviewServer: Sendable {
         } else {
             log("Build failed; still serving the last good site")
         }
-        await state.finishBuild(error: report.succeeded ? nil : text)
+        state.finishBuild(error: report.succeeded ? nil : text)
     }
 
     // MARK: Requests
 
-    func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
-            return Self.plain(.methodNotAllowed, "Only GET and HEAD are served.\n")
+    /// The answer to a request; synchronous, since it runs on the server's own threads (see `ServeLoop`).
+    func respond(to request: ServeRequest) -> ServeResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return .plain(.methodNotAllowed, "Only GET and HEAD are served.\n", headers: [("Allow", "GET, HEAD")])
         }
-        let rawPath = request.target.path()
-        if rawPath == Self.eventsPath {
-            return await eventStream()
+        if request.path == Self.eventsPath {
+            return Self.eventHeaders(body: request.method == "HEAD" ? .bytes(Data()) : .events(state.events()))
         }
-        switch Self.resolve(rawPath, in: options.outputDirectory) {
+        switch Self.resolve(request.target, in: options.outputDirectory) {
         case .forbidden:
-            return Self.plain(.forbidden, "Forbidden: the path leaves the site.\n")
+            return .plain(.forbidden, "Forbidden: the path leaves the site.\n")
         case .notFound:
             let missing = URL(fileURLWithPath: options.outputDirectory).appendingPathComponent("404.html")
             // Without a 404 page (no good build yet), a bare page that still shows errors and reloads.
             let data =
                 (try? Data(contentsOf: missing))
                 ?? Data("<!DOCTYPE html>\n<title>Not found</title>\n<p>Not found.</p>\n".utf8)
-            return await html(data, status: .notFound)
+            return html(data, status: .notFound)
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path) else {
-                return Self.plain(.notFound, "Not found.\n")
+                return .plain(.notFound, "Not found.\n")
             }
-            if path.hasSuffix(".html") { return await html(data, status: .ok) }
-            return HTTPResponse(
-                statusCode: .ok, headers: [.contentType: Self.contentType(of: path), .cacheControl: "no-store"],
-                body: data)
+            if path.hasSuffix(".html") { return html(data, status: .ok) }
+            return ServeResponse(
+                .ok, headers: [("Content-Type", Self.contentType(of: path)), ("Cache-Control", "no-store")],
+                body: .bytes(data))
         }
     }
 
     /// A page as served: the file's bytes with the reload script, and the error panel after a failed build.
-    private func html(_ data: Data, status: HTTPStatusCode) async -> HTTPResponse {
-        let (generation, error) = await state.snapshot()
+    private func html(_ data: Data, status: ServeStatus) -> ServeResponse {
+        let (generation, error) = state.snapshot()
         let injected = Self.inject(into: data, generation: generation, error: error)
-        return HTTPResponse(
-            statusCode: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: injected)
+        return ServeResponse(
+            status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+            body: .bytes(injected))
     }
 
-    private func eventStream() async -> HTTPResponse {
-        let stream = await state.subscribe()
-        return HTTPResponse(
-            statusCode: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-            body: HTTPBodySequence(from: EventBytes(stream: stream)))
-    }
-
-    private static func plain(_ status: HTTPStatusCode, _ text: String) -> HTTPResponse {
-        HTTPResponse(statusCode: status, headers: [.contentType: "text/plain; charset=utf-8"], body: Data(text.utf8))
+    private static func eventHeaders(body: ServeResponse.Body) -> ServeResponse {
+        ServeResponse(.ok, headers: [("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")], body: body)
     }
 
     static func contentType(of path: String) -> String {
@@ -232,78 +225,52 @@ public final class PreviewServer: Sendable {
 }
 
 /// The preview's shared state: the build number, the last build's error, and the open event streams.
-actor PreviewState {
+///
+/// A lock rather than an actor: it is read by the server's threads while a build may hold the task pool.
+final class PreviewState: @unchecked Sendable {
+    private let lock = NSLock()
     private var generation = 0
     private var error: String?
-    private var streams: [UUID: AsyncStream<[UInt8]>.Continuation] = [:]
+    private var streams: [Int: ServeEvents.Send] = [:]
+    private var nextStream = 0
     private var stopped = false
-    private var stopWaiters: [CheckedContinuation<Void, Never>] = []
 
-    func snapshot() -> (Int, String?) { (generation, error) }
+    func snapshot() -> (Int, String?) { lock.withLock { (generation, error) } }
 
-    /// A new event stream, starting with `hello` and the current build number.
-    func subscribe() -> AsyncStream<[UInt8]> {
-        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
-        let id = UUID()
-        continuation.yield(Array("retry: 500\nevent: hello\ndata: \(generation)\n\n".utf8))
-        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
-        if stopped { continuation.finish() } else { streams[id] = continuation }
-        return stream
+    /// A new event stream, starting with `hello` and the current build number. Events are sent under
+    /// the lock, so every stream gets them in order.
+    func events() -> ServeEvents {
+        ServeEvents { [self] send in
+            lock.withLock {
+                send(Array("retry: 500\nevent: hello\ndata: \(generation)\n\n".utf8))
+                guard !stopped else {
+                    send(nil)
+                    return {}
+                }
+                nextStream += 1
+                let id = nextStream
+                streams[id] = send
+                return { [self] in lock.withLock { streams[id] = nil } }
+            }
+        }
     }
-
-    private func unsubscribe(_ id: UUID) { streams[id] = nil }
 
     /// Records a finished build and sends `reload` to every open page.
     func finishBuild(error: String?) {
-        generation += 1
-        self.error = error
-        let event = Array("event: reload\ndata: \(generation)\n\n".utf8)
-        for continuation in streams.values { continuation.yield(event) }
-    }
-
-    func finishStreams() {
-        for continuation in streams.values { continuation.finish() }
-        streams = [:]
-    }
-
-    func waitForever() async {
-        guard !stopped else { return }
-        await withCheckedContinuation { stopWaiters.append($0) }
-    }
-
-    func stop() {
-        stopped = true
-        for waiter in stopWaiters { waiter.resume() }
-        stopWaiters = []
-    }
-}
-
-/// An event stream's bytes as FlyingFox sends a body of unknown length (chunked, one chunk per event).
-struct EventBytes: AsyncBufferedSequence {
-    typealias Element = UInt8
-    let stream: AsyncStream<[UInt8]>
-
-    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var base: AsyncStream<[UInt8]>.Iterator
-        var buffer: [UInt8] = []
-        var offset = 0
-
-        mutating func next() async -> UInt8? {
-            guard let chunk = await nextBuffer(suggested: 1) else { return nil }
-            return chunk.first
+        lock.withLock {
+            generation += 1
+            self.error = error
+            let event = Array("event: reload\ndata: \(generation)\n\n".utf8)
+            for send in streams.values { send(event) }
         }
+    }
 
-        mutating func nextBuffer(suggested count: Int) async -> ArraySlice<UInt8>? {
-            while offset >= buffer.count {
-                guard let chunk = await base.next() else { return nil }
-                buffer = chunk
-                offset = 0
-            }
-            let end = Swift.min(buffer.count, offset + Swift.max(count, 1))
-            defer { offset = end }
-            return buffer[offset..<end]
+    /// Ends every event stream, and any opened later.
+    func stop() {
+        lock.withLock {
+            stopped = true
+            for send in streams.values { send(nil) }
+            streams = [:]
         }
     }
 }

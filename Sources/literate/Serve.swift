@@ -38,20 +38,54 @@ struct Serve: ParsableCommand {
                 Terminal.info("Serving \(output)/ at http://127.0.0.1:\(port)/ (Ctrl-C to stop)")
             }
         }
-        // Ctrl-C (and a polite kill) cancel the server task, which closes connections and returns.
+        // Ctrl-C (and a polite kill) cancel the server task: the server closes every connection at once
+        // and returns, after a build under way has finished; a second Ctrl-C does not wait for it.
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        let interrupts = InterruptCount()
         let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
         for source in signals {
-            source.setEventHandler { task.cancel() }
+            source.setEventHandler {
+                guard interrupts.increment() == 1 else {
+                    Terminal.info("Stopped before the build under way finished.")
+                    Foundation.exit(130)
+                }
+                task.cancel()
+                DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+                    if !interrupts.isDone {
+                        Terminal.info("Stopped serving; finishing the build under way (Ctrl-C again to quit now).")
+                    }
+                }
+            }
             source.resume()
         }
         // The sources must outlive the wait: an optimized build may otherwise release them right away.
         let result = withExtendedLifetime(signals) { runBlocking { await task.result } }
-        if case .failure(let error) = result {
+        interrupts.finish()
+        switch result {
+        case .failure(let error as ServeError):
+            Terminal.info("error: \(error)")
+            throw ExitCode(1)
+        case .failure(let error):
             Terminal.info("error: cannot serve: \(error)")
             throw ExitCode(1)
+        case .success:
+            Terminal.info("Stopped.")
         }
-        Terminal.info("Stopped.")
     }
+}
+
+/// How many stop signals came, and whether the server has returned; shared with the signal handlers.
+private final class InterruptCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var done = false
+
+    func increment() -> Int {
+        lock.withLock {
+            count += 1; return count
+        }
+    }
+    var isDone: Bool { lock.withLock { done } }
+    func finish() { lock.withLock { done = true } }
 }
