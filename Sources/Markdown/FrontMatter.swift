@@ -117,8 +117,14 @@ struct FrontMatterBlock {
         let node: Node?
         do {
             // The basic resolver leaves typing to `value(of:)`: no regular expressions per scalar, and
-            // YAML 1.2's reading of plain scalars (`no` stays a string, as authors expect).
-            node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+            // YAML 1.2's reading of plain scalars (`no` stays a string, as authors expect). Anchors,
+            // aliases and merge keys are refused first: they could make the work explode.
+            node = try SafeYAML.compose(yaml)
+        } catch let refusal as SafeYAML.Refusal {
+            let location = SourceLocation(file: source.file, line: refusal.line + 1, column: refusal.column)
+            return FrontMatterBlock(
+                frontMatter: FrontMatter(), diagnostics: [.error(at: location, refusal.message("front matter"))],
+                lastLine: closing)
         } catch let error as YamlError {
             let diagnostic: Diagnostic
             switch error {

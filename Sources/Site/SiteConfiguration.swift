@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Markdown
 import Yams
 
 /// What `Content/site.yml` says about the whole site. The file is optional; every key is optional.
@@ -63,7 +64,11 @@ public struct SiteConfiguration: Sendable, Equatable {
         let at = { (mark: Mark?) in SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1) }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
+            // Anchors, aliases and merge keys are refused before composing: they could make the work explode.
+            node = try SafeYAML.compose(text)
+        } catch let refusal as SafeYAML.Refusal {
+            let location = SourceLocation(file: file, line: refusal.line, column: refusal.column)
+            return (configuration, [.error(at: location, refusal.message(fileName))])
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _),
