@@ -87,6 +87,8 @@ public struct SiteConfiguration: Sendable, Equatable {
             return (configuration, [.error(at: at(node.mark), "\(fileName) must be a mapping of 'key: value' lines")])
         }
         var seen: Set<String> = []
+        var unknown = UnknownKeys(
+            total: mapping.keys.count { $0.scalar.map { !knownKeys.contains($0.string) } ?? false })
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
                 diagnostics.append(.error(at: at(keyNode.mark), "\(fileName) keys must be plain names"))
@@ -102,7 +104,7 @@ public struct SiteConfiguration: Sendable, Equatable {
                     diagnostics.append(.error(at: valueLocation, "\(fileName) '\(key)' must be text"))
                     continue
                 }
-                diagnostics.append(unknownKey(key, at: at(keyNode.mark)))
+                if let diagnostic = unknown.report(key, at: at(keyNode.mark)) { diagnostics.append(diagnostic) }
                 continue
             }
             let string = scalar.string
@@ -128,16 +130,32 @@ public struct SiteConfiguration: Sendable, Equatable {
                 }
                 configuration.language = string
             default:
-                diagnostics.append(unknownKey(key, at: at(keyNode.mark)))
+                if let diagnostic = unknown.report(key, at: at(keyNode.mark)) { diagnostics.append(diagnostic) }
             }
         }
         return (configuration, diagnostics)
     }
 
-    private static func unknownKey(_ key: String, at location: SourceLocation) -> Diagnostic {
-        let hint = Suggestion.closest(to: key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
-        return .error(
-            at: location, "unknown \(fileName) key '\(key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))")
+    /// Unknown keys are reported one by one up to ``reported``; the next one's error counts the rest, so
+    /// that a file of thousands of keys gives a short report (each error prints its line) in linear time.
+    struct UnknownKeys {
+        static let reported = 10
+        let total: Int
+        var seen = 0
+
+        mutating func report(_ key: String, at location: SourceLocation) -> Diagnostic? {
+            seen += 1
+            guard seen <= Self.reported + 1 else { return nil }
+            // A key much longer than every known one is no typo of them (and its edit distances cost).
+            let hint =
+                key.utf8.count > 40
+                ? "" : Suggestion.closest(to: key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
+            var message = "unknown \(fileName) key '\(key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))"
+            if seen > Self.reported, total > seen {
+                message += "; \(total - seen) more unknown keys after it are not listed"
+            }
+            return .error(at: location, message)
+        }
     }
 
     /// `https://host/path` with a trailing `/`; nil unless absolute http(s) with a host and no query or fragment.
