@@ -117,27 +117,6 @@ struct CmarkNode {
         return String(cString: rendered)
     }
 
-    /// Whether some ancestor is of `kind`.
-    func isInside(_ kind: CmarkKind) -> Bool {
-        var node = parent
-        while let current = node {
-            if current.kind == kind { return true }
-            node = current.parent
-        }
-        return false
-    }
-
-    /// How many block quotes enclose this node.
-    var blockQuoteDepth: Int {
-        var depth = 0
-        var node = parent
-        while let current = node {
-            if current.kind == .blockQuote { depth += 1 }
-            node = current.parent
-        }
-        return depth
-    }
-
     static func text(_ literal: String) -> CmarkNode {
         let node = CmarkNode(pointer: cmark_node_new(CMARK_NODE_TEXT)!)
         node.literal = literal

@@ -77,7 +77,7 @@ extension MarkdownDocument {
         // Collect first, change afterwards: cmark's iterator must not see nodes freed under it.
         // Actions stay in document order so the fill closures are called in that order.
         enum Action {
-            case text(CmarkNode)
+            case text(CmarkNode, inImage: Bool)
             case restoreLiteral(CmarkNode)
             case restoreLink(CmarkNode)
             case heading(CmarkNode)
@@ -85,10 +85,15 @@ extension MarkdownDocument {
         }
         var actions: [Action] = []
         let hasPlaceholders = !placeholders.kinds.isEmpty
+        // Counted on the way, rather than by walking up from each text (images may nest deeply).
+        var imageDepth = 0
         tree.walk { node, entering in
+            if node.kind == .image { imageDepth += entering ? 1 : -1 }
             switch node.kind {
             case .text where entering && hasPlaceholders:
-                if placeholders.mayContainPlaceholder(node.literal) { actions.append(.text(node)) }
+                if placeholders.mayContainPlaceholder(node.literal) {
+                    actions.append(.text(node, inImage: imageDepth > 0))
+                }
             case .code, .htmlInline, .htmlBlock:
                 if entering, hasPlaceholders, placeholders.mayContainPlaceholder(node.literal) {
                     actions.append(.restoreLiteral(node))
@@ -109,8 +114,8 @@ extension MarkdownDocument {
         var otherIndex = 0
         for action in actions {
             switch action {
-            case .text(let node):
-                replacePlaceholders(in: node, fill)
+            case .text(let node, let inImage):
+                replacePlaceholders(in: node, inImage: inImage, fill)
             case .restoreLiteral(let node):
                 node.literal = placeholders.restore(node.literal)
             case .restoreLink(let node):
@@ -138,7 +143,7 @@ extension MarkdownDocument {
     }
 
     /// Splits a text node at its placeholders into text and raw-HTML nodes.
-    private func replacePlaceholders(in node: CmarkNode, _ fill: HTMLFill) {
+    private func replacePlaceholders(in node: CmarkNode, inImage: Bool, _ fill: HTMLFill) {
         let segments = placeholders.segments(node.literal)
         // Display math alone in its paragraph becomes a block in place of the paragraph.
         if segments.count == 1, case .placeholder(let index) = segments[0],
@@ -150,7 +155,6 @@ extension MarkdownDocument {
             return
         }
         // An image's description becomes its alt text, where only plain text makes sense.
-        let inImage = node.isInside(.image)
         for segment in segments {
             switch segment {
             case .text(let text):

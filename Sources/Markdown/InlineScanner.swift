@@ -15,8 +15,25 @@ enum InlineFinding: Equatable {
 /// `$` is not preceded by whitespace and not followed by a digit; inside inline math a backslash
 /// escapes the next character and `\text{…}` may hold dollars. One thing differs from pandoc: a
 /// `$$` that does not close as display math is not retried as inline math starting with `$`.
+///
+/// The scan takes time linear in the text: each search for a closer either ends the element or is
+/// remembered as failing (see ``Memo``), so no stretch of text is searched again and again.
 struct InlineScanner {
     let text: [UInt8]
+
+    /// What earlier searches found, so that later ones do not repeat them.
+    private struct Memo {
+        /// Backtick runs that close nothing: once a run of some length finds no closer, none later does.
+        var missingBacktickRuns: Set<Int> = []
+        /// The start of every backtick run of each length, in order, and how many of them lie behind the scan.
+        var backtickRuns: [Int: (starts: [Int], passed: Int)]?
+        var displayCloserMissing = false
+        /// Positions from which a search for the `$` closing inline math is known to fail: the search
+        /// goes on from a position the same way whatever math it started in.
+        var inlineCloseFails: [Bool] = []
+        /// For each `{` (not escaped by a backslash), the index of its `}`; nil entries never close.
+        var braceMatches: [Int: Int]?
+    }
 
     static let dollar = UInt8(ascii: "$")
     static let backtick = UInt8(ascii: "`")
@@ -25,10 +42,7 @@ struct InlineScanner {
 
     func scan() -> [InlineFinding] {
         var findings: [InlineFinding] = []
-        // Once a search for a closer fails, later searches for the same closer fail too; remembering
-        // that keeps the scan linear on text full of unmatched backticks or dollars.
-        var missingBacktickRuns: Set<Int> = []
-        var displayCloserMissing = false
+        var memo = Memo()
         var i = 0
         let n = text.count
         while i < n {
@@ -37,25 +51,25 @@ struct InlineScanner {
                 i += (i + 1 < n && text[i + 1].isASCIIPunctuation) ? 2 : 1
             } else if c == Self.backtick {
                 let run = runLength(of: Self.backtick, at: i)
-                if !missingBacktickRuns.contains(run), let close = closingBackticks(run, from: i + run) {
+                if !memo.missingBacktickRuns.contains(run), let close = closingBackticks(run, from: i + run, &memo) {
                     if let finding = inlineSwift(open: i, run: run, close: close) { findings.append(finding) }
                     i = close + run
                 } else {
-                    missingBacktickRuns.insert(run)
+                    memo.missingBacktickRuns.insert(run)
                     i += run
                 }
             } else if c == UInt8(ascii: "<") {
                 i = autolinkEnd(at: i) ?? (i + 1)
             } else if c == Self.dollar {
                 if i + 1 < n, text[i + 1] == Self.dollar {
-                    if !displayCloserMissing, let close = displayClose(from: i + 2) {
+                    if !memo.displayCloserMissing, let close = displayClose(from: i + 2) {
                         findings.append(.math(range: i..<(close + 2), tex: (i + 2)..<close, display: true))
                         i = close + 2
                     } else {
-                        displayCloserMissing = true
+                        memo.displayCloserMissing = true
                         i += 2
                     }
-                } else if let close = inlineMathClose(open: i) {
+                } else if let close = inlineMathClose(open: i, &memo) {
                     findings.append(.math(range: i..<(close + 1), tex: (i + 1)..<close, display: false))
                     i = close + 1
                 } else {
@@ -74,19 +88,30 @@ struct InlineScanner {
         return j - start
     }
 
-    /// Start of the next backtick run of exactly `run` backticks at or after `start`.
-    private func closingBackticks(_ run: Int, from start: Int) -> Int? {
-        var j = start
-        while j < text.count {
-            if text[j] == Self.backtick {
+    /// Start of the next backtick run of exactly `run` backticks at or after `start`, which is just after
+    /// a run (so the runs from there on are whole runs of the text).
+    private func closingBackticks(_ run: Int, from start: Int, _ memo: inout Memo) -> Int? {
+        if memo.backtickRuns == nil {
+            // Every run of the text, by length, found once: searching the text for each length in turn
+            // would take time quadratic in it when runs of many lengths are left open.
+            var runs: [Int: (starts: [Int], passed: Int)] = [:]
+            var j = 0
+            while j < text.count {
+                guard text[j] == Self.backtick else {
+                    j += 1
+                    continue
+                }
                 let length = runLength(of: Self.backtick, at: j)
-                if length == run { return j }
+                runs[length, default: ([], 0)].starts.append(j)
                 j += length
-            } else {
-                j += 1
             }
+            memo.backtickRuns = runs
         }
-        return nil
+        guard var entry = memo.backtickRuns?[run] else { return nil }
+        // Searches for one length come in increasing order of `start`: skip the runs behind it for good.
+        while entry.passed < entry.starts.count, entry.starts[entry.passed] < start { entry.passed += 1 }
+        memo.backtickRuns?[run] = entry
+        return entry.passed < entry.starts.count ? entry.starts[entry.passed] : nil
     }
 
     /// The code span `open..<close+run` as inline `{swift}`, if its content starts with the marker.
@@ -149,20 +174,30 @@ struct InlineScanner {
     }
 
     /// Index of the `$` closing inline math opened at `open`, under pandoc's rules.
-    private func inlineMathClose(open: Int) -> Int? {
+    private func inlineMathClose(open: Int, _ memo: inout Memo) -> Int? {
         let n = text.count
         var j = open + 1
         guard j < n, !text[j].isWhitespace else { return nil }
+        if memo.inlineCloseFails.isEmpty { memo.inlineCloseFails = Array(repeating: false, count: n + 1) }
+        // Past the first character the search depends only on where it is: the positions of a search
+        // that fails are remembered, and a later search that reaches one of them fails at once.
+        var visited: [Int] = []
+        defer { for position in visited { memo.inlineCloseFails[position] = true } }
         var first = true
         while j < n {
+            if !first {
+                if memo.inlineCloseFails[j] { return nil }
+                visited.append(j)
+            }
             let c = text[j]
             if c == Self.dollar, !first {
                 if j + 1 < n, text[j + 1].isDigit { return nil }
+                visited = []
                 return j
             }
             first = false
             if c == Self.backslash {
-                if let end = textCommandEnd(at: j) {
+                if let end = textCommandEnd(at: j, &memo) {
                     j = end
                 } else if j + 1 < n {
                     j += 2
@@ -181,24 +216,29 @@ struct InlineScanner {
     }
 
     /// End of `\text{…}` with balanced braces at `start`, which may contain dollars.
-    private func textCommandEnd(at start: Int) -> Int? {
+    private func textCommandEnd(at start: Int, _ memo: inout Memo) -> Int? {
         let command: [UInt8] = Array("\\text{".utf8)
-        guard start + command.count <= text.count, Array(text[start..<(start + command.count)]) == command else {
+        guard start + command.count <= text.count, text[start..<(start + command.count)].elementsEqual(command) else {
             return nil
         }
-        var depth = 1
-        var j = start + command.count
-        while j < text.count {
-            switch text[j] {
-            case Self.backslash: j += 1
-            case UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: "}"):
-                depth -= 1
-                if depth == 0 { return j + 1 }
-            default: break
+        if memo.braceMatches == nil {
+            // Every brace pair of the text, matched once. A backslash escapes the byte after it; whether a
+            // byte is escaped depends only on the backslashes right before it, so matching from the start
+            // of the text pairs the braces of `\text{…}` as a scan from its own `{` would.
+            var matches: [Int: Int] = [:]
+            var open: [Int] = []
+            var j = 0
+            while j < text.count {
+                switch text[j] {
+                case Self.backslash: j += 1
+                case UInt8(ascii: "{"): open.append(j)
+                case UInt8(ascii: "}"): if let start = open.popLast() { matches[start] = j }
+                default: break
+                }
+                j += 1
             }
-            j += 1
+            memo.braceMatches = matches
         }
-        return nil
+        return memo.braceMatches?[start + command.count - 1].map { $0 + 1 }
     }
 }

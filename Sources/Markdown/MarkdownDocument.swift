@@ -192,6 +192,8 @@ struct PageParser {
     private var replacements: [(range: Range<Int>, with: [UInt8])] = []
     /// Heading index → its text with placeholders, one line.
     private var tokenizedHeadings: [Int: [UInt8]] = [:]
+    /// Where the last math or inline `{swift}` location was found: they come in document order.
+    private var cursor = LocationCursor()
 
     init(text: SourceText) {
         self.text = text
@@ -201,13 +203,16 @@ struct PageParser {
     mutating func run() {
         let tree = CmarkTree(text.bytes, sourcePositions: true)
         var headingTexts: [String] = []
+        // Counted on the way, rather than by walking up from each paragraph.
+        var blockQuoteDepth = 0
         tree.walk { node, entering in
+            if node.kind == .blockQuote { blockQuoteDepth += entering ? 1 : -1 }
             guard entering else { return }
             switch node.kind {
             case .paragraph:
-                scanLeaf(node, heading: false)
+                scanLeaf(node, heading: false, quotes: blockQuoteDepth)
             case .heading:
-                scanLeaf(node, heading: true)
+                scanLeaf(node, heading: true, quotes: blockQuoteDepth)
                 headings.append(
                     Heading(
                         level: node.headingLevel, text: "", anchor: "",
@@ -235,10 +240,13 @@ struct PageParser {
         }
     }
 
+    /// The text of `node`'s inline content, walked without recursion (emphasis and links may nest as
+    /// deep as the input is long).
     private func plainText(of node: CmarkNode) -> String {
         var result = ""
-        var child = node.firstChild
-        while let current = child {
+        var next = node.firstChild
+        while let current = next {
+            var descend = false
             switch current.kind {
             case .text:
                 result += placeholders.plainText(current.literal) { kind in
@@ -250,9 +258,22 @@ struct PageParser {
             case .code: result += current.literal
             case .softBreak, .lineBreak: result += " "
             case .htmlInline: break
-            default: result += plainText(of: current)
+            default: descend = true
             }
-            child = current.next
+            if descend, let child = current.firstChild {
+                next = child
+                continue
+            }
+            // The next sibling, or that of the nearest ancestor (below `node`) that has one.
+            next = nil
+            var climbing: CmarkNode? = current
+            while let up = climbing, up.pointer != node.pointer {
+                if let sibling = up.next {
+                    next = sibling
+                    break
+                }
+                climbing = up.parent
+            }
         }
         return result
     }
@@ -301,7 +322,7 @@ struct PageParser {
 
     /// Collects the inline text of a paragraph or heading as cmark's inline parser sees it, with
     /// where each line of it is in the file, then scans it.
-    private mutating func scanLeaf(_ node: CmarkNode, heading: Bool) {
+    private mutating func scanLeaf(_ node: CmarkNode, heading: Bool, quotes: Int) {
         let firstLine = node.startLine
         let start = text.offset(line: firstLine, byteColumn: node.startColumn)
         let atx = heading && node.endLine == firstLine
@@ -323,7 +344,6 @@ struct PageParser {
         if atx {
             append(atxContent(from: start, line: firstLine))
         } else {
-            let quotes = node.blockQuoteDepth
             for line in firstLine...lastLine {
                 if line > firstLine { content.append(0x0A) }
                 let lineStart = line == firstLine ? start : continuationStart(line: line, quotes: quotes)
@@ -331,9 +351,14 @@ struct PageParser {
             }
         }
         func fileOffset(_ index: Int) -> Int {
-            var line = lines.count - 1
-            while line > 0, lines[line].content > index { line -= 1 }
-            return lines[line].file + index - lines[line].content
+            // The last line starting at or before `index` (a paragraph may have thousands of lines).
+            var low = 0
+            var high = lines.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if lines[middle].content <= index { low = middle } else { high = middle - 1 }
+            }
+            return lines[low].file + index - lines[low].content
         }
         var trimmed = content.startIndex..<content.endIndex
         while let last = trimmed.last, content[last].isWhitespace { trimmed = trimmed.lowerBound..<last }
@@ -348,14 +373,14 @@ struct PageParser {
                 let span = MathSpan(
                     index: math.count, tex: String(decoding: content[tex], as: UTF8.self), display: display,
                     isBlock: display && !heading && range == trimmed,
-                    location: text.location(ofByte: fileOffset(tex.lowerBound)))
+                    location: text.location(ofByte: fileOffset(tex.lowerBound), from: &cursor))
                 replace(range, content: content, fileOffset: fileOffset, kind: .math(math.count))
                 math.append(span)
             case .inlineSwift(let spanRange, let codeStart, let code, let spanContent):
                 range = spanRange
                 let span = InlineSwift(
                     index: inlineSwift.count, code: code,
-                    location: text.location(ofByte: fileOffset(min(codeStart, range.upperBound - 1))),
+                    location: text.location(ofByte: fileOffset(min(codeStart, range.upperBound - 1)), from: &cursor),
                     spanContent: spanContent)
                 replace(range, content: content, fileOffset: fileOffset, kind: .inlineSwift(inlineSwift.count))
                 inlineSwift.append(span)

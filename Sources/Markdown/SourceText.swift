@@ -92,6 +92,31 @@ struct SourceText {
         return SourceLocation(file: file, line: line, column: column)
     }
 
+    /// The location of byte `offset`, counting the column on from where `cursor` stands when the offset
+    /// is further on its line: many offsets in increasing order (the math of one long paragraph line)
+    /// then cost the length of the line once, not once per offset.
+    func location(ofByte offset: Int, from cursor: inout LocationCursor) -> SourceLocation {
+        let offset = min(max(offset, 0), bytes.count)
+        if offset < cursor.offset || cursor.line > lineCount
+            || (cursor.line < lineCount && offset >= lineStarts[cursor.line])
+        {
+            cursor.line = line(ofByte: offset)
+            cursor.offset = lineStarts[cursor.line - 1]
+            cursor.column = 1
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = cursor.offset
+            var column = cursor.column
+            while i < offset {
+                if buffer[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            cursor.offset = offset
+            cursor.column = column
+        }
+        return SourceLocation(file: file, line: cursor.line, column: cursor.column)
+    }
+
     func location(line: Int, byteColumn: Int) -> SourceLocation {
         location(ofByte: offset(line: line, byteColumn: byteColumn))
     }
@@ -99,6 +124,13 @@ struct SourceText {
     func string(_ range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
     }
+}
+
+/// Where ``SourceText/location(ofByte:from:)`` last stopped: a byte offset with its line and column.
+struct LocationCursor {
+    var offset = 0
+    var line = 1
+    var column = 1
 }
 
 extension UInt8 {
