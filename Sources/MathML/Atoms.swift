@@ -162,7 +162,8 @@ extension Parser {
             return nil
         default:
             var message = "unsupported command \\\(name)"
-            if let suggestion = Suggestion.closest(to: name, in: Symbols.allCommands) {
+            // A name much longer than every command is no typo of one (and its edit distances cost).
+            if name.utf8.count <= 40, let suggestion = Suggestion.closest(to: name, in: Symbols.allCommands) {
                 message += "; did you mean \\\(suggestion)?"
             }
             error(start, message)
@@ -494,7 +495,10 @@ extension Parser {
         if collectingLabels { return .mtext("(?)") }
         guard let label = context.labels[name] else {
             var message = "unknown equation label '\(name)'"
-            if let suggestion = Suggestion.closest(to: name, in: context.labels.keys) {
+            // Suggestions cost an edit distance per label: not for a page of thousands of them.
+            if name.utf8.count <= 40, context.labels.count <= 500,
+                let suggestion = Suggestion.closest(to: name, in: context.labels.keys)
+            {
                 message += "; did you mean '\(suggestion)'?"
             } else if context.labels.isEmpty {
                 message += " (no display equation on this page has a \\label with a \\tag)"

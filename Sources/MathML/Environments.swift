@@ -111,7 +111,7 @@ extension Parser {
                 Array(Symbols.matrixFences.keys) + [
                     "cases", "rcases", "dcases", "aligned", "split", "gathered", "array", "align", "align*",
                 ]
-            if let suggestion = Suggestion.closest(to: name, in: known) {
+            if name.utf8.count <= 40, let suggestion = Suggestion.closest(to: name, in: known) {
                 message += "; did you mean '\(suggestion)'?"
             }
             error(start, message)

@@ -11,6 +11,15 @@ enum Style: Sendable {
 /// Thrown after a diagnostic when the input's structure is too broken to go on.
 struct Abort: Error {}
 
+/// A byte offset of an equation with the lines and columns before it (see `Parser.location`).
+final class PositionCursor {
+    var offset = 0
+    var newlines = 0
+    var column = 0
+
+    func reset() { (offset, newlines, column) = (0, 0, 0) }
+}
+
 /// Why `parseList` stopped.
 enum Stop: UInt8, Sendable {
     case eof, closeBrace, closeBracket, ampersand, rowEnd, end, right, dollar
@@ -75,6 +84,11 @@ struct Parser {
     static let maximumDepth = 100
     /// Names of all labels in this equation, for duplicates.
     var labelOffsets: [String: Int] = [:]
+    /// Errors reported one by one in an equation; then one more says there are more, and parsing stops.
+    static let maximumErrors = 20
+    /// Where the last location was found, so that locations asked in increasing order cost the distance
+    /// between them, not the distance from the start of the equation.
+    private let positions = PositionCursor()
 
     init(_ tex: String, display: Bool, at origin: SourceLocation, context: MathContext, collectingLabels: Bool) {
         self.bytes = Array(tex.utf8)
@@ -89,10 +103,11 @@ struct Parser {
     /// The location in the Markdown file of byte `offset` of the equation. Columns count Unicode scalars, as the
     /// Markdown layer's do (an `é` or a `∑` is one column); lines are counted at each `\n`.
     func location(_ offset: Int) -> SourceLocation {
-        var newlines = 0
-        var column = 0
-        var i = 0
-        let end = min(offset, bytes.count)
+        let end = min(max(offset, 0), bytes.count)
+        if end < positions.offset { positions.reset() }
+        var newlines = positions.newlines
+        var column = positions.column
+        var i = positions.offset
         while i < end {
             if bytes[i] == 0x0A {
                 newlines += 1
@@ -102,11 +117,19 @@ struct Parser {
             }
             i += 1
         }
+        (positions.offset, positions.newlines, positions.column) = (end, newlines, column)
         if newlines == 0 { return origin.advanced(columns: column) }
         return SourceLocation(file: origin.file, line: origin.line + newlines, column: column + 1)
     }
 
     mutating func error(_ offset: Int, _ message: String, aboutLabels: Bool = false) {
+        guard diagnostics.count <= Self.maximumErrors else { return }
+        if diagnostics.count == Self.maximumErrors {
+            // `parseList` stops at its next step: an equation of errors gives a short report, and quickly.
+            diagnostics.append(
+                .error(at: location(offset), "\(message); further errors in this equation are not reported"))
+            return
+        }
         let diagnostic = Diagnostic.error(at: location(offset), message)
         diagnostics.append(diagnostic)
         if aboutLabels { labelDiagnostics.append(diagnostic) }
@@ -329,6 +352,7 @@ struct Parser {
         defer { depth -= 1 }
         var nodes: [MNode] = []
         while true {
+            if diagnostics.count > Self.maximumErrors { throw Abort() }
             skipSpace()
             guard let b = peek() else { return (nodes, .eof) }
             let start = pos
