@@ -72,17 +72,19 @@ public indirect enum StatedLiteral: Sendable, Equatable {
         public var message: String
     }
 
+    /// How deeply stated vectors may nest; deeper is an error at the bracket, so that no value can
+    /// exhaust the stack of the parser or of the code that compares and prints values.
+    public static let maximumDepth = 64
+
     /// Parses a whole stated value; anything after the value is an error.
     public static func parse(_ text: String) throws -> StatedLiteral {
         var parser = StatedParser(Array(text.unicodeScalars))
         let literal = try parser.value()
         parser.skipBlanks()
         if parser.index < parser.scalars.count {
-            throw ParseError(
-                offset: parser.index,
-                message:
-                    "unexpected '\(String(String.UnicodeScalarView(parser.scalars[parser.index...])))' after the stated value"
-            )
+            var rest = String(String.UnicodeScalarView(parser.scalars[parser.index...].prefix(40)))
+            if parser.scalars.count - parser.index > 40 { rest += "…" }
+            throw ParseError(offset: parser.index, message: "unexpected '\(rest)' after the stated value")
         }
         return literal
     }
@@ -103,6 +105,8 @@ public indirect enum StatedLiteral: Sendable, Equatable {
 private struct StatedParser {
     let scalars: [Unicode.Scalar]
     var index = 0
+    /// How many vectors enclose the value being read.
+    var depth = 0
 
     init(_ scalars: [Unicode.Scalar]) {
         self.scalars = scalars
@@ -122,6 +126,11 @@ private struct StatedParser {
         let c = scalars[index]
         if c == "[" {
             let start = index
+            guard depth < StatedLiteral.maximumDepth else {
+                throw fail("a stated value may nest vectors at most \(StatedLiteral.maximumDepth) deep")
+            }
+            depth += 1
+            defer { depth -= 1 }
             index += 1
             var elements: [StatedLiteral] = []
             skipBlanks()
@@ -179,7 +188,7 @@ private struct StatedParser {
         guard let number = Self.number(word, offset: start) else {
             index = start
             throw fail(
-                "cannot read '\(word)' as a value: expected a number (0.936, -1.5e-5, nan, inf), true, false, a \"string\" or a [vector]"
+                "cannot read '\(word.count > 40 ? word.prefix(40) + "…" : word)' as a value: expected a number (0.936, -1.5e-5, nan, inf), true, false, a \"string\" or a [vector]"
             )
         }
         return .number(number)
