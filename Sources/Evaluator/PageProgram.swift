@@ -201,10 +201,9 @@ public struct PageProgram: Sendable {
 
     /// The error for code whose brackets nest too deeply for swift-syntax (see ``BracketDepth``).
     private static func tooDeeplyNested(_ piece: CodePiece) -> Diagnostic? {
-        guard let offset = BracketDepth.firstTooDeep(in: piece.code) else { return nil }
+        guard let problem = BracketDepth.problem(in: piece.code) else { return nil }
         return .error(
-            at: SourceMap(code: piece.code, origin: piece.origin).location(offset),
-            "square brackets nested more than \(BracketDepth.limit) deep: build the value in steps")
+            at: SourceMap(code: piece.code, origin: piece.origin).location(problem.offset), problem.message)
     }
 
     private mutating func add(inline piece: CodePiece, index: Int) {
