@@ -2,10 +2,11 @@
 """Writes Sources/Site/BuiltInTheme.swift from the files of Templates/: the theme every site gets
 when its own Templates/ folder lacks a file (mdBook's default theme works the same way).
 
-Usage (from the repository root): python3 Scripts/embed-theme.py [--check]
+Usage (from the repository root): python3 Scripts/embed-theme.py [--check] [--from DIR]
 
 --check exits 1, writing nothing, when the Swift file is not what Templates/ gives (a test runs this
 check, so an edit of Templates/ without a new embed fails the build of the tests).
+--from DIR embeds DIR instead of Templates/ (for example a copy holding only committed files).
 Text files are embedded as raw string literals, other files as base64.
 """
 
@@ -57,6 +58,9 @@ def generate():
 
 
 def main():
+    global THEME
+    if "--from" in sys.argv:
+        THEME = os.path.abspath(sys.argv[sys.argv.index("--from") + 1])
     generated = generate()
     current = open(OUTPUT).read() if os.path.exists(OUTPUT) else None
     if "--check" in sys.argv:

@@ -151,6 +151,14 @@ main { grid-area: main; min-width: 0; }
   color: var(--muted);
   margin: 0 0 0.5rem;
 }
+/* The page list and the contents fold on a phone (closed <details>, one line each, so the page's title
+   is on the first screen) and are always open on wider screens. */
+summary.nav-title { list-style: none; cursor: default; }
+summary.nav-title::-webkit-details-marker { display: none; }
+@media (min-width: 48.01rem) {
+  .fold::details-content { content-visibility: visible; display: contents; }
+  summary.nav-title { pointer-events: none; }
+}
 .site-nav ul, .toc ul { list-style: none; margin: 0; padding: 0; }
 .toc ul ul { padding-left: 0.9rem; }
 .site-nav li, .toc li { margin: 0.3rem 0; line-height: 1.35; }
@@ -186,8 +194,17 @@ main { grid-area: main; min-width: 0; }
     max-height: none;
     border: 1px solid var(--border);
     border-radius: 6px;
-    padding: 0.6rem 0.9rem;
+    padding: 0.15rem 0.9rem;
   }
+  summary.nav-title {
+    cursor: pointer;
+    margin: 0;
+    padding: 0.55rem 0;
+    font-size: 0.8rem;
+    list-style: disclosure-closed inside;
+  }
+  .fold[open] > summary.nav-title { list-style-type: disclosure-open; }
+  .fold > ul { padding-bottom: 0.5rem; }
   .site-nav ul { display: flex; flex-wrap: wrap; gap: 0.2rem 1.1rem; }
   .site-nav a[aria-current="page"] { border-left: none; padding-left: 0; margin-left: 0; text-decoration: underline; }
   .site-nav li, .toc li { margin: 0.15rem 0; }
@@ -206,7 +223,6 @@ h2[id], h3[id], figure[id] { scroll-margin-top: 1rem; }
 code, pre { font-family: var(--mono); font-size: 0.88em; }
 :not(pre) > code { background: var(--surface); border-radius: 4px; padding: 0.05em 0.3em; }
 pre {
-  background: var(--surface);
   border: 1px solid var(--border);
   border-radius: 6px;
   padding: 0.75rem 1rem;
@@ -245,8 +261,9 @@ a.anchor { color: var(--muted); text-decoration: none; margin-left: 0.25rem; }
 a.anchor:hover { color: var(--accent); }
 
 /* Charts (ChartSVG.swift): inline SVG that scales with the column; colours follow the palette. */
-.chart-frame { margin: 0.5rem 0; max-width: 40rem; color: var(--text); }
-svg.chart { display: block; width: 100%; height: auto; font-size: 12px; overflow: visible; }
+/* On a narrow screen a chart keeps a width at which its 12-unit text is 11 CSS px or more, and scrolls. */
+.chart-frame { margin: 0.5rem 0; max-width: 40rem; color: var(--text); overflow-x: auto; }
+svg.chart { display: block; width: 100%; min-width: 37.5rem; height: auto; font-size: 12px; overflow: visible; }
 svg.chart .chart-title { font-size: 15px; font-weight: 600; fill: var(--text); }
 svg.chart .chart-tick, svg.chart .chart-legend-label { fill: var(--muted); }
 svg.chart .chart-axis-label { fill: var(--text); }
@@ -293,7 +310,23 @@ table.numbers th[scope="row"] { font-family: var(--mono); }
 /* Stretchy fences and large operators need a font with an OpenType MATH table; these are the ones
    common systems ship. Without one the browser still renders, with unstretched parentheses. */
 math { font-family: "STIX Two Math", "STIX Math", "Latin Modern Math", "Cambria Math", "DejaVu Math TeX Gyre", math; }
-math[display="block"] { margin: 1rem 0; overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+math[display="block"] { margin: 1rem 0; }
+.math-scroll { display: block; overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+
+/* What scrolls sideways (wide tables, matrices, code, equations, charts on a phone) shows a shadow at
+   each edge that hides content: covers that move with the content (local) over shadows that stay with
+   the box (scroll), so a shadow shows only where there is more to see. */
+.table-scroll, .chart-frame, .math-scroll, pre {
+  --scroll-bg: var(--background);
+  --scroll-shadow: color-mix(in srgb, var(--text) 35%, transparent);
+  background:
+    linear-gradient(to right, var(--scroll-bg) 40%, transparent) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, var(--scroll-bg) 40%, transparent) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, var(--scroll-shadow), transparent) left / 0.7rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, var(--scroll-shadow), transparent) right / 0.7rem 100% no-repeat scroll,
+    var(--scroll-bg);
+}
+pre { --scroll-bg: var(--surface); }
 .math-error { color: var(--error); }
 
 /* Previous and next page. */
@@ -340,8 +373,11 @@ math[display="block"] { margin: 1rem 0; overflow-x: auto; overflow-y: hidden; ma
   a { color: inherit; }
   main a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
   pre { white-space: pre-wrap; overflow: visible; }
-  .table-scroll { overflow: visible; }
-  figure, table, pre, math[display="block"] { break-inside: avoid; }
+  .table-scroll, .math-scroll, .chart-frame { overflow: visible; background: none; }
+  svg.chart { min-width: 0; }
+  /* Only small things are kept whole: a long cell or table may break, so no page is left mostly blank. */
+  pre, table, math[display="block"], .chart-frame { break-inside: avoid; }
+  figure.cell, .cell-output { break-inside: auto; }
   h1, h2, h3 { break-after: avoid; }
 }
 
@@ -374,16 +410,19 @@ math[display="block"] { margin: 1rem 0; overflow-x: auto; overflow-y: hidden; ma
 </header>
 <div class="layout">
 <nav class="site-nav" aria-label="Pages">
-<h2 class="nav-title">Pages</h2>
+<details class="fold">
+<summary class="nav-title">Pages</summary>
 <ul>
 {{#navigation}}
 <li><a href="{{root}}{{href}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a></li>
 {{/navigation}}
 </ul>
+</details>
 </nav>
 {{#page.hasTOC}}
 <nav class="toc" aria-labelledby="toc-title">
-<h2 class="nav-title" id="toc-title">On this page</h2>
+<details class="fold">
+<summary class="nav-title" id="toc-title">On this page</summary>
 <ul>
 {{#page.toc}}
 <li><a href="#{{anchor}}">{{{html}}}</a>{{#hasChildren}}
@@ -395,6 +434,7 @@ math[display="block"] { margin: 1rem 0; overflow-x: auto; overflow-y: hidden; ma
 {{/hasChildren}}</li>
 {{/page.toc}}
 </ul>
+</details>
 </nav>
 {{/page.hasTOC}}
 <main id="content" tabindex="-1">

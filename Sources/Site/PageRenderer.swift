@@ -21,11 +21,67 @@ enum PageRenderer {
                 guard let rendered = evaluated.math[span.index] else {
                     return "<code class=\"math-error\">\(HTML.escape(span.tex))</code>"
                 }
-                return rendered.mathml
+                if span.display {
+                    return "<span class=\"math-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Equation\">"
+                        + rendered.mathml + "</span>"
+                }
+                return referenceLink(rendered.mathml) ?? rendered.mathml
             },
             codeBlock: highlightedCodeBlock
         )
-        return evaluated.page.document.html(fill)
+        return uniqueRegionNames(focusableCode(evaluated.page.document.html(fill)))
+    }
+
+    /// Regions need names unique on the page (axe's landmark-unique): a name that several of the page's
+    /// scroll regions share gets "(2 of 5)" after it, in document order.
+    static func uniqueRegionNames(_ html: String) -> String {
+        let marker = "role=\"region\" aria-label=\""
+        var counts: [Substring: Int] = [:]
+        var rest = html[...]
+        while let range = rest.firstRange(ofASCII: marker), let end = rest[range.upperBound...].firstIndex(of: "\"") {
+            counts[rest[range.upperBound..<end], default: 0] += 1
+            rest = rest[end...]
+        }
+        guard counts.values.contains(where: { $0 > 1 }) else { return html }
+        var seen: [Substring: Int] = [:]
+        var out = ""
+        rest = html[...]
+        while let range = rest.firstRange(ofASCII: marker), let end = rest[range.upperBound...].firstIndex(of: "\"") {
+            let name = rest[range.upperBound..<end]
+            out += rest[..<end]
+            if let total = counts[name], total > 1 {
+                seen[name, default: 0] += 1
+                out += " (\(seen[name]!) of \(total))"
+            }
+            rest = rest[end...]
+        }
+        return out + rest
+    }
+
+    /// `$\eqref{x}$` alone is a link, not math: a link inside `<math>` is an interactive control inside
+    /// one that may not have any (axe's nested-interactive), and the reader sees the same "(1)".
+    static func referenceLink(_ mathml: String) -> String? {
+        let open = "<math><mtext class=\"eqref\"><a "
+        let close = "</a></mtext></math>"
+        guard mathml.hasPrefix(open), mathml.hasSuffix(close) else { return nil }
+        let link = mathml.dropFirst(open.count).dropLast(close.count)
+        guard !link.contains("<") else { return nil }
+        return "<a class=\"eqref\" " + link + "</a>"
+    }
+
+    /// Every `<pre>` (code, printed output, an author's own) scrolls sideways on a narrow screen: each is
+    /// made focusable and named, so a keyboard can scroll it. Code text is escaped, so `<pre` is a tag.
+    static func focusableCode(_ html: String) -> String {
+        var out = ""
+        var rest = html[...]
+        while let range = rest.firstRange(ofASCII: "<pre") {
+            out += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            guard let next = rest.first, next == ">" || next == " " else { continue }
+            let isOutput = rest.hasPrefix(" class=\"cell-stdout\"")
+            out += " tabindex=\"0\" role=\"region\" aria-label=\"\(isOutput ? "Printed output" : "Code")\""
+        }
+        return out + rest
     }
 
     /// A plain fenced block whose info string's first word is `swift`, highlighted; other blocks keep

@@ -13,6 +13,12 @@ enum ResultHTML {
         return "<div class=\"result\">\(label)\(value(result.value, digits: digits, caption: caption))</div>\n"
     }
 
+    /// The opening tag of a box that scrolls sideways when its content is wider than the page (a phone):
+    /// focusable and named, so that a keyboard can scroll it too (WCAG 2.1.1).
+    static func scrollRegion(_ className: String, _ label: String) -> String {
+        "<div class=\"\(className)\" tabindex=\"0\" role=\"region\" aria-label=\"\(HTML.escape(label))\">"
+    }
+
     /// Whether ``value(_:digits:caption:)`` renders this value as a table.
     static func isTable(_ value: Value) -> Bool {
         labelledColumns(value) != nil || !(value.asMatrix ?? []).isEmpty || !(value.asVector ?? []).isEmpty
@@ -21,7 +27,7 @@ enum ResultHTML {
     /// A value on its own: a table for vectors and matrices, a number otherwise.
     static func value(_ value: Value, digits: Int, caption: String? = nil) -> String {
         if case .chart(let chart) = value {
-            return "<div class=\"chart-frame\">\(ChartSVG.svg(chart, digits: digits))</div>"
+            return scrollRegion("chart-frame", "Chart: \(chart.title)") + ChartSVG.svg(chart, digits: digits) + "</div>"
         }
         let caption = caption.map { "<caption>\($0)</caption>\n" } ?? ""
         if let columns = labelledColumns(value) {
@@ -70,7 +76,7 @@ enum ResultHTML {
 
     /// A vector reads left to right, with its indices as column headers.
     static func vectorTable(_ vector: [Double], digits: Int, caption: String = "") -> String {
-        var html = "<div class=\"table-scroll\"><table class=\"numbers vector\">\n\(caption)<thead><tr>"
+        var html = scrollRegion("table-scroll", "Vector") + "<table class=\"numbers vector\">\n\(caption)<thead><tr>"
         for i in vector.indices { html += "<th scope=\"col\">\(i)</th>" }
         html += "</tr></thead>\n<tbody><tr>"
         for x in vector { html += "<td>\(number(x, digits: digits))</td>" }
@@ -95,7 +101,7 @@ enum ResultHTML {
     static func columnsTable(_ columns: [(label: String, values: [Double])], digits: Int, caption: String = "")
         -> String
     {
-        var html = "<div class=\"table-scroll\"><table class=\"numbers columns\">\n\(caption)"
+        var html = scrollRegion("table-scroll", "Table") + "<table class=\"numbers columns\">\n\(caption)"
         html += "<thead><tr><th scope=\"col\">i</th>"
         for column in columns { html += "<th scope=\"col\">\(HTML.escape(column.label))</th>" }
         html += "</tr></thead>\n<tbody>\n"
@@ -114,7 +120,7 @@ enum ResultHTML {
     /// A matrix with row indices i and column indices j, as in ∂y_i/∂z_j.
     static func matrixTable(_ matrix: [[Double]], digits: Int, caption: String = "") -> String {
         let columns = matrix.map(\.count).max() ?? 0
-        var html = "<div class=\"table-scroll\"><table class=\"numbers matrix\">\n\(caption)"
+        var html = scrollRegion("table-scroll", "Matrix") + "<table class=\"numbers matrix\">\n\(caption)"
         html += "<thead><tr><td></td>"
         for j in 0..<columns { html += "<th scope=\"col\">\(j)</th>" }
         html += "</tr></thead>\n<tbody>\n"

@@ -167,7 +167,11 @@ import Testing
         #expect(evaluated.diagnostics.isEmpty)
         let body = PageRenderer.body(of: evaluated)
         #expect(body.contains("<figcaption>Two ways to normalise</figcaption>"))
-        #expect(body.contains("<div class=\"chart-frame\"><svg class=\"chart bar-chart\" role=\"img\""))
+        // The chart scrolls sideways on a phone, in a focusable, named region.
+        #expect(
+            body.contains(
+                "<div class=\"chart-frame\" tabindex=\"0\" role=\"region\" aria-label=\"Chart: Compare\"><svg class=\"chart bar-chart\" role=\"img\""
+            ))
         #expect(body.contains("<span class=\"inline-value inline-chart\">z (Bar chart, 1 series over 3 categories"))
     }
 
@@ -191,7 +195,10 @@ import Testing
 
     @Test func printedOutputIsShownUnderItsBlock() {
         let body = Self.body("# P\n\n```{swift}\nprint(\"<b> & \\(1 + 1)\")\n2.5\n```\n")
-        #expect(body.contains("<pre class=\"cell-stdout\"><samp>&lt;b&gt; &amp; 2\n</samp></pre>"))
+        #expect(
+            body.contains(
+                "<pre tabindex=\"0\" role=\"region\" aria-label=\"Printed output\" class=\"cell-stdout\"><samp>&lt;b&gt; &amp; 2\n</samp></pre>"
+            ))
         let stdout = body.range(of: "cell-stdout")
         let value = body.range(of: "<output class=\"scalar\">2.5</output>")
         #expect(stdout != nil && value != nil && stdout!.lowerBound < value!.lowerBound)

@@ -107,15 +107,19 @@ import Testing
         let body = PageRenderer.body(of: evaluated)
         #expect(
             body.contains(
-                "<pre class=\"cell-code\"><code class=\"language-swift\"><span class=\"hl-keyword\">let</span> z = ["))
+                "<pre tabindex=\"0\" role=\"region\" aria-label=\"Code (1 of 3)\" class=\"cell-code\"><code class=\"language-swift\"><span class=\"hl-keyword\">let</span> z = ["
+            ))
         #expect(!body.contains("//| caption"))
         #expect(body.contains("<span class=\"hl-comment\">// → [0.26894142, 0.73105858]</span>"))
         #expect(
             body.contains(
-                "<pre><code class=\"language-swift\"><span class=\"hl-keyword\">let</span> shown = "
+                "<pre tabindex=\"0\" role=\"region\" aria-label=\"Code (2 of 3)\"><code class=\"language-swift\"><span class=\"hl-keyword\">let</span> shown = "
                     + "<span class=\"hl-string\">"))
         #expect(body.contains("<span class=\"hl-comment\">// &amp; &lt;kept&gt;</span>"))
-        #expect(body.contains("<pre><code class=\"language-python\">x = &quot;&lt;py&gt;&quot;\n</code></pre>"))
+        #expect(
+            body.contains(
+                "<pre tabindex=\"0\" role=\"region\" aria-label=\"Code (3 of 3)\"><code class=\"language-python\">x = &quot;&lt;py&gt;&quot;\n</code></pre>"
+            ))
         #expect(!body.contains("hl-keyword\">x"))
     }
 
