@@ -3,8 +3,8 @@
 
 Usage: contrast.py [Templates/assets/style.css]
 
-Reads the custom properties of the light `:root`, the dark `:root` (inside prefers-color-scheme: dark)
-and the print `:root`, and checks text colours against the backgrounds they are drawn on: 4.5:1 for
+Reads the custom properties of `:root` (each colour `light-dark(light, dark)`, so both palettes) and
+of the print `:root`, and checks text colours against the backgrounds they are drawn on: 4.5:1 for
 text (AA, normal size), 3:1 for the focus ring and borders that carry meaning (AA, non-text). Every
 `--hl-*` (Swift highlighting) colour is checked as text on the code background and the page, and every
 `--chart-*` (chart series) colour as text on the page.
@@ -48,19 +48,23 @@ def ratio(a, b):
 
 
 def palettes(css):
-    """name → {property: #rrggbb} for each :root block, later blocks inheriting unset properties."""
+    """name → {property: #rrggbb}: the light and dark palettes of the top-level :root, whose colours are
+    `light-dark(#light, #dark)` (or one colour for both), and the print :root over the light one."""
     found = {}
-    light = {}
+    hex_colour = r"#[0-9a-fA-F]{6}"
     for match in re.finditer(r"(@media[^{]*\{\s*)?:root\s*\{([^}]*)\}", css):
         media = (match.group(1) or "").strip()
-        values = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;", match.group(2)))
-        if not media:
-            light = values
-            found["light"] = values
-        elif "dark" in media:
-            found["dark"] = {**light, **values}
+        block = match.group(2)
+        pairs = dict(
+            (name, (light, dark))
+            for name, light, dark in re.findall(
+                rf"--([\w-]+):\s*light-dark\(\s*({hex_colour})\s*,\s*({hex_colour})\s*\)\s*;", block))
+        single = dict(re.findall(rf"--([\w-]+):\s*({hex_colour})\s*;", block))
+        if not media and (pairs or single):
+            found["light"] = {**single, **{name: light for name, (light, _) in pairs.items()}}
+            found["dark"] = {**single, **{name: dark for name, (_, dark) in pairs.items()}}
         elif "print" in media:
-            found["print"] = {**light, **values}
+            found["print"] = {**found.get("light", {}), **single}
     return found
 
 

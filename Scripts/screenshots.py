@@ -8,7 +8,9 @@ them) at desktop (1280 px) and phone (390 px) widths, in light and dark colour s
 full-page PNG per combination as OUT_DIR/<page>-<width>-<scheme>.png; also <page>-print.png (the print
 stylesheet) and <page>-focus1.png, -focus2.png (the viewport after one and two Tab presses, to see the
 skip link and the focus ring). Exits 1 when any page logs a console error, throws, fails to load a
-resource (a missing stylesheet, say), or is wider than the phone screen.
+resource (a missing stylesheet, say), or is wider than the phone screen, or when reader.js does not
+do its work (a copy button per code block; the theme switch flips the page and is remembered) or
+leaves a trace with scripting off.
 
 With --axe, also runs the axe-core accessibility checker (its axe.min.js, for example from the wheel of
 PyPI's axe-playwright-python: `pip download --no-deps axe-playwright-python` and unzip it) on every page
@@ -194,6 +196,40 @@ def axe_violations(tab, axe_source, page):
             for v in result["result"]["value"]]
 
 
+def evaluate(tab, expression):
+    return tab.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+
+def reader_script_problems(tab, page, name):
+    """reader.js on `page`: a copy button per code block, the theme switch flips and is remembered across
+    a reload; with scripting off, neither is there and the navigation is still in the page."""
+    problems = []
+    tab.call("Page.navigate", url=page.as_uri())
+    tab.wait_for("Page.loadEventFired")
+    blocks, buttons = evaluate(tab, "[document.querySelectorAll('pre > code').length, "
+                                    "document.querySelectorAll('button.copy-code').length]")
+    if blocks != buttons:
+        problems.append(f"{name}: {buttons} copy buttons for {blocks} code blocks")
+    evaluate(tab, "localStorage.removeItem('literate-theme'); document.querySelector('.theme-switch').click()")
+    if evaluate(tab, "document.documentElement.dataset.theme") != "dark":
+        problems.append(f"{name}: the theme switch did not turn the page dark")
+    tab.call("Page.reload")
+    tab.wait_for("Page.loadEventFired")
+    if evaluate(tab, "document.documentElement.dataset.theme") != "dark":
+        problems.append(f"{name}: the dark theme was not remembered across a reload")
+    evaluate(tab, "localStorage.removeItem('literate-theme')")
+    tab.call("Emulation.setScriptExecutionDisabled", value=True)
+    tab.call("Page.navigate", url=page.as_uri())
+    tab.wait_for("Page.loadEventFired")
+    tab.call("Emulation.setScriptExecutionDisabled", value=False)
+    document = tab.call("DOM.getDocument", depth=-1)["root"]["nodeId"]
+    for selector, wanted in ((".theme-switch", 0), ("button.copy-code", 0), ("nav.site-nav a", None)):
+        found = len(tab.call("DOM.querySelectorAll", nodeId=document, selector=selector)["nodeIds"])
+        if (wanted is None and found == 0) or (wanted is not None and found != wanted):
+            problems.append(f"{name} without scripts: {found} of {selector}")
+    return problems
+
+
 def main():
     arguments = sys.argv[1:]
     axe_source = None
@@ -213,7 +249,7 @@ def main():
         process, browser_url = launch_chromium(profile)
         try:
             tab = DevTools(page_target(browser_url))
-            for domain in ("Page", "Runtime", "Log"):
+            for domain in ("Page", "Runtime", "Log", "DOM"):
                 tab.call(f"{domain}.enable")
             for page in pages:
                 for device, width in WIDTHS.items():
@@ -242,6 +278,8 @@ def main():
                 # The print stylesheet, and keyboard focus on the first stop (the skip link) and the next.
                 tab.call("Emulation.setDeviceMetricsOverride", width=WIDTHS["desktop"], height=900,
                          deviceScaleFactor=1, mobile=False)
+                tab.call("Emulation.setEmulatedMedia", media="screen", features=[])
+                problems += reader_script_problems(tab, page, page.name)
                 tab.call("Emulation.setEmulatedMedia", media="print", features=[])
                 tab.call("Page.reload")
                 tab.wait_for("Page.loadEventFired")

@@ -9,66 +9,177 @@ enum BuiltInTheme {
     }
 
     static let files: [String: Contents] = [
-        "assets/style.css": .text(
+        "assets/favicon.svg": .text(
+            ##"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0a58a8"/><path d="M9 23c4-1 5-14 9-14s2 9 5 9 2-3 2-3" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>
+
+"""##
+        ),
+        "assets/reader.js": .text(
             #"""
+// Conveniences for readers; every page reads and works without them. Loaded in <head> without defer, so
+// a remembered light/dark choice applies before the first paint; the rest waits for the document.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var key = "literate-theme";
+  function stored() {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+  var choice = stored();
+  if (choice === "light" || choice === "dark") root.setAttribute("data-theme", choice);
+
+  function currentTheme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen) return chosen;
+    return window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  // A switch in the header: starts from the OS setting, remembers the reader's choice.
+  function addThemeSwitch() {
+    var header = document.querySelector(".site-header");
+    if (!header) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "theme-switch";
+    function label() {
+      button.textContent = currentTheme() === "dark" ? "Light theme" : "Dark theme";
+    }
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem(key, next); } catch (e) { /* private mode: this page only */ }
+      label();
+    });
+    label();
+    header.appendChild(button);
+  }
+
+  // A copy button on every code block.
+  function addCopyButtons() {
+    var blocks = document.querySelectorAll("pre > code");
+    for (var i = 0; i < blocks.length; i++) {
+      var pre = blocks[i].parentNode;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy code");
+      button.addEventListener("click", copy(blocks[i], button));
+      var box = document.createElement("div");
+      box.className = "code-box";
+      pre.parentNode.insertBefore(box, pre);
+      box.appendChild(pre);
+      box.appendChild(button);
+    }
+  }
+
+  function copy(code, button) {
+    return function () {
+      var text = code.textContent;
+      function done(ok) {
+        button.textContent = ok ? "Copied" : "Press Ctrl+C";
+        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallback(code)); });
+      } else {
+        done(fallback(code));
+      }
+    };
+  }
+
+  // Older browsers and some file:// pages: select the code and copy the selection.
+  function fallback(code) {
+    var range = document.createRange();
+    range.selectNodeContents(code);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    try { return document.execCommand("copy"); } catch (e) { return false; }
+  }
+
+  // The contents entry of the section being read is marked (aria-current and a style).
+  function highlightCurrentSection() {
+    var links = document.querySelectorAll(".toc a[href^='#']");
+    if (!links.length || !("IntersectionObserver" in window)) return;
+    var byId = {};
+    var headings = [];
+    for (var i = 0; i < links.length; i++) {
+      var id = decodeURIComponent(links[i].getAttribute("href").slice(1));
+      var heading = document.getElementById(id);
+      if (heading) { byId[id] = links[i]; headings.push(heading); }
+    }
+    var visible = {};
+    function mark() {
+      var current = null;
+      for (var j = 0; j < headings.length; j++) {
+        if (visible[headings[j].id]) { current = headings[j].id; break; }
+        if (headings[j].getBoundingClientRect().top < 0) current = headings[j].id;
+      }
+      for (var id in byId) {
+        if (id === current) byId[id].setAttribute("aria-current", "location");
+        else byId[id].removeAttribute("aria-current");
+      }
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { visible[entry.target.id] = entry.isIntersecting; });
+      mark();
+    });
+    headings.forEach(function (heading) { observer.observe(heading); });
+  }
+
+  function start() {
+    addThemeSwitch();
+    addCopyButtons();
+    highlightCurrentSection();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+
+"""#
+        ),
+        "assets/style.css": .text(
+            ##"""
 /* A readable page: comfortable measure, tables that fit numbers, quiet code blocks.
-   Light and dark palettes follow prefers-color-scheme; every text colour meets WCAG AA (4.5:1) on the
-   backgrounds it is used on (Scripts/contrast.py checks this file). No JavaScript is needed. */
+   Light and dark palettes follow the OS setting or the reader's choice; every text colour meets WCAG AA
+   (4.5:1) on the backgrounds it is used on (Scripts/contrast.py checks this file). Everything works
+   without JavaScript; assets/reader.js adds conveniences (theme switch, copy buttons, current section). */
 :root {
+  /* Each colour is light-dark(light, dark): the used colour scheme picks, which follows the OS setting
+     or the reader's choice (the theme switch sets data-theme on <html>). */
   color-scheme: light dark;
-  --text: #1d1d1f;
-  --muted: #56565f;
-  --background: #ffffff;
-  --surface: #f4f4f6;
-  --border: #d4d4da;
-  --accent: #0a58a8;
-  --focus: #0a58a8;
-  --error: #b00020;
+  --text: light-dark(#1d1d1f, #e8e8ed);
+  --muted: light-dark(#56565f, #a4a4ae);
+  --background: light-dark(#ffffff, #16161a);
+  --surface: light-dark(#f4f4f6, #222228);
+  --border: light-dark(#d4d4da, #3c3c46);
+  --accent: light-dark(#0a58a8, #7cbcff);
+  --focus: light-dark(#0a58a8, #7cbcff);
+  --error: light-dark(#b00020, #ff8a80);
   /* Swift highlighting, on --surface (code blocks and inline code). */
-  --hl-keyword: #a0237a;
-  --hl-type: #6f42c1;
-  --hl-number: #0b6e4f;
-  --hl-string: #b0341a;
-  --hl-comment: #5d6670;
-  --hl-label: #80530a;
-  --hl-attribute: #8a4600;
+  --hl-keyword: light-dark(#a0237a, #ff7ab2);
+  --hl-type: light-dark(#6f42c1, #d0a8ff);
+  --hl-number: light-dark(#0b6e4f, #d9c97c);
+  --hl-string: light-dark(#b0341a, #ff8c75);
+  --hl-comment: light-dark(#5d6670, #9aa3ad);
+  --hl-label: light-dark(#80530a, #e5b567);
+  --hl-attribute: light-dark(#8a4600, #ffa14f);
   /* Chart series, in order, on --background; distinct in hue and each 4.5:1 or more. */
-  --chart-1: #0a58a8;
-  --chart-2: #b0341a;
-  --chart-3: #0b6e4f;
-  --chart-4: #7a3fb0;
-  --chart-5: #8a5a00;
-  --chart-6: #a0237a;
+  --chart-1: light-dark(#0a58a8, #7cbcff);
+  --chart-2: light-dark(#b0341a, #ff8c75);
+  --chart-3: light-dark(#0b6e4f, #5fd3a0);
+  --chart-4: light-dark(#7a3fb0, #d0a8ff);
+  --chart-5: light-dark(#8a5a00, #e5b567);
+  --chart-6: light-dark(#a0237a, #ff7ab2);
   --measure: 46rem;
   --sidebar: 13rem;
   --mono: ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace;
 }
 
-@media (prefers-color-scheme: dark) {
-  :root {
-    --text: #e8e8ed;
-    --muted: #a4a4ae;
-    --background: #16161a;
-    --surface: #222228;
-    --border: #3c3c46;
-    --accent: #7cbcff;
-    --focus: #7cbcff;
-    --error: #ff8a80;
-    --hl-keyword: #ff7ab2;
-    --hl-type: #d0a8ff;
-    --hl-number: #d9c97c;
-    --hl-string: #ff8c75;
-    --hl-comment: #9aa3ad;
-    --hl-label: #e5b567;
-    --hl-attribute: #ffa14f;
-    --chart-1: #7cbcff;
-    --chart-2: #ff8c75;
-    --chart-3: #5fd3a0;
-    --chart-4: #d0a8ff;
-    --chart-5: #e5b567;
-    --chart-6: #ff7ab2;
-  }
-}
+:root[data-theme="light"] { color-scheme: light; }
+:root[data-theme="dark"] { color-scheme: dark; }
 
 * { box-sizing: border-box; }
 
@@ -257,8 +368,31 @@ figure.cell .cell-output:first-child { border-top: 1px solid var(--border); bord
 .result-expr { display: block; color: var(--muted); font-size: 0.8rem; margin-bottom: 0.15rem; background: none; padding: 0; }
 output.scalar, .inline-value { font-family: var(--mono); font-variant-numeric: tabular-nums; }
 output.scalar { font-size: 0.9rem; }
-a.anchor { color: var(--muted); text-decoration: none; margin-left: 0.25rem; }
-a.anchor:hover { color: var(--accent); }
+a.anchor, a.heading-anchor { color: var(--muted); text-decoration: none; margin-left: 0.25rem; }
+a.anchor:hover, a.heading-anchor:hover { color: var(--accent); }
+/* A heading's link to itself: shown on hover and focus, always there for touch and keyboard. */
+a.heading-anchor::before { content: "#"; }
+h2 a.heading-anchor, h3 a.heading-anchor { opacity: 0.35; font-weight: 400; }
+h2:hover a.heading-anchor, h3:hover a.heading-anchor, a.heading-anchor:focus-visible { opacity: 1; }
+
+/* Added by reader.js: the theme switch, copy buttons, the current section in the contents. */
+.theme-switch, .copy-code {
+  font: inherit;
+  font-size: 0.8rem;
+  color: var(--text);
+  background: var(--background);
+  border: 1px solid var(--border);
+  border-radius: 4px;
+  padding: 0.15rem 0.55rem;
+  cursor: pointer;
+}
+.theme-switch { margin-left: auto; }
+.theme-switch:hover, .copy-code:hover { border-color: var(--accent); }
+.code-box { position: relative; }
+.copy-code { position: absolute; top: 0.35rem; right: 0.35rem; opacity: 0.8; }
+.copy-code:hover, .copy-code:focus-visible { opacity: 1; }
+figure.cell > .code-box:last-child > .cell-code { border-radius: 6px; }
+.toc a[aria-current="location"] { color: var(--text); font-weight: 600; }
 
 /* Charts (ChartSVG.swift): inline SVG that scales with the column; colours follow the palette. */
 /* On a narrow screen a chart keeps a width at which its 12-unit text is 11 CSS px or more, and scrolls. */
@@ -357,6 +491,7 @@ pre { --scroll-bg: var(--surface); }
 
 @media print {
   :root {
+    color-scheme: light;
     --text: #000000;
     --muted: #333333;
     --background: #ffffff;
@@ -366,7 +501,9 @@ pre { --scroll-bg: var(--surface); }
   }
   @page { margin: 2cm; }
   body { font-size: 11pt; background: #ffffff; color: #000000; }
-  .skip-link, .site-nav, .toc, .pager, .site-footer, a.anchor { display: none; }
+  .skip-link, .site-nav, .toc, .pager, .site-footer, a.anchor, a.heading-anchor, .theme-switch, .copy-code {
+    display: none;
+  }
   .site-header { border: none; padding: 0 0 0.5rem; }
   .layout { display: block; padding: 0; }
   main { max-width: none; }
@@ -381,7 +518,7 @@ pre { --scroll-bg: var(--surface); }
   h1, h2, h3 { break-after: avoid; }
 }
 
-"""#
+"""##
         ),
         "layout.mustache": .text(
             ##"""
@@ -398,7 +535,18 @@ pre { --scroll-bg: var(--surface); }
 {{#page.canonical}}
 <link rel="canonical" href="{{page.canonical}}">
 {{/page.canonical}}
+<meta property="og:title" content="{{page.title}}">
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="{{site.title}}">
+{{#page.description}}
+<meta property="og:description" content="{{page.description}}">
+{{/page.description}}
+{{#page.canonical}}
+<meta property="og:url" content="{{page.canonical}}">
+{{/page.canonical}}
+<link rel="icon" href="{{assets}}/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{{assets}}/style.css">
+<script src="{{assets}}/reader.js"></script>
 </head>
 <body>
 <a class="skip-link" href="#content">Skip to content</a>

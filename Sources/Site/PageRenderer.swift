@@ -29,7 +29,35 @@ enum PageRenderer {
             },
             codeBlock: highlightedCodeBlock
         )
-        return uniqueRegionNames(focusableCode(evaluated.page.document.html(fill)))
+        return headingAnchors(uniqueRegionNames(focusableCode(evaluated.page.document.html(fill))))
+    }
+
+    /// Each `<h2>` and `<h3>` with an `id` ends with a link to itself (a "#" drawn by the stylesheet), so
+    /// a reader can copy a section's address.
+    static func headingAnchors(_ html: String) -> String {
+        var out = ""
+        var rest = html[...]
+        while let open = rest.firstRange(ofASCII: "<h") {
+            guard let level = rest[open.upperBound...].first, level == "2" || level == "3" else {
+                out += rest[..<open.upperBound]
+                rest = rest[open.upperBound...]
+                continue
+            }
+            let afterLevel = rest.index(after: open.upperBound)
+            guard rest[afterLevel...].hasPrefix(" id=\""), let tagEnd = rest[afterLevel...].firstIndex(of: ">"),
+                let close = rest[tagEnd...].firstRange(ofASCII: "</h\(level)>")
+            else {
+                out += rest[..<afterLevel]
+                rest = rest[afterLevel...]
+                continue
+            }
+            let idStart = rest.index(afterLevel, offsetBy: 5)
+            let id = rest[idStart..<(rest[idStart...].firstIndex(of: "\"") ?? idStart)]
+            out += rest[..<close.lowerBound]
+            out += "<a class=\"heading-anchor\" href=\"#\(id)\" aria-label=\"Link to this section\"></a>"
+            rest = rest[close.lowerBound...]
+        }
+        return out + rest
     }
 
     /// Regions need names unique on the page (axe's landmark-unique): a name that several of the page's
