@@ -16,17 +16,26 @@ struct ArrowComment {
         map.location(valueOffset).advanced(columns: offset)
     }
 
+    /// The arrow comments of `tree`, in order. A comment line that continues an earlier stated value (its
+    /// brackets still open) belongs to that value and is not read again as a value of its own: otherwise
+    /// each of a thousand lines `// → [` would read all the lines after it.
     static func scan(_ tree: SourceFileSyntax, _ map: SourceMap) -> [ArrowComment] {
         var result: [ArrowComment] = []
+        var continuedUntil = 0
+        func add(_ piece: TriviaPiece, at offset: Int) {
+            guard offset >= continuedUntil, let arrow = make(piece, at: offset, map) else { return }
+            result.append(arrow)
+            continuedUntil = arrow.valueOffset + arrow.stated.text.utf8.count
+        }
         for token in tree.tokens(viewMode: .sourceAccurate) {
             var offset = token.position.utf8Offset
             for piece in token.leadingTrivia {
-                if let arrow = make(piece, at: offset, map) { result.append(arrow) }
+                add(piece, at: offset)
                 offset += piece.sourceLength.utf8Length
             }
             offset = token.endPositionBeforeTrailingTrivia.utf8Offset
             for piece in token.trailingTrivia {
-                if let arrow = make(piece, at: offset, map) { result.append(arrow) }
+                add(piece, at: offset)
                 offset += piece.sourceLength.utf8Length
             }
         }

@@ -33,6 +33,18 @@ import Testing
         #expect(messages(program) == ["11:70: a stated value may nest vectors at most 64 deep"])
     }
 
+    /// A stated value whose brackets stay open takes the comment lines after it; each of those used to
+    /// be read again as a value of its own, which took time quadratic in their number.
+    @Test func linesContinuingAnOpenValueAreNotValuesOfTheirOwn() {
+        let code = "1\n" + String(repeating: "// → [\n", count: 20_000) + "2\n// → 3\n"
+        let found = messages(PageProgram(file: "page.md", pieces: [block(code)]))
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("11:") == true)
+        // A matrix laid out over lines is one value.
+        let matrix = "[[1, 2], [3, 4]]\n// → [[1, 2],\n//    [3, 4]]\n"
+        #expect(messages(PageProgram(file: "page.md", pieces: [block(matrix)])).isEmpty)
+    }
+
     @Test func longUnreadableValuesAreQuotedShort() {
         #expect(throws: StatedLiteral.ParseError.self) {
             try StatedLiteral.parse("1 " + String(repeating: "x", count: 100_000))
