@@ -25,7 +25,8 @@
 # more than 10 s (-timeout=10) and runs above 2 GB (-rss_limit_mb=2048); libFuzzer writes each input to
 # Fuzz/Output/<target>/ (crash-*, timeout-*, oom-*), and this script exits 1. Leak detection is off
 # (-detect_leaks=0): LeakSanitizer cannot see Swift references kept in enum payloads (the tag lives in
-# the pointer's spare bits), so it reports live objects as leaked; pass `-- -detect_leaks=1` to look.
+# the pointer's spare bits), so it reports live objects as leaked; to look anyway, run with
+# ASAN_OPTIONS=detect_leaks=1 and `-- -detect_leaks=1`.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -95,6 +96,9 @@ BIN="$SCRATCH/$config"
 for target in "${targets[@]}"; do
     [[ -x "$BIN/$target" ]] || { echo "fuzz.sh: $BIN/$target is not built (run without --no-build)" >&2; exit 2; }
 done
+
+# LeakSanitizer also checks once at exit, outside libFuzzer's -detect_leaks: off unless asked for.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 
 if [[ $regress == yes ]]; then
     failed=0
