@@ -80,8 +80,19 @@ public final class BuildSession: @unchecked Sendable {
     private var pages: [String: CachedPage] = [:]
     private var sources: [String: (stamp: FileStamp, key: String)] = [:]
     private var navigation: (layoutKey: String, list: NavigationList)?
+    /// Each page's entry in the search index, by the page's evaluation key (which fixes its body, title
+    /// and name).
+    private var searchEntries: [String: String] = [:]
 
     public init() {}
+
+    func searchEntry(forKey key: String) -> String? {
+        lock.withLock { searchEntries[key] }
+    }
+
+    func remember(searchEntry: String, forKey key: String) {
+        lock.withLock { searchEntries[key] = searchEntry }
+    }
 
     /// The navigation rendered by the last build, when its layout key (templates, site, page list) is
     /// `layoutKey`.
@@ -117,6 +128,7 @@ public final class BuildSession: @unchecked Sendable {
         lock.withLock {
             pages = pages.filter { keys.contains($0.key) }
             sources = sources.filter { keys.contains($0.value.key) }
+            searchEntries = searchEntries.filter { keys.contains($0.key) }
         }
     }
 }
@@ -276,8 +288,17 @@ struct RenderPlan: Sendable {
         var reuse: Bool
     }
 
+    /// The search index, written with the assets (it is not counted among the pages): its render key,
+    /// the evaluation keys of the `.page` jobs' pages, and whether the current file can be kept.
+    struct SearchIndexOutput: Sendable {
+        var renderKey: String
+        var pageKeys: [String]
+        var reuse: Bool
+    }
+
     var renderer: SiteRenderer
     var jobs: [Output]
+    var searchIndex: SearchIndexOutput
     var writer: SiteWriter
 }
 
@@ -392,7 +413,7 @@ struct BuildRun: Sendable {
 
         let visible = Self.sortedForNavigation(pages.filter { !$0.summary.metadata.draft })
         var renderer = SiteRenderer(templates: templates, pages: visible.map(\.summary), configuration: configuration)
-        report.diagnostics += Self.collisions(of: visible, with: renderer.extraFiles)
+        report.diagnostics += Self.collisions(of: visible, with: renderer.generatedFiles)
         guard report.succeeded else { return nil }
         var layout = Digest()
         layout.update(field: templatesKey)
@@ -429,20 +450,41 @@ struct BuildRun: Sendable {
             digest.update(field: layoutKey)
             jobs.append(.init(file: file, renderKey: digest.hex(), job: .extra(file), reuse: false))
         }
+        var searchIndex = RenderPlan.SearchIndexOutput(
+            renderKey: Self.searchIndexKey(visible), pageKeys: visible.map(\.key), reuse: false)
         if let manifest {
-            for index in jobs.indices {
-                guard let entry = manifest.entries[jobs[index].file], entry.renderKey == jobs[index].renderKey
-                else { continue }
-                jobs[index].reuse = FileStamp(path: options.outputDirectory + "/" + jobs[index].file) == entry.stamp
+            func unchanged(_ file: String, _ renderKey: String) -> Bool {
+                guard let entry = manifest.entries[file], entry.renderKey == renderKey else { return false }
+                return FileStamp(path: options.outputDirectory + "/" + file) == entry.stamp
             }
+            for index in jobs.indices {
+                jobs[index].reuse = unchanged(jobs[index].file, jobs[index].renderKey)
+            }
+            searchIndex.reuse = unchanged(SearchIndex.file, searchIndex.renderKey)
         }
         do {
             let writer = try SiteWriter(output: options.outputDirectory)
-            return RenderPlan(renderer: renderer, jobs: jobs, writer: writer)
+            return RenderPlan(renderer: renderer, jobs: jobs, searchIndex: searchIndex, writer: writer)
         } catch {
             report.diagnostics += error.diagnostics
             return nil
         }
+    }
+
+    /// What the search index depends on: every visible page's evaluation key (its source, hence its
+    /// body), title and link, in order, and the index's format and the tool (its code). Not the layout:
+    /// a template change leaves the index as it was.
+    static func searchIndexKey(_ visible: [CachedPage]) -> String {
+        var digest = Digest()
+        digest.update(field: SearchIndex.format)
+        digest.update(field: SiteVersion.toolIdentity)
+        digest.update(count: visible.count)
+        for page in visible {
+            digest.update(field: page.key)
+            digest.update(field: page.summary.title)
+            digest.update(field: page.summary.href)
+        }
+        return digest.hex()
     }
 
     /// A page whose output file is one the site generates (`404.md` → `404.html`) would be silently
@@ -493,7 +535,29 @@ struct BuildRun: Sendable {
         }
     }
 
-    /// Copies the assets, swaps the new site in and records what was written.
+    /// The search index of the plan's pages, on all cores; `literate serve` keeps each page's entry
+    /// between builds, so an edit reads only the edited page again.
+    func searchIndex(_ plan: RenderPlan) -> Data {
+        let keys = plan.searchIndex.pageKeys
+        let bodies = plan.jobs.compactMap { output -> String? in
+            if case .page(_, let body) = output.job { return body }
+            return nil
+        }
+        let pages = plan.renderer.pages
+        let entries = ConcurrentResults<String>(count: pages.count)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            if let known = session?.searchEntry(forKey: keys[index]) {
+                entries[index] = known
+                return
+            }
+            let entry = SearchIndex.entry(for: pages[index], body: bodies[index])
+            session?.remember(searchEntry: entry, forKey: keys[index])
+            entries[index] = entry
+        }
+        return Data(SearchIndex.script(entries: entries.values).utf8)
+    }
+
+    /// Writes the search index, copies the assets, swaps the new site in and records what was written.
     mutating func write(_ plan: RenderPlan, _ rendered: [Result<RenderedOutput, DiagnosticList>]) {
         var entries: [String: OutputManifest.Entry] = [:]
         for (output, result) in zip(plan.jobs, rendered) {
@@ -513,6 +577,10 @@ struct BuildRun: Sendable {
         let outputPath = plan.writer.output.path
         do throws(DiagnosticList) {
             guard report.succeeded else { throw DiagnosticList([]) }
+            // The search index, kept when no page's body or title changed.
+            var stamp = plan.searchIndex.reuse ? plan.writer.reuse(SearchIndex.file) : nil
+            if stamp == nil { stamp = try plan.writer.write(searchIndex(plan), named: SearchIndex.file) }
+            if let stamp { entries[SearchIndex.file] = .init(renderKey: plan.searchIndex.renderKey, stamp: stamp) }
             try plan.writer.copyAssets(assets)
             cache?.removeManifest(for: outputPath)
             try plan.writer.commit()

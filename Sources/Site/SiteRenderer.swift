@@ -1,7 +1,7 @@
 import Foundation
 
-/// Lays pages into the site's templates: one HTML file per page, plus `index.html`, `404.html` and, when
-/// the site's base URL is known, `sitemap.xml`.
+/// Lays pages into the site's templates: one HTML file per page, plus `index.html`, `404.html`, the search
+/// index (``SearchIndex``) and, when the site's base URL is known, `sitemap.xml`.
 ///
 /// It works from each page's ``PageSummary`` and body HTML, not from the evaluated page, so the build
 /// cache can lay out a page again (after a template or navigation change) without evaluating it again.
@@ -62,6 +62,7 @@ struct SiteRenderer: @unchecked Sendable {
         }
         if let index = generatedIndex() { files["index.html"] = index }
         for name in extraFiles { files[name] = extraFile(named: name) }
+        files[SearchIndex.file] = searchIndex(bodies: bodies)
         return files
     }
 
@@ -118,9 +119,20 @@ struct SiteRenderer: @unchecked Sendable {
         return Data(templates.renderLayout(context).utf8)
     }
 
-    /// The files besides the pages: `404.html`, and `sitemap.xml` when the base URL is known.
+    /// The files laid out besides the pages: `404.html`, and `sitemap.xml` when the base URL is known.
     var extraFiles: [String] {
         configuration.baseURL == nil ? [Self.notFoundFile] : [Self.notFoundFile, Self.sitemapFile]
+    }
+
+    /// Every file the site generates besides the pages, which no page may be written to: ``extraFiles``
+    /// and the search index.
+    var generatedFiles: [String] {
+        extraFiles + [SearchIndex.file]
+    }
+
+    /// The search index (`search-index.js`) of the pages, whose bodies are `bodies` (in page order).
+    func searchIndex(bodies: [String]) -> Data {
+        Data(SearchIndex(pages: pages, bodies: bodies).javaScript.utf8)
     }
 
     /// One of ``extraFiles``.
