@@ -751,6 +751,83 @@ pre { --scroll-bg: var(--surface); }
 .pager-previous .pager-label::before { content: "← "; }
 .pager-next .pager-label::after { content: " →"; }
 
+
+/* Search (search.mustache, assets/search.js): the box sits at the right of the header; its results drop
+   down over the page. The form is hidden until the script shows it, so without scripting nothing
+   suggests a search that cannot work. */
+.visually-hidden {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  padding: 0;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+  border: 0;
+}
+.site-search { position: relative; margin-left: auto; align-self: center; }
+.site-search ~ .theme-switch { margin-left: 0; }
+.site-search[hidden], .search-results[hidden] { display: none; }
+.site-search input {
+  width: 15rem;
+  max-width: 100%;
+  font: inherit;
+  font-size: 0.95rem;
+  color: var(--text);
+  background: var(--background);
+  border: 1px solid var(--muted);
+  border-radius: 6px;
+  padding: 0.35rem 0.6rem;
+}
+.site-search input::placeholder { color: var(--muted); opacity: 1; }
+.search-results {
+  position: absolute;
+  right: 0;
+  top: calc(100% + 0.3rem);
+  z-index: 20;
+  width: min(32rem, calc(100vw - 2rem));
+  max-height: min(70vh, 36rem);
+  overflow-y: auto;
+  background: var(--background);
+  border: 1px solid var(--border);
+  border-radius: 6px;
+  box-shadow: 0 6px 24px color-mix(in srgb, var(--text) 18%, transparent);
+  padding: 0.4rem;
+}
+.search-count { margin: 0.2rem 0.5rem 0.4rem; font-size: 0.85rem; color: var(--muted); }
+.search-list { list-style: none; margin: 0; padding: 0; }
+.search-list a {
+  display: block;
+  padding: 0.45rem 0.6rem;
+  border-radius: 4px;
+  text-decoration: none;
+  color: var(--text);
+  line-height: 1.35;
+}
+.search-list a:hover, .search-list a:focus { background: var(--surface); }
+.search-page { font-weight: 600; color: var(--accent); }
+.search-section::before { content: " › "; color: var(--muted); }
+.search-section { font-weight: 600; }
+.search-snippet { display: block; margin-top: 0.15rem; font-size: 0.88rem; color: var(--muted); }
+.search-list mark {
+  background: none;
+  color: inherit;
+  font-weight: 700;
+  text-decoration: underline 2px var(--accent);
+  text-underline-offset: 0.15em;
+}
+/* On a phone the box takes the width the header leaves, and the results span the screen below it. */
+@media (max-width: 48rem) {
+  .site-header { position: relative; }
+  .site-search { position: static; flex: 1 1 12rem; margin-left: 0; }
+  .site-search input { width: 100%; }
+  .search-results { left: 0.75rem; right: 0.75rem; top: calc(100% - 0.4rem); width: auto; }
+}
+@media print {
+  .site-search { display: none; }
+}
+
 @media print {
   :root {
     color-scheme: light;
@@ -817,6 +894,7 @@ pre { --scroll-bg: var(--surface); }
 {{#site.description}}
 <p class="site-description">{{site.description}}</p>
 {{/site.description}}
+{{> search}}
 </header>
 <div class="layout">
 <nav class="site-nav" aria-label="Pages">

@@ -28,9 +28,9 @@ import Testing
 
         let serialFiles = try BuildFixture.files(under: fixture.output("serial"))
         let parallelFiles = try BuildFixture.files(under: fixture.output("parallel"))
-        // and the marker and the theme's assets
+        // and the marker, the search index and the theme's assets
         let assets = try BuildFixture.files(under: fixture.templates.appendingPathComponent("assets")).count
-        #expect(serialFiles.count == serial.writtenFiles.count + 1 + assets)
+        #expect(serialFiles.count == serial.writtenFiles.count + 2 + assets)
         #expect(serial.writtenFiles.count >= 26)
         #expect(serialFiles.keys.sorted() == parallelFiles.keys.sorted())
         for (name, bytes) in serialFiles {
