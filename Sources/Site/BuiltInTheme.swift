@@ -591,6 +591,7 @@ h1 { font-size: 2.1rem; margin: 0 0 0.4rem; }
 h2 { margin-top: 2.2rem; }
 h2[id], h3[id], figure[id] { scroll-margin-top: 1rem; }
 .byline { color: var(--muted); margin-top: 0; }
+.updated { color: var(--muted); font-size: 0.9rem; margin-top: 2.5rem; }
 .page-header { margin-bottom: 1.5rem; }
 
 code, pre { font-family: var(--mono); font-size: 0.88em; }
@@ -934,6 +935,9 @@ pre { --scroll-bg: var(--surface); }
 {{/page.author}}
 </header>
 {{{page.content}}}
+{{#page.updated}}
+<p class="updated">Last updated {{#datetime}}<time datetime="{{datetime}}">{{/datetime}}{{text}}{{#datetime}}</time>{{/datetime}}</p>
+{{/page.updated}}
 </article>
 {{#pager}}
 <nav class="pager" aria-label="Previous and next page">

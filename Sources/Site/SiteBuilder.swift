@@ -412,7 +412,10 @@ struct BuildRun: Sendable {
         cache?.prune(keeping: keys, runs: Set(pages.compactMap(\.runKey)))
 
         let visible = Self.sortedForNavigation(pages.filter { !$0.summary.metadata.draft })
-        var renderer = SiteRenderer(templates: templates, pages: visible.map(\.summary), configuration: configuration)
+        let commitDates = LastCommitDates.read(contentDirectory: options.contentDirectory)
+        var renderer = SiteRenderer(
+            templates: templates, pages: visible.map(\.summary), configuration: configuration,
+            lastCommitDates: commitDates)
         report.diagnostics += Self.collisions(of: visible, with: renderer.generatedFiles)
         guard report.succeeded else { return nil }
         var layout = Digest()
@@ -434,6 +437,7 @@ struct BuildRun: Sendable {
             var digest = Digest()
             digest.update(field: page.key)
             digest.update(field: layoutKey)
+            digest.update(field: commitDates[page.summary.name + ".md"] ?? "")
             return RenderPlan.Output(
                 file: page.summary.outputFile, renderKey: digest.hex(), job: .page(index: index, body: page.body),
                 reuse: false)

@@ -24,10 +24,17 @@ struct SiteRenderer: @unchecked Sendable {
     static let notFoundFile = "404.html"
     static let sitemapFile = "sitemap.xml"
 
-    init(templates: SiteTemplates, pages: [PageSummary], configuration: SiteConfiguration = SiteConfiguration()) {
+    /// Content file name → date of its last commit (``LastCommitDates``), for each page's "last updated".
+    let lastCommitDates: [String: String]
+
+    init(
+        templates: SiteTemplates, pages: [PageSummary], configuration: SiteConfiguration = SiteConfiguration(),
+        lastCommitDates: [String: String] = [:]
+    ) {
         self.templates = templates
         self.pages = pages
         self.configuration = configuration
+        self.lastCommitDates = lastCommitDates
         self.siteTitle = configuration.title ?? pages.first { $0.name == "index" }?.title ?? "Documentation"
         let entries: [[String: Any]] = pages.map { ["title": $0.title, "href": $0.href] }
         self.navigationEntries = entries
@@ -85,6 +92,12 @@ struct SiteRenderer: @unchecked Sendable {
         }
         if let author = page.metadata.author { pageContext["author"] = author }
         if let date = page.metadata.date { pageContext["date"] = date }
+        // "Last updated": the file's last commit, else the front matter's date when no byline shows it.
+        if let committed = lastCommitDates[page.name + ".md"] {
+            pageContext["updated"] = ["text": committed, "datetime": committed]
+        } else if let date = page.metadata.date, page.metadata.author == nil {
+            pageContext["updated"] = ["text": date]
+        }
         if let description = page.metadata.description ?? configuration.description {
             pageContext["description"] = description
         }
