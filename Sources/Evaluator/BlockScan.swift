@@ -147,9 +147,15 @@ struct BlockScan: Sendable {
     /// The top-level expression an arrow comment states the value of: the last item ending before the
     /// comment, when the comment trails it on the same line or starts the next line.
     private func associate(_ arrow: ArrowComment) -> Association {
-        guard let index = items.lastIndex(where: { $0.end <= arrow.commentOffset }) else {
-            return .failure(Self.orphanMessage)
+        // The last item ending before the comment (items are in order; a block may have thousands).
+        var low = 0
+        var high = items.count
+        while low < high {
+            let middle = (low + high) / 2
+            if items[middle].end <= arrow.commentOffset { low = middle + 1 } else { high = middle }
         }
+        guard low > 0 else { return .failure(Self.orphanMessage) }
+        let index = low - 1
         let item = items[index]
         let itemLine = map.lineIndex(of: item.end)
         let commentLine = map.lineIndex(of: arrow.commentOffset)

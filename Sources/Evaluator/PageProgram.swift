@@ -59,6 +59,8 @@ public struct PageProgram: Sendable {
     /// The program's source, `main.swift`.
     public private(set) var source = ""
     private(set) var lines: [Line] = []
+    /// The UTF-8 offset in `source` where each of `lines` starts.
+    private var lineStarts: [Int] = []
     private(set) var expressions: [Expression] = []
     /// The Markdown position and piece of each statement marker, by id.
     private(set) var statements: [(piece: Int, location: SourceLocation)] = []
@@ -104,14 +106,14 @@ public struct PageProgram: Sendable {
     func location(line: Int, utf8Column: Int) -> SourceLocation? {
         // The end of the file (after its last newline) is the end of its last line.
         if line == lines.count + 1, line > 1 {
-            return location(line: line - 1, utf8Column: sourceLines[line - 2].utf8.count + 1)
+            return location(line: line - 1, utf8Column: sourceLine(line - 2).utf8.count + 1)
         }
         guard line >= 1, line <= lines.count else { return nil }
         switch lines[line - 1] {
         case .scaffold: return nil
         case .added(let location): return location
         case .code(let markdownLine):
-            let text = sourceLines[line - 1].utf8
+            let text = sourceLine(line - 1).utf8
             let prefix = text.prefix(max(utf8Column - 1, 0))
             let column = String(decoding: prefix, as: UTF8.self).unicodeScalars.count + 1
             return SourceLocation(file: file, line: markdownLine, column: column)
@@ -121,11 +123,16 @@ public struct PageProgram: Sendable {
     /// The UTF-8 column of the first non-blank character of `main.swift`'s `line`.
     func firstCodeColumn(line: Int) -> Int {
         guard line >= 1, line <= lines.count else { return 1 }
-        return sourceLines[line - 1].utf8.prefix { $0 == UInt8(ascii: " ") }.count + 1
+        return sourceLine(line - 1).utf8.prefix { $0 == UInt8(ascii: " ") }.count + 1
     }
 
-    private var sourceLines: [Substring] {
-        source.split(separator: "\n", omittingEmptySubsequences: false)
+    /// Line `index` (0-based) of `main.swift`, found through `lineStarts`: the compiler may report
+    /// thousands of diagnostics, and splitting the whole program for each took time quadratic in them.
+    private func sourceLine(_ index: Int) -> Substring {
+        let utf8 = source.utf8
+        let end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : utf8.count - 1
+        return source[
+            utf8.index(utf8.startIndex, offsetBy: lineStarts[index])..<utf8.index(utf8.startIndex, offsetBy: end)]
     }
 
     /// Pieces left out of the program for their syntax errors, each as a program of its own (the code
@@ -149,6 +156,7 @@ public struct PageProgram: Sendable {
     // MARK: Building
 
     private mutating func emit(_ text: String, as line: Line) {
+        lineStarts.append(source.utf8.count)
         source += text
         source += "\n"
         lines.append(line)
