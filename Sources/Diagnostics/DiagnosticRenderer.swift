@@ -20,18 +20,37 @@ public struct DiagnosticRenderer: Sendable {
     /// The diagnostic, and when `source` (the whole text of the diagnostic's file) has its line, that line
     /// with a caret under the column. Ends with a newline.
     public func render(_ diagnostic: Diagnostic, source: String?) -> String {
+        render(diagnostic, lines: source.map(SourceLines.init))
+    }
+
+    /// The same, with the file's lines found once: printing many diagnostics of one file stays linear.
+    public func render(_ diagnostic: Diagnostic, lines: SourceLines?) -> String {
         var out = header(diagnostic) + "\n"
-        guard let location = diagnostic.location, let source,
-            let line = Self.line(location.line, of: source)
-        else { return out }
+        guard let location = diagnostic.location, let lines, let line = lines.scalars(location.line) else {
+            return out
+        }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(number.count + 1, 5))
-        let shown = Self.printable(line)
+        // A long line is shown as a window around the column, so its length is not printed per error.
+        let column = max(location.column - 1, 0)
+        var window = 0..<line.count
+        if line.count > Self.longLine {
+            let start = max(0, min(column, line.count) - Self.longLine / 2)
+            window = start..<min(line.count, start + Self.longLine)
+        }
+        let before = window.lowerBound > 0 ? "…" : ""
+        let after = window.upperBound < line.count ? "…" : ""
+        let shown = before + Self.printable(line[window]) + after
         out += style(String(gutter.dropLast(number.count)) + number + " |", Style.gutter) + " " + shown + "\n"
-        let caret = Self.caretIndent(line, column: location.column) + "^"
+        let caret =
+            String(repeating: " ", count: before.count)
+            + Self.caretIndent(line[window], column: column - window.lowerBound + 1) + "^"
         out += style(gutter + " |", Style.gutter) + " " + style(caret, Style.caret) + "\n"
         return out
     }
+
+    /// Lines longer than this many characters are shown as a window of this size around the column.
+    static let longLine = 160
 
     /// `path:line:col: severity: message`, coloured when asked.
     func header(_ diagnostic: Diagnostic) -> String {
@@ -81,15 +100,19 @@ public struct DiagnosticRenderer: Sendable {
     /// tabs are kept so the caret lines up whatever the tab width, wide characters take two cells,
     /// combining marks none.
     static func caretIndent(_ line: Substring, column: Int) -> String {
+        caretIndent(Array(line.unicodeScalars)[...], column: column)
+    }
+
+    static func caretIndent(_ line: ArraySlice<Unicode.Scalar>, column: Int) -> String {
         var indent = ""
-        for (offset, scalar) in line.unicodeScalars.enumerated() where offset < column - 1 {
+        for (offset, scalar) in line.enumerated() where offset < column - 1 {
             if scalar == "\t" {
                 indent += "\t"
             } else {
                 indent += String(repeating: " ", count: width(of: scalar))
             }
         }
-        let scalars = line.unicodeScalars.count
+        let scalars = line.count
         if column - 1 > scalars { indent += String(repeating: " ", count: column - 1 - scalars) }
         return indent
     }
@@ -97,8 +120,12 @@ public struct DiagnosticRenderer: Sendable {
     /// The line as it may be printed: control characters other than tab (which could drive the terminal)
     /// become U+FFFD.
     static func printable(_ line: Substring) -> String {
+        printable(Array(line.unicodeScalars)[...])
+    }
+
+    static func printable(_ line: ArraySlice<Unicode.Scalar>) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in line.unicodeScalars {
+        for scalar in line {
             let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
             out.append(isControl && scalar != "\t" ? "\u{FFFD}" : scalar)
         }
@@ -117,5 +144,41 @@ public struct DiagnosticRenderer: Sendable {
             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
         ]
         return wide.contains { $0.contains(scalar.value) } ? 2 : 1
+    }
+}
+
+/// A file's lines, found in one pass, each line's characters read once when first asked for.
+public final class SourceLines {
+    private let source: String
+    /// UTF-8 index where each line starts (line 1 at index 0).
+    private let starts: [String.Index]
+    private var cache: [Int: [Unicode.Scalar]] = [:]
+
+    public init(_ source: String) {
+        self.source = source
+        var starts = [source.startIndex]
+        let utf8 = source.utf8
+        var index = utf8.startIndex
+        while let newline = utf8[index...].firstIndex(of: UInt8(ascii: "\n")) {
+            index = utf8.index(after: newline)
+            starts.append(index)
+        }
+        // The empty "line" after a final newline is past the end.
+        if starts.count > 1, starts.last == utf8.endIndex { starts.removeLast() }
+        self.starts = starts
+    }
+
+    /// Line `number` (1-based) without its line ending (`\n` or `\r\n`), as characters; nil past the end.
+    public func scalars(_ number: Int) -> [Unicode.Scalar]? {
+        guard number >= 1, number <= starts.count else { return nil }
+        if let known = cache[number] { return known }
+        let utf8 = source.utf8
+        let start = starts[number - 1]
+        var end = number < starts.count ? starts[number] : utf8.endIndex
+        if end > start && utf8[utf8.index(before: end)] == UInt8(ascii: "\n") { end = utf8.index(before: end) }
+        if end > start && utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+        let line = Array(source.unicodeScalars[start..<end])
+        cache[number] = line
+        return line
     }
 }

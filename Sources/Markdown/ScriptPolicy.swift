@@ -9,7 +9,7 @@ extension MarkdownDocument {
     /// Everything in the page that would run script, as errors; `source` is the page's text.
     public func scriptingProblems(source: String, file: String) -> [Diagnostic] {
         let tree = CmarkTree(renderSource, sourcePositions: true)
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var columns = ForwardColumns(source)
         var problems: [Diagnostic] = []
         func report(_ line: Int, _ column: Int, _ message: String) {
             problems.append(.error(at: SourceLocation(file: file, line: line, column: column), message))
@@ -19,8 +19,11 @@ extension MarkdownDocument {
             switch node.kind {
             case .htmlBlock, .htmlInline:
                 let literal = node.literal
-                let start = Self.column(of: literal, onLine: node.startLine, startColumn: node.startColumn, lines)
-                for problem in ScriptScanner.problems(in: literal) {
+                let found = ScriptScanner.problems(in: literal)
+                guard !found.isEmpty else { return }
+                let firstLine = literal.utf8.prefix { $0 != 0x0A }
+                let start = columns.column(of: firstLine, line: node.startLine, byteColumn: node.startColumn)
+                for problem in found {
                     let before = literal.utf8.prefix(problem.offset)
                     let newlines = before.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                     let lineStart = before.lastIndex(of: 0x0A).map { before.index(after: $0) } ?? before.startIndex
@@ -31,7 +34,7 @@ extension MarkdownDocument {
                 if let scheme = ScriptScanner.scriptingScheme(node.url) {
                     let what = node.kind == .link ? "link" : "image"
                     report(
-                        node.startLine, Self.scalarColumn(node.startColumn, onLine: node.startLine, lines),
+                        node.startLine, columns.column(of: nil, line: node.startLine, byteColumn: node.startColumn),
                         "this \(what)'s address is a '\(scheme)' URL, which runs script; a page may not run script "
                             + "(scripts belong in the templates)")
                 }
@@ -40,22 +43,41 @@ extension MarkdownDocument {
         }
         return problems
     }
+}
 
-    /// The column where `literal` starts on `line`: where its first line occurs in the author's line
-    /// (cmark's byte column counts in the text cmark parsed, in which math is replaced).
-    private static func column(of literal: String, onLine line: Int, startColumn: Int, _ lines: [Substring]) -> Int {
-        let fallback = scalarColumn(startColumn, onLine: line, lines)
-        guard line >= 1, line <= lines.count else { return fallback }
-        let firstLine = literal.prefix { $0 != "\n" }
-        guard !firstLine.isEmpty, let range = lines[line - 1].range(of: firstLine) else { return fallback }
-        return lines[line - 1].unicodeScalars[..<range.lowerBound].count + 1
+/// Columns (in Unicode scalars) of the author's text for positions cmark reports in document order. cmark
+/// counts bytes of the text it parsed, in which math is replaced, so a node is looked for in the author's
+/// line from where the last one was found: every line is read once, however many nodes it holds.
+private struct ForwardColumns {
+    let lines: [[UInt8]]
+    var line = 0
+    var offset = 0
+    var scalars = 0
+
+    init(_ source: String) {
+        lines = source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
     }
 
-    /// A cmark byte column as a column of Unicode scalars.
-    private static func scalarColumn(_ byteColumn: Int, onLine line: Int, _ lines: [Substring]) -> Int {
-        guard line >= 1, line <= lines.count else { return max(byteColumn, 1) }
-        let prefix = lines[line - 1].utf8.prefix(max(byteColumn - 1, 0))
-        return String(decoding: prefix, as: UTF8.self).unicodeScalars.count + 1
+    /// Where `text` starts on `line` at or after the last position found there (searched within 4 KB), or
+    /// else cmark's `byteColumn`.
+    mutating func column(of text: Substring.UTF8View?, line number: Int, byteColumn: Int) -> Int {
+        guard number >= 1, number <= lines.count else { return max(byteColumn, 1) }
+        if number != line { (line, offset, scalars) = (number, 0, 0) }
+        let bytes = lines[number - 1]
+        var target = min(max(byteColumn - 1, offset), bytes.count)
+        if let text, !text.isEmpty {
+            let needle = Array(text.prefix(64))  // enough to tell tags apart, and a bounded comparison
+            let limit = min(bytes.count - needle.count, offset + 4096)
+            if limit >= offset,
+                let found = (offset...limit).first(where: { bytes[$0..<($0 + needle.count)].elementsEqual(needle) })
+            {
+                target = found
+            }
+        }
+        // Scalars are counted by their leading bytes (UTF-8 continuation bytes are 10xxxxxx).
+        for byte in bytes[offset..<target] where byte & 0xC0 != 0x80 { scalars += 1 }
+        offset = target
+        return scalars + 1
     }
 }
 

@@ -17,17 +17,17 @@ enum Terminal {
     /// `sources` gives the text of inputs that are not files (such as `<expression>`).
     static func printDiagnostics(_ diagnostics: [Diagnostic], sources: [String: String] = [:]) {
         let renderer = DiagnosticRenderer(color: colorsDiagnostics)
-        var files = sources
+        var files = sources.mapValues(SourceLines.init)
         var text = ""
         for diagnostic in diagnostics {
-            var source: String?
+            var lines: SourceLines?
             if let file = diagnostic.location?.file {
                 if files[file] == nil, let data = FileManager.default.contents(atPath: file) {
-                    files[file] = String(decoding: data, as: UTF8.self)
+                    files[file] = SourceLines(String(decoding: data, as: UTF8.self))
                 }
-                source = files[file]
+                lines = files[file]
             }
-            text += renderer.render(diagnostic, source: source)
+            text += renderer.render(diagnostic, lines: lines)
         }
         FileHandle.standardError.write(Data(text.utf8))
     }

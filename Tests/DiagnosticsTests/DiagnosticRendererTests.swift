@@ -38,6 +38,19 @@ import Testing
         #expect(lines[2] == "      |     ^")
     }
 
+    @Test func aLongLineIsShownAsAWindowAroundTheColumn() {
+        // 8,000 errors on one 100,000-character line would otherwise print the line 8,000 times.
+        let line = String(repeating: "ab", count: 50_000)
+        let lines = SourceLines(line + "\n")
+        let diagnostic = Diagnostic.error(at: SourceLocation(file: "l.md", line: 1, column: 50_001), "here")
+        let printed = plain.render(diagnostic, lines: lines).split(separator: "\n")
+        #expect(printed[1] == "    1 | …" + String(repeating: "ab", count: 80) + "…")
+        #expect(printed[2] == "      | " + String(repeating: " ", count: 81) + "^")
+        // Near the start, no leading ellipsis; past the end of a short line, the caret still follows.
+        let early = Diagnostic.error(at: SourceLocation(file: "l.md", line: 1, column: 3), "early")
+        #expect(plain.render(early, lines: lines).split(separator: "\n")[2] == "      |   ^")
+    }
+
     @Test func widensTheGutterForLongFiles() {
         let source = String(repeating: "\n", count: 12344) + "let x = oops\n"
         let diagnostic = Diagnostic.warning(at: SourceLocation(file: "big.md", line: 12345, column: 9), "unused")
