@@ -1,3 +1,4 @@
+import Evaluator
 import SwiftIDEUtils
 import SwiftParser
 import SwiftSyntax
@@ -19,6 +20,9 @@ enum SwiftHighlighter {
     /// `parsed` is a tree the evaluator already made of a text whose bytes from `offset` on begin with
     /// `code` (a block whose option lines come first); without it the code is parsed here.
     static func html(_ code: String, parsed: (tree: SourceFileSyntax, offset: Int)? = nil) -> String {
+        // Code nested too deeply for swift-syntax to parse quickly (the evaluator's guard) is shown plain:
+        // a ```swift block is not checked by the evaluator, and 18 nested brackets took seconds to parse.
+        if parsed == nil, BracketDepth.problem(in: code) != nil { return HTML.escape(code) }
         let bytes = Array(code.utf8)
         let tree = parsed?.tree ?? Parser.parse(source: code)
         let shift = parsed?.offset ?? 0

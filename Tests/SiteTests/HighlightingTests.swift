@@ -52,6 +52,11 @@ import Testing
         #expect(html.contains("a &lt; b"))
     }
 
+    @Test func codeTooDeepToParseQuicklyIsShownPlain() {
+        let code = "let x = " + String(repeating: "[", count: 18) + "1" + String(repeating: "]", count: 18) + " < 2"
+        #expect(SwiftHighlighter.html(code) == HTML.escape(code))
+    }
+
     @Test func tokensGetTheirClasses() {
         let html = SwiftHighlighter.html("let t: Double = 1.5 + 2\nsoftmax(z, temperature: t)\n// → 0.5\n")
         #expect(html.contains("<span class=\"hl-keyword\">let</span>"))
