@@ -1,0 +1,99 @@
+extension TranslationParser {
+    /// `\frac{a}{b}`, or a derivative: `\frac{\partial y_i}{\partial z_j}`, `\frac{\partial}{\partial z_j} (…)`,
+    /// `\frac{dy}{dx}`, `\frac{d}{dx} f(x)`.
+    mutating func parseFraction(_ token: Token) throws(TranslationError) -> Value {
+        pos += 1
+        guard isSymbol("{") else { throw failure("\\\(token.text) expects two arguments in braces", at: token.start) }
+        if isDerivative() { return try parseDerivative(token) }
+        let numerator = try real(parseBraced())
+        guard isSymbol("{") else { throw failure("\\\(token.text) expects two arguments in braces", at: token.start) }
+        let denominator = try real(parseBraced())
+        let left = numerator.product ? numerator.code : operand(numerator)
+        return Value(
+            code: "\(left) / \(operand(denominator))", kind: .real, atomic: false, product: true, offset: token.start,
+            name: "\\frac")
+    }
+
+    /// Whether the fraction whose `{` is current is a derivative.
+    func isDerivative() -> Bool {
+        guard pos + 1 < limit else { return false }
+        let first = tokens[pos + 1]
+        if first.kind == .command && first.text == "partial" { return true }
+        guard first.kind == .letter, first.text == "d", bindings.binding(for: "d") == nil else { return false }
+        var depth = 0
+        var scan = pos
+        while scan < limit {
+            if tokens[scan].kind == .symbol && tokens[scan].text == "{" { depth += 1 }
+            if tokens[scan].kind == .symbol && tokens[scan].text == "}" {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            scan += 1
+        }
+        guard scan + 3 < limit, tokens[scan + 1].kind == .symbol, tokens[scan + 1].text == "{" else { return false }
+        let d = tokens[scan + 2]
+        let variable = tokens[scan + 3]
+        return d.kind == .letter && d.text == "d" && (variable.kind == .letter || variable.kind == .command)
+    }
+
+    static func isIdentifier(_ code: String) -> Bool {
+        guard let first = code.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return code.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    }
+
+    /// A derivative; the numerator's `{` is current.
+    mutating func parseDerivative(_ token: Token) throws(TranslationError) -> Value {
+        let open = current!
+        pos += 1
+        let partial = isCommand("partial")
+        let differential = partial ? "\\partial" : "d"
+        pos += 1
+        if isSymbol("^") { throw failure("only first derivatives can be evaluated") }
+        var body: Value?
+        if !isSymbol("}") { body = try real(parseExpression()) }
+        try expectSymbol("}", closing: open)
+        guard let denominator = current, isSymbol("{") else {
+            throw failure("\\\(token.text) expects two arguments in braces", at: token.start)
+        }
+        pos += 1
+        guard partial ? isCommand("partial") : (current?.kind == .letter && current?.text == "d") else {
+            throw failure("expected \(differential) and the variable of the derivative")
+        }
+        pos += 1
+        let variableOffset = here
+        let name = try parseName()
+        guard let binding = bindings.binding(for: name), binding.kind == .vector || binding.kind == .scalar else {
+            let shown = name.hasPrefix("\\") ? name : "'\(name)'"
+            throw failure(
+                "cannot differentiate with respect to \(shown): it is not bound to a scalar or a vector",
+                at: variableOffset)
+        }
+        guard Self.isIdentifier(binding.swift) else {
+            throw failure(
+                "cannot differentiate with respect to \(name): it is bound to '\(binding.swift)', not to a Swift variable name",
+                at: variableOffset)
+        }
+        var index: String?
+        if binding.kind == .vector {
+            guard isSymbol("_") else {
+                throw failure("\(name) is a vector: differentiate with respect to one entry, as \(name)_j", at: variableOffset)
+            }
+            let indices = try parseIndicesAfterUnderscore()
+            guard indices.count == 1 else { throw failure("\(name) is a vector: it takes one index", at: variableOffset) }
+            index = try subscriptCode(indices[0])
+        } else if isSymbol("^") {
+            throw failure("only first derivatives can be evaluated")
+        }
+        try expectSymbol("}", closing: denominator)
+        let function: Value
+        if let body { function = body } else { function = try real(parseTerm()) }
+        let variable = binding.swift
+        let code =
+            if let index {
+                "_literateDerivative({ (\(variable): [Double]) -> Double in \(function.code) }, at: \(variable), index: \(index))"
+            } else {
+                "_literateDerivative({ (\(variable): Double) -> Double in \(function.code) }, at: \(variable))"
+            }
+        return Value(code: code, kind: .real, atomic: true, offset: token.start, name: "derivative")
+    }
+}
