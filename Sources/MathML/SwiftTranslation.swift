@@ -203,6 +203,18 @@ public enum SwiftTranslation {
         return code
     }
 
+    /// `code` without one pair of parentheses around all of it, if it has them.
+    static func unwrapped(_ code: String) -> String {
+        guard code.hasPrefix("("), code.hasSuffix(")") else { return code }
+        var depth = 0
+        for (offset, c) in code.unicodeScalars.enumerated() {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1 }
+            if depth == 0 { return offset == code.unicodeScalars.count - 1 ? String(code.dropFirst().dropLast()) : code }
+        }
+        return code
+    }
+
     /// The token ranges of the rows (split at top-level `\\`).
     static func rows(of tokens: [Token]) -> [Range<Int>] {
         var rows: [Range<Int>] = []

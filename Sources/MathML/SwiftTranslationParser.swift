@@ -272,12 +272,18 @@ struct TranslationParser {
             }
             if let linear { return .integer(linear, offset: terms[0].offset, name: terms[0].name) }
             return Value(
-                code: chain(signs, terms.map(operand)), kind: .integer, atomic: false, offset: terms[0].offset,
+                code: chain(signs, zip(signs, terms).enumerated().map { summand($1.1, first: $0 == 0, sign: $1.0) }),
+                kind: .integer, atomic: false, offset: terms[0].offset,
                 name: terms[0].name)
         }
         var codes: [String] = []
-        for term in terms { codes.append(operand(try real(term))) }
+        for (sign, term) in zip(signs, terms) { codes.append(summand(try real(term), first: codes.isEmpty, sign: sign)) }
         return Value(code: chain(signs, codes), kind: .real, atomic: false, offset: terms[0].offset, name: terms[0].name)
+    }
+
+    /// A term of a sum: a product needs no parentheses, except after a leading minus.
+    func summand(_ term: Value, first: Bool, sign: String) -> String {
+        term.product && !(first && sign == "-") ? term.code : operand(term)
     }
 
     func chain(_ signs: [String], _ codes: [String]) -> String {

@@ -89,7 +89,8 @@ extension TranslationParser {
             }
             if isSymbol("^") { throw failure("cannot evaluate a power of \\\(name); use parentheses") }
             let argument = try real(parseApplied())
-            let code = name == "exp" ? "exp(\(argument.code))" : "log(\(argument.code))"
+            let inner = SwiftTranslation.unwrapped(argument.code)
+            let code = name == "exp" ? "exp(\(inner))" : "log(\(inner))"
             if let base {
                 return Value(
                     code: "\(code) / log(\(base.code))", kind: .real, atomic: false, product: true,
@@ -120,7 +121,7 @@ extension TranslationParser {
             pos += 1
             guard isSymbol("_") else { throw failure("\\delta is evaluable as Kronecker's delta, with two indices: \\delta_{ij}", at: token.start) }
             pos += 1
-            let indices = try parseIndices()
+            let indices = try parseIndices(split: true)
             guard indices.count == 2 else {
                 throw failure("Kronecker's \\delta takes two indices, as \\delta_{ij}", at: token.start)
             }
@@ -239,7 +240,8 @@ extension TranslationParser {
                 }
                 var codes: [String] = []
                 for argument in try parseArguments() {
-                    codes.append(argument.kind == .integer ? try real(argument).code : argument.code)
+                    let code = argument.kind == .integer ? try real(argument).code : argument.code
+                    codes.append(SwiftTranslation.unwrapped(code))
                 }
                 let call = "\(swift)(\(codes.joined(separator: ", ")))"
                 guard isSymbol("_") else { return Value(code: call, kind: .real, atomic: true, offset: offset, name: name) }
@@ -269,7 +271,7 @@ extension TranslationParser {
 
     /// `name_{…}` with `count` indices, the `_` current.
     mutating func indexed(_ swift: String, name: String, at offset: Int, count: Int) throws(TranslationError) -> Value {
-        let indices = try parseIndicesAfterUnderscore()
+        let indices = try parseIndicesAfterUnderscore(split: count == 2)
         guard indices.count == count else {
             throw failure(
                 count == 1 ? "\(name) is a vector: it takes one index" : "\(name) is a matrix: it takes two indices",
@@ -280,14 +282,15 @@ extension TranslationParser {
         return Value(code: code, kind: .real, atomic: true, offset: offset, name: name)
     }
 
-    mutating func parseIndicesAfterUnderscore() throws(TranslationError) -> [Value] {
+    mutating func parseIndicesAfterUnderscore(split: Bool = false) throws(TranslationError) -> [Value] {
         guard isSymbol("_") else { throw failure("expected '_'") }
         pos += 1
-        return try parseIndices()
+        return try parseIndices(split: split)
     }
 
-    /// The indices of a subscript: `i`, `{i+1}`, `{i,j}`, or `{ij}` (single letters or digits, one index each).
-    mutating func parseIndices() throws(TranslationError) -> [Value] {
+    /// The indices of a subscript: `i`, `{i+1}`, `{i,j}`, or with `split`, `{ij}` (single letters or digits, one
+    /// index each).
+    mutating func parseIndices(split: Bool) throws(TranslationError) -> [Value] {
         guard let open = current, isSymbol("{") else {
             if let token = current, token.kind == .number, token.text.count > 1 {
                 throw failure("put a subscript of more than one digit in braces: {\(token.text)}", at: token.start)
@@ -296,13 +299,24 @@ extension TranslationParser {
         }
         pos += 1
         var scan = pos
-        while scan < limit, tokens[scan].kind == .letter || (tokens[scan].kind == .number && tokens[scan].text.count == 1)
-        {
+        var units = 0
+        while scan < limit, tokens[scan].kind == .letter || (tokens[scan].kind == .number && Int(tokens[scan].text) != nil) {
+            units += tokens[scan].text.count
             scan += 1
         }
-        if scan - pos >= 2, scan < limit, tokens[scan].kind == .symbol, tokens[scan].text == "}" {
+        if split, units >= 2, scan < limit, tokens[scan].kind == .symbol, tokens[scan].text == "}" {
             var indices: [Value] = []
-            while pos < scan { indices.append(try parsePrimary()) }
+            while pos < scan {
+                let token = tokens[pos]
+                guard token.kind == .number else {
+                    indices.append(try parsePrimary())
+                    continue
+                }
+                for (offset, digit) in token.text.enumerated() {
+                    indices.append(.integer((nil, digit.wholeNumberValue ?? 0), offset: token.start + offset, name: String(digit)))
+                }
+                pos += 1
+            }
             pos += 1
             return indices
         }
@@ -400,7 +414,7 @@ extension TranslationParser {
         localIndices.removeLast()
         let (start, combine): (String, String) =
             switch token.text {
-            case "sum": ("0.0", "_r + \(operand(body))")
+            case "sum": ("0.0", "_r + \(body.product ? body.code : operand(body))")
             case "prod": ("1.0", "_r * \(operand(body))")
             case "max": ("-Double.infinity", "max(_r, \(body.code))")
             default: ("Double.infinity", "min(_r, \(body.code))")

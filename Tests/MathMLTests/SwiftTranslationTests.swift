@@ -1,0 +1,344 @@
+import Diagnostics
+import MathML
+import Testing
+
+/// Issue 18, first slice: the evaluable subset of LaTeX translated to Swift expressions, with positioned errors.
+/// `here` is page.md:10:5, so scalar offset k on the first line is column 5 + k.
+@Suite struct SwiftTranslationTests {
+    static let bindings: EquationBindings = {
+        var b = EquationBindings()
+        b.bind("z", to: "scores", as: .vector)
+        b.bind("y", to: "softmax(scores)", as: .vector)
+        b.bind("x", to: "logits", as: .vector)
+        b.bind("J", to: "jac", as: .matrix)
+        b.bind("a", to: "a0", as: .scalar)
+        b.bind("b", to: "b0", as: .scalar)
+        b.bind("t", to: "temperature", as: .scalar)
+        b.bind("\\sigma", to: "softmax", as: .function)
+        b.bind("\\mathrm{softmax}", to: "softmax", as: .function)
+        b.bind("f", to: "f", as: .function)
+        b.bind("p", to: "probability", as: .function)
+        return b
+    }()
+
+    func sides(_ tex: String, _ bindings: EquationBindings = Self.bindings) throws -> [SwiftTranslation.Side] {
+        try SwiftTranslation.translate(tex, at: here, bindings: bindings)
+    }
+
+    /// The Swift of each side, joined with ` = `.
+    func swift(_ tex: String, _ bindings: EquationBindings = Self.bindings) throws -> String {
+        try sides(tex, bindings).map(\.swift).joined(separator: " = ")
+    }
+
+    func problems(_ tex: String, _ bindings: EquationBindings = Self.bindings) -> [Diagnostic] {
+        do {
+            _ = try SwiftTranslation.translate(tex, at: here, bindings: bindings)
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    func only(_ tex: String, _ bindings: EquationBindings = Self.bindings) throws -> Diagnostic {
+        let found = problems(tex, bindings)
+        #expect(found.count == 1, "\(found)")
+        return try #require(found.first)
+    }
+}
+
+extension SwiftTranslationTests {
+    /// Each construct of the subset: the exact Swift and the free indices.
+    static let constructs: [(tex: String, swift: String, free: [String])] = [
+        ("2", "2.0", []),
+        ("0.5", "0.5", []),
+        ("2a", "2.0 * a0", []),
+        ("a + b - 1", "a0 + b0 - 1.0", []),
+        ("-a", "-a0", []),
+        (#"a \cdot b \times 2 / t"#, "a0 * b0 * 2.0 / temperature", []),
+        ("a * b", "a0 * b0", []),
+        ("a(b + 1)", "a0 * (b0 + 1.0)", []),
+        ("(a + b)(a - b)", "(a0 + b0) * (a0 - b0)", []),
+        ("a / (b + 1)", "a0 / (b0 + 1.0)", []),
+        ("z_i", "scores[i - 1]", ["i"]),
+        ("z_{i+1}", "scores[i]", ["i"]),
+        ("z_{i-1}", "scores[i - 2]", ["i"]),
+        ("z_1", "scores[0]", []),
+        ("z_{n}", "scores[scores.count - 1]", []),
+        ("z_{2i}", "scores[2 * i - 1]", ["i"]),
+        ("J_{12}", "jac[0][1]", []),
+        ("a b + t", "a0 * b0 + temperature", []),
+        ("a - b t", "a0 - b0 * temperature", []),
+        ("y_i y_j", "softmax(scores)[i - 1] * softmax(scores)[j - 1]", ["i", "j"]),
+        ("-y_i y_j", "-(softmax(scores)[i - 1] * softmax(scores)[j - 1])", ["i", "j"]),
+        ("J_{ij}", "jac[i - 1][j - 1]", ["i", "j"]),
+        ("J_{i,j+1}", "jac[i - 1][j]", ["i", "j"]),
+        (#"\delta_{ij}"#, "(i == j ? 1.0 : 0.0)", ["i", "j"]),
+        (#"\delta_{i,k}"#, "(i == k ? 1.0 : 0.0)", ["i", "k"]),
+        ("i + 1", "Double(i + 1)", ["i"]),
+        ("2i", "Double(2 * i)", ["i"]),
+        ("n", "Double(scores.count)", []),
+        (#"\frac{a}{b}"#, "a0 / b0", []),
+        (#"\dfrac{a + 1}{b + 1}"#, "(a0 + 1.0) / (b0 + 1.0)", []),
+        (#"\frac{a}{b} t"#, "a0 / b0 * temperature", []),
+        (#"a / \frac{a}{b}"#, "a0 / (a0 / b0)", []),
+        ("a^{2}", "pow(a0, 2.0)", []),
+        ("a^2", "pow(a0, 2.0)", []),
+        ("z_i^2", "pow(scores[i - 1], 2.0)", ["i"]),
+        ("e^{z_i}", "exp(scores[i - 1])", ["i"]),
+        ("e^a", "exp(a0)", []),
+        ("e", "exp(1.0)", []),
+        (#"\sqrt{a}"#, "sqrt(a0)", []),
+        (#"\sqrt[3]{a}"#, "pow(a0, 1.0 / 3.0)", []),
+        (#"\exp(a)"#, "exp(a0)", []),
+        (#"\exp\left(\frac{a}{t}\right)"#, "exp(a0 / temperature)", []),
+        (#"\log a"#, "log(a0)", []),
+        (#"\ln(a+b)"#, "log(a0 + b0)", []),
+        (#"\log_2 a"#, "log(a0) / log(2.0)", []),
+        (
+            #"\sum_{j=1}^{n} z_j"#,
+            "stride(from: 1, through: scores.count, by: 1).reduce(0.0, { (_r: Double, j: Int) -> Double in _r + scores[j - 1] })",
+            []
+        ),
+        (
+            #"\sum_j z_j y_j"#,
+            "stride(from: 1, through: scores.count, by: 1).reduce(0.0, { (_r: Double, j: Int) -> Double in _r + scores[j - 1] * softmax(scores)[j - 1] })",
+            []
+        ),
+        (
+            #"\sum_{k=2}^{i} z_k + 1"#,
+            "stride(from: 2, through: i, by: 1).reduce(0.0, { (_r: Double, k: Int) -> Double in _r + scores[k - 1] }) + 1.0",
+            ["i"]
+        ),
+        (
+            #"\prod_j z_j"#,
+            "stride(from: 1, through: scores.count, by: 1).reduce(1.0, { (_r: Double, j: Int) -> Double in _r * scores[j - 1] })",
+            []
+        ),
+        (
+            #"\max_j z_j"#,
+            "stride(from: 1, through: scores.count, by: 1).reduce(-Double.infinity, { (_r: Double, j: Int) -> Double in max(_r, scores[j - 1]) })",
+            []
+        ),
+        (
+            #"\min_{k=1}^{n} z_k"#,
+            "stride(from: 1, through: scores.count, by: 1).reduce(Double.infinity, { (_r: Double, k: Int) -> Double in min(_r, scores[k - 1]) })",
+            []
+        ),
+        (#"\max(a, b)"#, "max(a0, b0)", []),
+        (#"\min(a, b, 1)"#, "min(a0, b0, 1.0)", []),
+        (#"\max(z)"#, "(scores.max() ?? .nan)", []),
+        ("|a - b|", "abs(a0 - b0)", []),
+        (#"\lvert a \rvert"#, "abs(a0)", []),
+        (#"\left| z_i \right|"#, "abs(scores[i - 1])", ["i"]),
+        (#"\left( a + b \right) b"#, "(a0 + b0) * b0", []),
+        (#"\left[ a + b \right]"#, "(a0 + b0)", []),
+        (#"\{a + 1\}[b]"#, "(a0 + 1.0) * b0", []),
+        ("{a}", "a0", []),
+        (#"\sigma(z)_i"#, "softmax(scores)[i - 1]", ["i"]),
+        (#"\mathrm{softmax}(z)_i"#, "softmax(scores)[i - 1]", ["i"]),
+        (#"\operatorname{softmax}(z)_{i}"#, "softmax(scores)[i - 1]", ["i"]),
+        ("f(a + b, 2)", "f(a0 + b0, 2.0)", []),
+        ("p(x_i)", "probability(logits[i - 1])", ["i"]),
+        (#"a \, b \quad"#, "a0 * b0", []),
+        ("a.", "a0", []),
+        (
+            #"\frac{\partial y_i}{\partial z_j}"#,
+            "_literateDerivative({ (scores: [Double]) -> Double in softmax(scores)[i - 1] }, at: scores, index: j - 1)",
+            ["i", "j"]
+        ),
+        (
+            #"\frac{\partial}{\partial z_j} \left( z_j^2 \right)"#,
+            "_literateDerivative({ (scores: [Double]) -> Double in pow(scores[j - 1], 2.0) }, at: scores, index: j - 1)",
+            ["j"]
+        ),
+        (
+            #"\frac{\partial}{\partial z_1} \sum_j z_j"#,
+            "_literateDerivative({ (scores: [Double]) -> Double in stride(from: 1, through: scores.count, by: 1).reduce(0.0, { (_r: Double, j: Int) -> Double in _r + scores[j - 1] }) }, at: scores, index: 0)",
+            []
+        ),
+        (#"\frac{d}{da} f(a)"#, "_literateDerivative({ (a0: Double) -> Double in f(a0) }, at: a0)", []),
+        (#"\frac{d a^2}{d a}"#, "_literateDerivative({ (a0: Double) -> Double in pow(a0, 2.0) }, at: a0)", []),
+    ]
+
+    @Test func everyConstructTranslatesToItsSwift() throws {
+        for (tex, swift, free) in Self.constructs {
+            let found = try sides(tex)
+            #expect(found.count == 1, "\(tex)")
+            #expect(found.first?.swift == swift, "\(tex)")
+            #expect(found.first?.freeIndices == free, "\(tex)")
+        }
+    }
+
+    @Test func indicesFromZeroAreNotShifted() throws {
+        var bindings = Self.bindings
+        bindings.indexBase = 0
+        #expect(try swift("z_i + z_{i+1}", bindings) == "scores[i] + scores[i + 1]")
+        #expect(
+            try swift(#"\sum_j z_j"#, bindings)
+                == "stride(from: 0, through: scores.count - 1, by: 1).reduce(0.0, { (_r: Double, j: Int) -> Double in _r + scores[j] })"
+        )
+    }
+
+    @Test func boundLengthAndIndexVariables() throws {
+        var bindings = EquationBindings(indices: ["r", "s"], length: "count")
+        bindings.bind("w", to: "weights", as: .vector)
+        #expect(try swift("w_r n", bindings) == "weights[r - 1] * Double(count)")
+        #expect(try sides("w_{r+s}", bindings).first?.freeIndices == ["r", "s"])
+        bindings.bind("n", to: "size", as: .scalar)
+        #expect(try swift("n", bindings) == "size")
+    }
+}
+
+/// The essay's equations, and a derivation.
+extension SwiftTranslationTests {
+    @Test func derivativeOfSoftmaxOnTheDiagonal() throws {
+        let found = try sides(#"\frac{\partial y_i}{\partial z_i} = y_i(1 - y_i)"#)
+        #expect(
+            found.map(\.swift) == [
+                "_literateDerivative({ (scores: [Double]) -> Double in softmax(scores)[i - 1] }, at: scores, index: i - 1)",
+                "softmax(scores)[i - 1] * (1.0 - softmax(scores)[i - 1])",
+            ])
+        #expect(found.map(\.freeIndices) == [["i"], ["i"]])
+        #expect(found.map(\.tex) == [#"\frac{\partial y_i}{\partial z_i}"#, "y_i(1 - y_i)"])
+        #expect(found.map(\.location.column) == [5, 41])
+        #expect(found.map(\.equation) == [0, 0])
+    }
+
+    @Test func derivativeOfSoftmaxOffTheDiagonal() throws {
+        #expect(
+            try swift(#"\frac{\partial y_i}{\partial z_j} = -y_i y_j"#)
+                == "_literateDerivative({ (scores: [Double]) -> Double in softmax(scores)[i - 1] }, at: scores, index: j - 1)"
+                + " = -(softmax(scores)[i - 1] * softmax(scores)[j - 1])")
+    }
+
+    @Test func softmaxAsAFunctionOfOneLogit() throws {
+        var bindings = EquationBindings(length: "logits.count")
+        bindings.bind("x", to: "logits", as: .vector)
+        bindings.bind("p", to: "probability", as: .function)
+        let found = try sides(#"p(x_i) = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}"#, bindings)
+        #expect(
+            found.map(\.swift) == [
+                "probability(logits[i - 1])",
+                "exp(logits[i - 1]) / stride(from: 1, through: logits.count, by: 1).reduce(0.0, { (_r: Double, j: Int) -> Double in _r + exp(logits[j - 1]) })",
+            ])
+        #expect(found.map(\.freeIndices) == [["i"], ["i"]])
+    }
+
+    /// The essay's wrong (5) translates: being wrong is for the checker.
+    @Test func theEssaysWrongDerivativeTranslates() throws {
+        var bindings = EquationBindings()
+        bindings.bind("z", to: "scores", as: .vector)
+        bindings.bind("y", to: "normalized(scores)", as: .vector)
+        bindings.bind("p", to: "normalized(scores)", as: .vector)
+        #expect(
+            try swift(#"\frac{\partial y_i}{\partial z_i} = \frac{1}{\sum_j z_j} - p_i"#, bindings)
+                == "_literateDerivative({ (scores: [Double]) -> Double in normalized(scores)[i - 1] }, at: scores, index: i - 1)"
+                + " = 1.0 / stride(from: 1, through: scores.count, by: 1).reduce(0.0, { (_r: Double, j: Int) -> Double in _r + scores[j - 1] })"
+                + " - normalized(scores)[i - 1]")
+    }
+
+    @Test func anAlignedDerivationIsOneSidePerStep() throws {
+        let tex = """
+            \\begin{aligned}
+            \\frac{\\partial y_i}{\\partial z_i} &= \\frac{e^{z_i}}{\\sum_j e^{z_j}} \\\\
+              &= y_i(1 - y_i) \\tag{4} \\\\
+            a &= b
+            \\end{aligned}
+            """
+        let found = try sides(tex)
+        #expect(
+            found.map(\.tex) == [
+                #"\frac{\partial y_i}{\partial z_i}"#, #"\frac{e^{z_i}}{\sum_j e^{z_j}}"#, "y_i(1 - y_i)", "a", "b",
+            ])
+        #expect(found.map(\.equation) == [0, 0, 0, 1, 1])
+        #expect(
+            found.map(\.location) == [
+                SourceLocation(file: "page.md", line: 11, column: 1), SourceLocation(file: "page.md", line: 11, column: 38),
+                SourceLocation(file: "page.md", line: 12, column: 6), SourceLocation(file: "page.md", line: 13, column: 1),
+                SourceLocation(file: "page.md", line: 13, column: 6),
+            ])
+        #expect(found[1].swift.hasPrefix("exp(scores[i - 1]) / stride(from: 1, through: scores.count"))
+        #expect(found[2].swift == "softmax(scores)[i - 1] * (1.0 - softmax(scores)[i - 1])")
+    }
+
+    @Test func aChainOfEqualsIsOneEquation() throws {
+        let found = try sides("a = b = 2 \\label{eq:x}")
+        #expect(found.map(\.swift) == ["a0", "b0", "2.0"])
+        #expect(found.map(\.location.column) == [5, 9, 13])
+    }
+}
+
+/// Errors: each at its own position, naming what cannot be evaluated.
+extension SwiftTranslationTests {
+    @Test func anUnknownCommandCannotBeEvaluated() throws {
+        let d = try only(#"a = \int_0^1 x dx"#)
+        #expect(d.location == SourceLocation(file: "page.md", line: 10, column: 9))
+        #expect(d.message == #"cannot evaluate \int"#)
+        #expect(try only(#"a + \text{so} b"#).message == #"cannot evaluate \text"#)
+        #expect(try only(#"a \approx b"#).location?.column == 7)
+    }
+
+    @Test func anUnboundLetterSaysWhatIsBound() throws {
+        var bindings = EquationBindings()
+        bindings.bind("z", to: "scores", as: .vector)
+        let d = try only("z_i + q", bindings)
+        #expect(d.location?.column == 11)
+        #expect(d.message == "cannot evaluate 'q': it is not bound (bound: z; indices: i, j, k)")
+        let greek = try only(#"\tau z_i"#, bindings)
+        #expect(greek.message == #"cannot evaluate \tau: it is not bound (bound: z; indices: i, j, k)"#)
+        #expect(greek.location?.column == 5)
+        #expect(try only("m", EquationBindings()).message.hasSuffix("(nothing is bound; indices: i, j, k)"))
+    }
+
+    @Test func everySideReportsItsOwnProblem() {
+        let found = problems(#"\foo = a = \bar + q"#)
+        #expect(found.map(\.location?.column) == [5, 16])
+    }
+
+    @Test func positionsOnLaterLinesCountFromTheLineStart() throws {
+        let d = try only("\\begin{aligned}\na &= b \\\\\n  &= \\nope\n\\end{aligned}")
+        #expect(d.location == SourceLocation(file: "page.md", line: 12, column: 6))
+        let scalars = try only("é + ∑")
+        #expect(scalars.location == SourceLocation(file: "page.md", line: 10, column: 5))
+        #expect(scalars.message == "cannot evaluate 'é'")
+    }
+
+    @Test func misusedSymbols() throws {
+        #expect(try only("z + 1").message == "z is a vector: give it an index, as z_i")
+        #expect(try only("J_i").message == "J is a matrix: it takes two indices")
+        #expect(try only("a_i").message == "a is a scalar: it takes no index")
+        #expect(try only("f + 1").message == "f is a function: apply it, as f(z)")
+        #expect(try only("z_{0.5}").message == "an index must be an integer expression of index variables, numbers and n")
+        #expect(try only("z_12").message == "put a subscript of more than one digit in braces: {12}")
+        #expect(try only(#"\partial a"#).message.hasPrefix(#"\partial is evaluable only in a derivative"#))
+    }
+
+    @Test func derivativesNeedAVariableName() throws {
+        var bindings = Self.bindings
+        bindings.bind("w", to: "[1.0, 2.0]", as: .vector)
+        let d = try only(#"\frac{\partial y_i}{\partial w_j}"#, bindings)
+        #expect(d.location?.column == 34)
+        #expect(d.message == "cannot differentiate with respect to w: it is bound to '[1.0, 2.0]', not to a Swift variable name")
+        #expect(try only(#"\frac{\partial y_i}{\partial q}"#).message.hasPrefix("cannot differentiate with respect to 'q'"))
+        #expect(try only(#"\frac{\partial^2 y_i}{\partial z_j^2}"#).message == "only first derivatives can be evaluated")
+    }
+
+    @Test func structuralProblems() throws {
+        #expect(try only("a = ").message == "nothing after '=' to evaluate")
+        #expect(try only("= a").message == "nothing before '=' to evaluate")
+        let open = try only(#"\frac{a}{b"#)
+        #expect(open.message == "'{' is never closed")
+        #expect(open.location?.column == 13)
+        #expect(try only("(a + b").message == "'(' is never closed")
+        #expect(try only("a)").message == "cannot evaluate ')'")
+        #expect(try only(#"\begin{pmatrix} a \end{pmatrix}"#).message == "cannot evaluate the environment pmatrix")
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() throws {
+        let deep = String(repeating: "(", count: 5000) + "a" + String(repeating: ")", count: 5000)
+        let d = try only(deep)
+        #expect(d.message.hasPrefix("the equation is nested too deeply"))
+        let braces = String(repeating: "{", count: 5000) + "a" + String(repeating: "}", count: 5000)
+        #expect(try only(braces).message.hasPrefix("the equation is nested too deeply"))
+    }
+}
