@@ -165,7 +165,9 @@ public enum SwiftTranslation {
                     if number == 0 && parts.count > 1 && equation >= 0 { continue }  // `&= …`: continues
                     let at = number == 0 ? tokens[part.upperBound].start : tokens[part.lowerBound - 1].start
                     problems.append(
-                        .error(at: locate(at), number == 0 ? "nothing before '=' to evaluate" : "nothing after '=' to evaluate"))
+                        .error(
+                            at: locate(at),
+                            number == 0 ? "nothing before '=' to evaluate" : "nothing after '=' to evaluate"))
                     continue
                 }
                 if number == 0 { equation += 1 }
@@ -210,7 +212,9 @@ public enum SwiftTranslation {
         for (offset, c) in code.unicodeScalars.enumerated() {
             if c == "(" { depth += 1 }
             if c == ")" { depth -= 1 }
-            if depth == 0 { return offset == code.unicodeScalars.count - 1 ? String(code.dropFirst().dropLast()) : code }
+            if depth == 0 {
+                return offset == code.unicodeScalars.count - 1 ? String(code.dropFirst().dropLast()) : code
+            }
         }
         return code
     }

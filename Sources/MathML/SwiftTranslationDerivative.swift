@@ -76,10 +76,13 @@ extension TranslationParser {
         var index: String?
         if binding.kind == .vector {
             guard isSymbol("_") else {
-                throw failure("\(name) is a vector: differentiate with respect to one entry, as \(name)_j", at: variableOffset)
+                throw failure(
+                    "\(name) is a vector: differentiate with respect to one entry, as \(name)_j", at: variableOffset)
             }
             let indices = try parseIndicesAfterUnderscore()
-            guard indices.count == 1 else { throw failure("\(name) is a vector: it takes one index", at: variableOffset) }
+            guard indices.count == 1 else {
+                throw failure("\(name) is a vector: it takes one index", at: variableOffset)
+            }
             index = try subscriptCode(indices[0])
         } else if isSymbol("^") {
             throw failure("only first derivatives can be evaluated")

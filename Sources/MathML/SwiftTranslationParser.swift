@@ -66,7 +66,8 @@ extension SwiftTranslation {
                     i += 1
                     while i < s.count && isDigit(s[i]) { i += 1 }
                 }
-                tokens.append(Token(kind: .number, text: String(String.UnicodeScalarView(s[start..<i])), start: start, end: i))
+                tokens.append(
+                    Token(kind: .number, text: String(String.UnicodeScalarView(s[start..<i])), start: start, end: i))
             } else if isLetter(c) {
                 tokens.append(Token(kind: .letter, text: String(c), start: i, end: i + 1))
                 i += 1
@@ -94,7 +95,8 @@ extension SwiftTranslation {
                 case "begin", "end":
                     while i < s.count && s[i] == " " { i += 1 }
                     guard i < s.count, s[i] == "{" else {
-                        throw TranslationError(offset: start, message: "\\\(name) expects an environment name in braces")
+                        throw TranslationError(
+                            offset: start, message: "\\\(name) expects an environment name in braces")
                     }
                     let open = i
                     while i < s.count && s[i] != "}" { i += 1 }
@@ -188,7 +190,8 @@ struct TranslationParser {
     mutating func enter() throws(TranslationError) {
         depth += 1
         if depth > SwiftTranslation.maximumDepth {
-            throw failure("the equation is nested too deeply to evaluate (more than \(SwiftTranslation.maximumDepth) levels)")
+            throw failure(
+                "the equation is nested too deeply to evaluate (more than \(SwiftTranslation.maximumDepth) levels)")
         }
     }
 
@@ -210,7 +213,8 @@ struct TranslationParser {
                     code: "\(linear.constant).0", kind: .real, atomic: linear.constant >= 0, offset: value.offset,
                     name: value.name)
             }
-            return Value(code: "Double(\(value.code))", kind: .real, atomic: true, offset: value.offset, name: value.name)
+            return Value(
+                code: "Double(\(value.code))", kind: .real, atomic: true, offset: value.offset, name: value.name)
         case .vector:
             throw failure("\(value.name) is a vector: give it an index, as \(value.name)_i", at: value.offset)
         case .matrix:
@@ -277,8 +281,11 @@ struct TranslationParser {
                 name: terms[0].name)
         }
         var codes: [String] = []
-        for (sign, term) in zip(signs, terms) { codes.append(summand(try real(term), first: codes.isEmpty, sign: sign)) }
-        return Value(code: chain(signs, codes), kind: .real, atomic: false, offset: terms[0].offset, name: terms[0].name)
+        for (sign, term) in zip(signs, terms) {
+            codes.append(summand(try real(term), first: codes.isEmpty, sign: sign))
+        }
+        return Value(
+            code: chain(signs, codes), kind: .real, atomic: false, offset: terms[0].offset, name: terms[0].name)
     }
 
     /// A term of a sum: a product needs no parentheses, except after a leading minus.

@@ -10,7 +10,9 @@ extension TranslationParser {
         switch token.kind {
         case .number:
             pos += 1
-            if let constant = Int(token.text) { return .integer((nil, constant), offset: token.start, name: token.text) }
+            if let constant = Int(token.text) {
+                return .integer((nil, constant), offset: token.start, name: token.text)
+            }
             return Value(code: token.text, kind: .real, atomic: true, offset: token.start, name: token.text)
         case .letter:
             pos += 1
@@ -113,20 +115,26 @@ extension TranslationParser {
             }
             var codes: [String] = []
             for argument in arguments { codes.append(try real(argument).code) }
-            if codes.count == 1 { return Value(code: codes[0], kind: .real, atomic: false, offset: token.start, name: name) }
+            if codes.count == 1 {
+                return Value(code: codes[0], kind: .real, atomic: false, offset: token.start, name: name)
+            }
             return Value(
                 code: "\(name)(\(codes.joined(separator: ", ")))", kind: .real, atomic: true, offset: token.start,
                 name: "\\" + name)
         case "delta":
             pos += 1
-            guard isSymbol("_") else { throw failure("\\delta is evaluable as Kronecker's delta, with two indices: \\delta_{ij}", at: token.start) }
+            guard isSymbol("_") else {
+                throw failure(
+                    "\\delta is evaluable as Kronecker's delta, with two indices: \\delta_{ij}", at: token.start)
+            }
             pos += 1
             let indices = try parseIndices(split: true)
             guard indices.count == 2 else {
                 throw failure("Kronecker's \\delta takes two indices, as \\delta_{ij}", at: token.start)
             }
             for index in indices where index.kind != .integer {
-                throw failure("an index must be an integer expression of index variables, numbers and n", at: index.offset)
+                throw failure(
+                    "an index must be an integer expression of index variables, numbers and n", at: index.offset)
             }
             return Value(
                 code: "(\(indices[0].code) == \(indices[1].code) ? 1.0 : 0.0)", kind: .real, atomic: true,
@@ -147,7 +155,8 @@ extension TranslationParser {
             guard current != nil else { throw failure("\\right expects a delimiter") }
             pos += 1
             if absolute {
-                return Value(code: "abs(\(try real(inner).code))", kind: .real, atomic: true, offset: token.start, name: "|")
+                return Value(
+                    code: "abs(\(try real(inner).code))", kind: .real, atomic: true, offset: token.start, name: "|")
             }
             if inner.atomic { return inner }
             return Value(
@@ -164,7 +173,9 @@ extension TranslationParser {
         case "{":
             pos += 1
             let inner = try parseExpression()
-            guard isCommand("}") else { throw current == nil ? failure("\\{ is never closed", at: token.start) : unexpected() }
+            guard isCommand("}") else {
+                throw current == nil ? failure("\\{ is never closed", at: token.start) : unexpected()
+            }
             pos += 1
             if inner.atomic { return inner }
             return Value(
@@ -229,10 +240,14 @@ extension TranslationParser {
                 if isSymbol("_") { throw failure("\(name) is a scalar: it takes no index") }
                 return Value(code: swift, kind: .real, atomic: true, offset: offset, name: name)
             case .vector:
-                guard isSymbol("_") else { return Value(code: swift, kind: .vector, atomic: true, offset: offset, name: name) }
+                guard isSymbol("_") else {
+                    return Value(code: swift, kind: .vector, atomic: true, offset: offset, name: name)
+                }
                 return try indexed(swift, name: name, at: offset, count: 1)
             case .matrix:
-                guard isSymbol("_") else { return Value(code: swift, kind: .matrix, atomic: true, offset: offset, name: name) }
+                guard isSymbol("_") else {
+                    return Value(code: swift, kind: .matrix, atomic: true, offset: offset, name: name)
+                }
                 return try indexed(swift, name: name, at: offset, count: 2)
             case .function:
                 guard isSymbol("(") || isCommand("left") else {
@@ -244,7 +259,9 @@ extension TranslationParser {
                     codes.append(SwiftTranslation.unwrapped(code))
                 }
                 let call = "\(swift)(\(codes.joined(separator: ", ")))"
-                guard isSymbol("_") else { return Value(code: call, kind: .real, atomic: true, offset: offset, name: name) }
+                guard isSymbol("_") else {
+                    return Value(code: call, kind: .real, atomic: true, offset: offset, name: name)
+                }
                 let indices = try parseIndicesAfterUnderscore()
                 var code = call
                 for index in indices { code += "[\(try subscriptCode(index))]" }
@@ -300,7 +317,9 @@ extension TranslationParser {
         pos += 1
         var scan = pos
         var units = 0
-        while scan < limit, tokens[scan].kind == .letter || (tokens[scan].kind == .number && Int(tokens[scan].text) != nil) {
+        while scan < limit,
+            tokens[scan].kind == .letter || (tokens[scan].kind == .number && Int(tokens[scan].text) != nil)
+        {
             units += tokens[scan].text.count
             scan += 1
         }
@@ -313,7 +332,8 @@ extension TranslationParser {
                     continue
                 }
                 for (offset, digit) in token.text.enumerated() {
-                    indices.append(.integer((nil, digit.wholeNumberValue ?? 0), offset: token.start + offset, name: String(digit)))
+                    indices.append(
+                        .integer((nil, digit.wholeNumberValue ?? 0), offset: token.start + offset, name: String(digit)))
                 }
                 pos += 1
             }
@@ -348,7 +368,9 @@ extension TranslationParser {
             arguments.append(try parseExpression())
         }
         if left {
-            guard isCommand("right") else { throw current == nil ? failure("'(' is never closed", at: open.start) : unexpected() }
+            guard isCommand("right") else {
+                throw current == nil ? failure("'(' is never closed", at: open.start) : unexpected()
+            }
             pos += 1
         }
         try expectSymbol(")", closing: open)
@@ -405,7 +427,8 @@ extension TranslationParser {
             upperCode = upper.code
         } else {
             guard let length = bindings.lengthCode else {
-                throw failure("\\\(token.text)_\(index) runs over n: bind n, or a vector whose length it is", at: token.start)
+                throw failure(
+                    "\\\(token.text)_\(index) runs over n: bind n, or a vector whose length it is", at: token.start)
             }
             upperCode = Self.format((length, base - 1))
         }
@@ -420,7 +443,8 @@ extension TranslationParser {
             default: ("Double.infinity", "min(_r, \(body.code))")
             }
         return Value(
-            code: "stride(from: \(lowerCode), through: \(upperCode), by: 1).reduce(\(start), { (_r: Double, \(index): Int) -> Double in \(combine) })",
+            code:
+                "stride(from: \(lowerCode), through: \(upperCode), by: 1).reduce(\(start), { (_r: Double, \(index): Int) -> Double in \(combine) })",
             kind: .real, atomic: true, offset: token.start, name: "\\" + token.text)
     }
 }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import MathML
 import Testing
 
@@ -253,8 +254,10 @@ extension SwiftTranslationTests {
         #expect(found.map(\.equation) == [0, 0, 0, 1, 1])
         #expect(
             found.map(\.location) == [
-                SourceLocation(file: "page.md", line: 11, column: 1), SourceLocation(file: "page.md", line: 11, column: 38),
-                SourceLocation(file: "page.md", line: 12, column: 6), SourceLocation(file: "page.md", line: 13, column: 1),
+                SourceLocation(file: "page.md", line: 11, column: 1),
+                SourceLocation(file: "page.md", line: 11, column: 38),
+                SourceLocation(file: "page.md", line: 12, column: 6),
+                SourceLocation(file: "page.md", line: 13, column: 1),
                 SourceLocation(file: "page.md", line: 13, column: 6),
             ])
         #expect(found[1].swift.hasPrefix("exp(scores[i - 1]) / stride(from: 1, through: scores.count"))
@@ -308,7 +311,8 @@ extension SwiftTranslationTests {
         #expect(try only("J_i").message == "J is a matrix: it takes two indices")
         #expect(try only("a_i").message == "a is a scalar: it takes no index")
         #expect(try only("f + 1").message == "f is a function: apply it, as f(z)")
-        #expect(try only("z_{0.5}").message == "an index must be an integer expression of index variables, numbers and n")
+        #expect(
+            try only("z_{0.5}").message == "an index must be an integer expression of index variables, numbers and n")
         #expect(try only("z_12").message == "put a subscript of more than one digit in braces: {12}")
         #expect(try only(#"\partial a"#).message.hasPrefix(#"\partial is evaluable only in a derivative"#))
     }
@@ -318,9 +322,13 @@ extension SwiftTranslationTests {
         bindings.bind("w", to: "[1.0, 2.0]", as: .vector)
         let d = try only(#"\frac{\partial y_i}{\partial w_j}"#, bindings)
         #expect(d.location?.column == 34)
-        #expect(d.message == "cannot differentiate with respect to w: it is bound to '[1.0, 2.0]', not to a Swift variable name")
-        #expect(try only(#"\frac{\partial y_i}{\partial q}"#).message.hasPrefix("cannot differentiate with respect to 'q'"))
-        #expect(try only(#"\frac{\partial^2 y_i}{\partial z_j^2}"#).message == "only first derivatives can be evaluated")
+        #expect(
+            d.message
+                == "cannot differentiate with respect to w: it is bound to '[1.0, 2.0]', not to a Swift variable name")
+        #expect(
+            try only(#"\frac{\partial y_i}{\partial q}"#).message.hasPrefix("cannot differentiate with respect to 'q'"))
+        #expect(
+            try only(#"\frac{\partial^2 y_i}{\partial z_j^2}"#).message == "only first derivatives can be evaluated")
     }
 
     @Test func structuralProblems() throws {
@@ -340,5 +348,61 @@ extension SwiftTranslationTests {
         #expect(d.message.hasPrefix("the equation is nested too deeply"))
         let braces = String(repeating: "{", count: 5000) + "a" + String(repeating: "}", count: 5000)
         #expect(try only(braces).message.hasPrefix("the equation is nested too deeply"))
+    }
+}
+
+/// The generated expressions are valid Swift: every construct above, type-checked by `swiftc` against
+/// declarations of the bound names and of the derivative helper with the documented signatures.
+extension SwiftTranslationTests {
+    static let declarations = """
+        import Foundation
+        func softmax(_ z: [Double]) -> [Double] { z }
+        func normalized(_ z: [Double]) -> [Double] { z }
+        func probability(_ x: Double) -> Double { x }
+        func f(_ a: Double) -> Double { a }
+        func f(_ a: Double, _ b: Double) -> Double { a + b }
+        func _literateDerivative(_ f: (Double) -> Double, at x: Double) -> Double { f(x) }
+        func _literateDerivative(_ f: ([Double]) -> Double, at x: [Double], index: Int) -> Double { f(x) }
+        let scores = [1.0, 2.0], logits = [1.0, 2.0], jac = [[1.0, 2.0], [3.0, 4.0]]
+        let a0 = 1.0, b0 = 2.0, temperature = 0.5
+        let i = 1, j = 2, k = 1
+
+        """
+
+    @Test func theGeneratedSwiftTypeChecks() throws {
+        var source = Self.declarations
+        for (number, construct) in Self.constructs.enumerated() {
+            source += "let v\(number): Double = \(construct.swift)\n"
+        }
+        for tex in [
+            #"\frac{\partial y_i}{\partial z_i} = y_i(1 - y_i)"#, #"\frac{\partial y_i}{\partial z_j} = -y_i y_j"#,
+        ] {
+            for (number, side) in try sides(tex).enumerated() {
+                source += "let w\(source.count)_\(number): Double = \(side.swift)\n"
+            }
+        }
+        let (status, output) = try Self.typeCheck(source)
+        #expect(status == 0, "\(output)")
+        // And the check can fail: a side of another type is refused.
+        #expect(try Self.typeCheck(Self.declarations + "let bad: Double = scores\n").status != 0)
+    }
+
+    /// Runs `swiftc -typecheck` (`$SWIFTC`, or the one on `PATH`) on `source`.
+    static func typeCheck(_ source: String) throws -> (status: Int32, output: String) {
+        let swiftc = ProcessInfo.processInfo.environment["SWIFTC"] ?? "/usr/bin/env"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swift-translation-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("main.swift")
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: swiftc)
+        process.arguments = (swiftc == "/usr/bin/env" ? ["swiftc"] : []) + ["-typecheck", file.path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
     }
 }
