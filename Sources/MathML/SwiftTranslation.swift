@@ -123,7 +123,8 @@ public enum SwiftTranslation {
     public static let maximumDepth = 100
 
     /// Splits `tex` at its top-level `=` (also in the rows of `\begin{aligned}…\end{aligned}`, split at `\\`,
-    /// where `&` is ignored) and translates each side.
+    /// where `&` is ignored) and translates each side. A row that starts with `=` continues the equation of the row
+    /// before it; a row without `=` continues the side before it (a long side broken over lines).
     ///
     /// - Parameters:
     ///   - tex: the equation, byte for byte as in the Markdown file (without `$$`).
@@ -151,7 +152,7 @@ public enum SwiftTranslation {
         }
         let tokens: [Token]
         do {
-            tokens = try tokenize(scalars)
+            tokens = joiningContinuations(try tokenize(scalars))
         } catch {
             throw DiagnosticList([.error(at: locate(error.offset), error.message)])
         }
@@ -217,6 +218,17 @@ public enum SwiftTranslation {
             }
         }
         return code
+    }
+
+    /// `tokens` without the `\\` before a row that has no top-level `=`: such a row continues the side before it
+    /// (`a &= b + c \\ &\quad + d` has the sides `a` and `b + c + d`).
+    static func joiningContinuations(_ tokens: [Token]) -> [Token] {
+        var dropped: Set<Int> = []
+        for row in rows(of: tokens) where row.lowerBound > 0 && splitAtEquals(row, tokens: tokens).count == 1 {
+            dropped.insert(row.lowerBound - 1)
+        }
+        if dropped.isEmpty { return tokens }
+        return tokens.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
 
     /// The token ranges of the rows (split at top-level `\\`).

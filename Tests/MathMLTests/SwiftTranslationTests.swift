@@ -264,6 +264,13 @@ extension SwiftTranslationTests {
         #expect(found[2].swift == "softmax(scores)[i - 1] * (1.0 - softmax(scores)[i - 1])")
     }
 
+    @Test func aRowWithoutEqualsContinuesTheSideBeforeIt() throws {
+        let found = try sides("\\begin{aligned}\na &= b \\\\\n  &\\quad + t \\\\\n  &= 2\n\\end{aligned}")
+        #expect(found.map(\.swift) == ["a0", "b0 + temperature", "2.0"])
+        #expect(found.map(\.tex) == ["a", "b \\\\\n  &\\quad + t", "2"])
+        #expect(found.map(\.equation) == [0, 0, 0])
+    }
+
     @Test func aChainOfEqualsIsOneEquation() throws {
         let found = try sides("a = b = 2 \\label{eq:x}")
         #expect(found.map(\.swift) == ["a0", "b0", "2.0"])
