@@ -305,8 +305,8 @@ extension TranslationParser {
         return try parseIndices(split: split)
     }
 
-    /// The indices of a subscript: `i`, `{i+1}`, `{i,j}`, or with `split`, `{ij}` (single letters or digits, one
-    /// index each).
+    /// The indices of a subscript: `i`, `{i+1}`, `{i,j}`; `{ij}` is two indices (letters side by side are never a
+    /// product in a subscript), and with `split` so is `{12}` (one index per digit).
     mutating func parseIndices(split: Bool) throws(TranslationError) -> [Value] {
         guard let open = current, isSymbol("{") else {
             if let token = current, token.kind == .number, token.text.count > 1 {
@@ -317,13 +317,15 @@ extension TranslationParser {
         pos += 1
         var scan = pos
         var units = 0
+        var letters = true
         while scan < limit,
             tokens[scan].kind == .letter || (tokens[scan].kind == .number && Int(tokens[scan].text) != nil)
         {
             units += tokens[scan].text.count
+            letters = letters && tokens[scan].kind == .letter
             scan += 1
         }
-        if split, units >= 2, scan < limit, tokens[scan].kind == .symbol, tokens[scan].text == "}" {
+        if split || letters, units >= 2, scan < limit, tokens[scan].kind == .symbol, tokens[scan].text == "}" {
             var indices: [Value] = []
             while pos < scan {
                 let token = tokens[pos]

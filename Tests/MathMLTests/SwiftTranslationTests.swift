@@ -18,6 +18,7 @@ import Testing
         b.bind("\\sigma", to: "softmax", as: .function)
         b.bind("\\mathrm{softmax}", to: "softmax", as: .function)
         b.bind("f", to: "f", as: .function)
+        b.bind("\\mathrm{jacobian}", to: "jacobian", as: .function)
         b.bind("p", to: "probability", as: .function)
         return b
     }()
@@ -138,6 +139,7 @@ extension SwiftTranslationTests {
         (#"\sigma(z)_i"#, "softmax(scores)[i - 1]", ["i"]),
         (#"\mathrm{softmax}(z)_i"#, "softmax(scores)[i - 1]", ["i"]),
         (#"\operatorname{softmax}(z)_{i}"#, "softmax(scores)[i - 1]", ["i"]),
+        (#"\operatorname{jacobian}(z)_{ij}"#, "jacobian(scores)[i - 1][j - 1]", ["i", "j"]),
         ("f(a + b, 2)", "f(a0 + b0, 2.0)", []),
         ("p(x_i)", "probability(logits[i - 1])", ["i"]),
         (#"a \, b \quad"#, "a0 * b0", []),
@@ -316,6 +318,7 @@ extension SwiftTranslationTests {
     @Test func misusedSymbols() throws {
         #expect(try only("z + 1").message == "z is a vector: give it an index, as z_i")
         #expect(try only("J_i").message == "J is a matrix: it takes two indices")
+        #expect(try only("z_{ij}").message == "z is a vector: it takes one index")
         #expect(try only("a_i").message == "a is a scalar: it takes no index")
         #expect(try only("f + 1").message == "f is a function: apply it, as f(z)")
         #expect(
@@ -366,6 +369,7 @@ extension SwiftTranslationTests {
         func softmax(_ z: [Double]) -> [Double] { z }
         func normalized(_ z: [Double]) -> [Double] { z }
         func probability(_ x: Double) -> Double { x }
+        func jacobian(_ z: [Double]) -> [[Double]] { [z] }
         func f(_ a: Double) -> Double { a }
         func f(_ a: Double, _ b: Double) -> Double { a + b }
         func _literateDerivative(_ f: (Double) -> Double, at x: Double) -> Double { f(x) }
