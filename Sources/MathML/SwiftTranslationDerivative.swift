@@ -1,6 +1,6 @@
 extension TranslationParser {
     /// `\frac{a}{b}`, or a derivative: `\frac{\partial y_i}{\partial z_j}`, `\frac{\partial}{\partial z_j} (…)`,
-    /// `\frac{dy}{dx}`, `\frac{d}{dx} f(x)`.
+    /// `\frac{dy}{dx}`, `\frac{d}{dx} f(x)`, `\frac{\mathrm{d}}{\mathrm{d}x} f(x)`.
     mutating func parseFraction(_ token: Token) throws(TranslationError) -> Value {
         pos += 1
         guard isSymbol("{") else { throw failure("\\\(token.text) expects two arguments in braces", at: token.start) }
@@ -19,7 +19,7 @@ extension TranslationParser {
         guard pos + 1 < limit else { return false }
         let first = tokens[pos + 1]
         if first.kind == .command && first.text == "partial" { return true }
-        guard first.kind == .letter, first.text == "d", bindings.binding(for: "d") == nil else { return false }
+        guard differential(at: pos + 1) != nil else { return false }
         var depth = 0
         var scan = pos
         while scan < limit {
@@ -30,10 +30,24 @@ extension TranslationParser {
             }
             scan += 1
         }
-        guard scan + 3 < limit, tokens[scan + 1].kind == .symbol, tokens[scan + 1].text == "{" else { return false }
-        let d = tokens[scan + 2]
-        let variable = tokens[scan + 3]
-        return d.kind == .letter && d.text == "d" && (variable.kind == .letter || variable.kind == .command)
+        guard scan + 1 < limit, tokens[scan + 1].kind == .symbol, tokens[scan + 1].text == "{",
+            let length = differential(at: scan + 2), scan + 2 + length < limit
+        else { return false }
+        let variable = tokens[scan + 2 + length]
+        return variable.kind == .letter || variable.kind == .command
+    }
+
+    /// The number of tokens of the upright differential at token `index`: `d` (when `d` is not bound) or
+    /// `\mathrm{d}`; `nil` when there is none.
+    func differential(at index: Int) -> Int? {
+        guard index < limit else { return nil }
+        let token = tokens[index]
+        if token.kind == .letter && token.text == "d" && bindings.binding(for: "d") == nil { return 1 }
+        guard token.kind == .command, token.text == "mathrm" || token.text == "operatorname", index + 3 < limit,
+            tokens[index + 1].kind == .symbol, tokens[index + 1].text == "{", tokens[index + 2].text == "d",
+            tokens[index + 3].kind == .symbol, tokens[index + 3].text == "}"
+        else { return nil }
+        return 4
     }
 
     static func isIdentifier(_ code: String) -> Bool {
@@ -46,8 +60,7 @@ extension TranslationParser {
         let open = current!
         pos += 1
         let partial = isCommand("partial")
-        let differential = partial ? "\\partial" : "d"
-        pos += 1
+        pos += partial ? 1 : differential(at: pos) ?? 1
         if isSymbol("^") { throw failure("only first derivatives can be evaluated") }
         var body: Value?
         if !isSymbol("}") { body = try real(parseExpression()) }
@@ -56,10 +69,10 @@ extension TranslationParser {
             throw failure("\\\(token.text) expects two arguments in braces", at: token.start)
         }
         pos += 1
-        guard partial ? isCommand("partial") : (current?.kind == .letter && current?.text == "d") else {
-            throw failure("expected \(differential) and the variable of the derivative")
+        guard let length = partial ? (isCommand("partial") ? 1 : nil) : differential(at: pos) else {
+            throw failure("expected \(partial ? "\\partial" : "d") and the variable of the derivative")
         }
-        pos += 1
+        pos += length
         let variableOffset = here
         let name = try parseName()
         guard let binding = bindings.binding(for: name), binding.kind == .vector || binding.kind == .scalar else {

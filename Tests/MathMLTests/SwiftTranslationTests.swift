@@ -160,6 +160,10 @@ extension SwiftTranslationTests {
             []
         ),
         (#"\frac{d}{da} f(a)"#, "_literateDerivative({ (a0: Double) -> Double in f(a0) }, at: a0)", []),
+        (
+            #"\frac{\mathrm{d}}{\mathrm{d}a} f(a)"#, "_literateDerivative({ (a0: Double) -> Double in f(a0) }, at: a0)",
+            []
+        ),
         (#"\frac{d a^2}{d a}"#, "_literateDerivative({ (a0: Double) -> Double in pow(a0, 2.0) }, at: a0)", []),
     ]
 
