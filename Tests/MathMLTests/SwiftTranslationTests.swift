@@ -421,3 +421,25 @@ extension SwiftTranslationTests {
         return (process.terminationStatus, output)
     }
 }
+
+/// Any input gives sides or diagnostics, never a crash.
+extension SwiftTranslationTests {
+    @Test func randomPiecesNeverCrash() {
+        let pieces = [
+            "a", "z", "_", "^", "{", "}", "(", ")", "[", "]", "|", "=", "&", "\\\\", "\n", "+", "-", "2", "12", "i",
+            "j", "n", "e", "d", ",", ".", "\\frac", "\\partial", "\\sum", "\\max", "\\left", "\\right", "\\sqrt",
+            "\\delta", "\\mathrm", "\\sigma", "\\lvert", "\\rvert", "\\{", "\\}", "\\begin{aligned}", "\\end{aligned}",
+            "\\tag", "\\log", "\\exp", "\\cdot", "J", "f", "é", "\\",
+        ]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<3000 {
+            var tex = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<(Int(state >> 59) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                tex += pieces[Int(state >> 33) % pieces.count]
+            }
+            _ = problems(tex)
+        }
+    }
+}
