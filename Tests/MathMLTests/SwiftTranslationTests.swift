@@ -443,3 +443,105 @@ extension SwiftTranslationTests {
         }
     }
 }
+
+/// The essay's equations, compiled and run with a central-difference `_literateDerivative`: the true ones agree at
+/// z = [2, 5, 1] for all i, j, and the essay's wrong (5) does not.
+extension SwiftTranslationTests {
+    static let program = """
+        import Foundation
+        func softmax(_ z: [Double]) -> [Double] {
+            let m = z.max()!
+            let e = z.map { exp($0 - m) }
+            let s = e.reduce(0, +)
+            return e.map { $0 / s }
+        }
+        func normalized(_ z: [Double]) -> [Double] { z.map { $0 / z.reduce(0, +) } }
+        func _literateDerivative(_ f: (Double) -> Double, at x: Double) -> Double {
+            let h = 1e-5 * max(1, abs(x))
+            return (f(x + h) - f(x - h)) / (2 * h)
+        }
+        func _literateDerivative(_ f: ([Double]) -> Double, at x: [Double], index: Int) -> Double {
+            let h = 1e-5 * max(1, abs(x[index]))
+            var up = x
+            var down = x
+            up[index] += h
+            down[index] -= h
+            return (f(up) - f(down)) / (2 * h)
+        }
+        let scores = [2.0, 5.0, 1.0]
+        let logits = scores
+        func probability(_ x: Double) -> Double { exp(x) / logits.map { exp($0) }.reduce(0, +) }
+
+        """
+
+    @Test func theEssaysEquationsAgreeWhenRunAndTheWrongOneDoesNot() throws {
+        var softmaxBindings = EquationBindings()
+        softmaxBindings.bind("z", to: "scores", as: .vector)
+        softmaxBindings.bind("y", to: "softmax(scores)", as: .vector)
+        softmaxBindings.bind("x", to: "logits", as: .vector)
+        softmaxBindings.bind("p", to: "probability", as: .function)
+        var normalizedBindings = EquationBindings()
+        normalizedBindings.bind("z", to: "scores", as: .vector)
+        normalizedBindings.bind("y", to: "normalized(scores)", as: .vector)
+        normalizedBindings.bind("p", to: "normalized(scores)", as: .vector)
+        let equations: [(tex: String, bindings: EquationBindings, agrees: Bool)] = [
+            (#"\frac{\partial y_i}{\partial z_i} = y_i(1 - y_i)"#, softmaxBindings, true),
+            (#"\frac{\partial y_i}{\partial z_j} = y_i(\delta_{ij} - y_j)"#, softmaxBindings, true),
+            (#"p(x_i) = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}"#, softmaxBindings, true),
+            (#"\frac{\partial y_i}{\partial z_i} = \frac{1 - p_i}{\sum_j z_j}"#, normalizedBindings, true),
+            (#"\frac{\partial y_i}{\partial z_i} = \frac{1}{\sum_j z_j} - p_i"#, normalizedBindings, false),
+        ]
+        var source = Self.program
+        for (number, equation) in equations.enumerated() {
+            let found = try sides(equation.tex, equation.bindings)
+            try #require(found.count == 2)
+            source += """
+                for i in 1...3 {
+                    for j in 1...3 {
+                        _ = j
+                        let left: Double = \(found[0].swift)
+                        let right: Double = \(found[1].swift)
+                        print(\(number), abs(left - right) <= 1e-8 * max(1, abs(left), abs(right)))
+                    }
+                }
+
+                """
+        }
+        let (status, output) = try Self.run(source)
+        try #require(status == 0, "\(output)")
+        for (number, equation) in equations.enumerated() {
+            let verdicts = output.split(separator: "\n").filter { $0.hasPrefix("\(number) ") }.map {
+                $0.hasSuffix("true")
+            }
+            #expect(verdicts.count == 9)
+            #expect(verdicts.allSatisfy { $0 == equation.agrees }, "\(equation.tex)")
+        }
+    }
+
+    /// Compiles `source` with `swiftc` and runs it: the exit status and the standard output (or the compiler's
+    /// errors).
+    static func run(_ source: String) throws -> (status: Int32, output: String) {
+        let swiftc = ProcessInfo.processInfo.environment["SWIFTC"] ?? "/usr/bin/env"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swift-translation-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("main.swift")
+        let binary = folder.appendingPathComponent("main")
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        for step in [
+            (swiftc, (swiftc == "/usr/bin/env" ? ["swiftc"] : []) + [file.path, "-o", binary.path]), (binary.path, []),
+        ] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: step.0)
+            process.arguments = step.1
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus != 0 || step.0 == binary.path { return (process.terminationStatus, text) }
+        }
+        return (-1, "")
+    }
+}
