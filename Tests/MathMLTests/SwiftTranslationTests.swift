@@ -470,6 +470,8 @@ extension SwiftTranslationTests {
         }
         let scores = [2.0, 5.0, 1.0]
         let logits = scores
+        let targets = [0.0, 1.0, 0.0]
+        let a0 = 1.5
         func probability(_ x: Double) -> Double { exp(x) / logits.map { exp($0) }.reduce(0, +) }
 
         """
@@ -480,16 +482,28 @@ extension SwiftTranslationTests {
         softmaxBindings.bind("y", to: "softmax(scores)", as: .vector)
         softmaxBindings.bind("x", to: "logits", as: .vector)
         softmaxBindings.bind("p", to: "probability", as: .function)
+        softmaxBindings.bind("t", to: "targets", as: .vector)
+        softmaxBindings.bind("a", to: "a0", as: .scalar)
         var normalizedBindings = EquationBindings()
         normalizedBindings.bind("z", to: "scores", as: .vector)
         normalizedBindings.bind("y", to: "normalized(scores)", as: .vector)
         normalizedBindings.bind("p", to: "normalized(scores)", as: .vector)
-        let equations: [(tex: String, bindings: EquationBindings, agrees: Bool)] = [
-            (#"\frac{\partial y_i}{\partial z_i} = y_i(1 - y_i)"#, softmaxBindings, true),
-            (#"\frac{\partial y_i}{\partial z_j} = y_i(\delta_{ij} - y_j)"#, softmaxBindings, true),
-            (#"p(x_i) = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}"#, softmaxBindings, true),
-            (#"\frac{\partial y_i}{\partial z_i} = \frac{1 - p_i}{\sum_j z_j}"#, normalizedBindings, true),
-            (#"\frac{\partial y_i}{\partial z_i} = \frac{1}{\sum_j z_j} - p_i"#, normalizedBindings, false),
+        let equations: [(tex: String, bindings: EquationBindings, agrees: (Int, Int) -> Bool)] = [
+            (#"\frac{\partial y_i}{\partial z_i} = y_i(1 - y_i)"#, softmaxBindings, { _, _ in true }),
+            (#"\frac{\partial y_i}{\partial z_j} = y_i(\delta_{ij} - y_j)"#, softmaxBindings, { _, _ in true }),
+            (#"p(x_i) = \frac{e^{x_i}}{\sum_{j=1}^{n} e^{x_j}}"#, softmaxBindings, { _, _ in true }),
+            (#"\frac{\partial y_i}{\partial z_i} = \frac{1 - p_i}{\sum_j z_j}"#, normalizedBindings, { _, _ in true }),
+            (#"\frac{\partial}{\partial z_j} \log \sum_k e^{z_k} = y_j"#, softmaxBindings, { _, _ in true }),
+            (
+                #"\frac{\partial}{\partial z_j} \left(-\sum_k t_k \log y_k\right) = y_j - t_j"#, softmaxBindings,
+                { _, _ in true }
+            ),
+            (#"\log y_i = z_i - \log \sum_k e^{z_k}"#, softmaxBindings, { _, _ in true }),
+            (#"\sum_{i=1}^{n} y_i = 1"#, softmaxBindings, { _, _ in true }),
+            (#"\frac{d}{da} a^3 = 3a^2"#, softmaxBindings, { _, _ in true }),
+            // Off the diagonal only.
+            (#"\frac{\partial y_i}{\partial z_j} = -y_i y_j"#, softmaxBindings, { i, j in i != j }),
+            (#"\frac{\partial y_i}{\partial z_i} = \frac{1}{\sum_j z_j} - p_i"#, normalizedBindings, { _, _ in false }),
         ]
         var source = Self.program
         for (number, equation) in equations.enumerated() {
@@ -501,7 +515,7 @@ extension SwiftTranslationTests {
                         _ = j
                         let left: Double = \(found[0].swift)
                         let right: Double = \(found[1].swift)
-                        print(\(number), abs(left - right) <= 1e-8 * max(1, abs(left), abs(right)))
+                        print(\(number), i, j, abs(left - right) <= 1e-8 * max(1, abs(left), abs(right)))
                     }
                 }
 
@@ -510,11 +524,14 @@ extension SwiftTranslationTests {
         let (status, output) = try Self.run(source)
         try #require(status == 0, "\(output)")
         for (number, equation) in equations.enumerated() {
-            let verdicts = output.split(separator: "\n").filter { $0.hasPrefix("\(number) ") }.map {
-                $0.hasSuffix("true")
+            let lines = output.split(separator: "\n").map { $0.split(separator: " ") }.filter {
+                $0.first == "\(number)"
             }
-            #expect(verdicts.count == 9)
-            #expect(verdicts.allSatisfy { $0 == equation.agrees }, "\(equation.tex)")
+            #expect(lines.count == 9)
+            for line in lines where line.count == 4 {
+                let (i, j) = (Int(line[1]) ?? 0, Int(line[2]) ?? 0)
+                #expect((line[3] == "true") == equation.agrees(i, j), "\(equation.tex) at i = \(i), j = \(j)")
+            }
         }
     }
 
