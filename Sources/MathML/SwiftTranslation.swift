@@ -94,7 +94,8 @@ public struct EquationBindings: Sendable, Hashable {
 /// `_literateDerivative({ (scores: [Double]) -> Double in y[i - 1] }, at: scores, index: j - 1)` where `y`
 /// is the Swift text bound to `y`: the closure's parameter shadows `scores`, so a `y` bound to
 /// `softmax(scores)` is differentiated through. The variable differentiated against must therefore be bound to
-/// a plain Swift identifier.
+/// a plain Swift identifier, and what is differentiated must use it: a derivative of something whose Swift does not
+/// mention the variable (a `y` bound to a precomputed `probs`) is an error, since it would be 0 everywhere.
 public enum SwiftTranslation {
     /// One side of an `=`, translated.
     public struct Side: Sendable, Hashable {

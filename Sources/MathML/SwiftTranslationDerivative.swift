@@ -50,6 +50,24 @@ extension TranslationParser {
         return 4
     }
 
+    /// Whether `code` uses the identifier `name` (not as part of a longer identifier or after a `.`).
+    static func mentions(_ code: String, _ name: String) -> Bool {
+        let scalars = Array(code.unicodeScalars)
+        let target = Array(name.unicodeScalars)
+        func isPart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic || ("0"..."9").contains(c) }
+        var i = 0
+        while i + target.count <= scalars.count {
+            if Array(scalars[i..<(i + target.count)]) == target
+                && (i == 0 || (!isPart(scalars[i - 1]) && scalars[i - 1] != "."))
+                && (i + target.count == scalars.count || !isPart(scalars[i + target.count]))
+            {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
     static func isIdentifier(_ code: String) -> Bool {
         guard let first = code.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
         return code.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
@@ -101,9 +119,16 @@ extension TranslationParser {
             throw failure("only first derivatives can be evaluated")
         }
         try expectSymbol("}", closing: denominator)
+        let bodyOffset = here
         let function: Value
         if let body { function = body } else { function = try real(parseTerm()) }
         let variable = binding.swift
+        guard Self.mentions(function.code, variable) else {
+            // A symbol bound to a precomputed value (`y = probs`) would make every derivative 0.
+            throw failure(
+                "\(body == nil ? "the expression" : "the numerator") does not depend on \(name): its Swift does not use '\(variable)'; bind its symbols to expressions of '\(variable)', as y = softmax(\(variable))",
+                at: body.map(\.offset) ?? bodyOffset)
+        }
         let code =
             if let index {
                 "_literateDerivative({ (\(variable): [Double]) -> Double in \(function.code) }, at: \(variable), index: \(index))"

@@ -343,6 +343,14 @@ extension SwiftTranslationTests {
             try only(#"\frac{\partial y_i}{\partial q}"#).message.hasPrefix("cannot differentiate with respect to 'q'"))
         #expect(
             try only(#"\frac{\partial^2 y_i}{\partial z_j^2}"#).message == "only first derivatives can be evaluated")
+        bindings.bind("q", to: "probabilities", as: .vector)
+        let constant = try only(#"\frac{\partial q_i}{\partial z_j}"#, bindings)
+        #expect(constant.location?.column == 20)
+        #expect(
+            constant.message
+                == "the numerator does not depend on z: its Swift does not use 'scores'; bind its symbols to expressions of 'scores', as y = softmax(scores)"
+        )
+        #expect(try only(#"\frac{d}{da} b"#).location?.column == 18)
     }
 
     @Test func structuralProblems() throws {
