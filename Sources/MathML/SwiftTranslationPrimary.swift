@@ -115,9 +115,7 @@ extension TranslationParser {
             }
             var codes: [String] = []
             for argument in arguments { codes.append(try real(argument).code) }
-            if codes.count == 1 {
-                return Value(code: codes[0], kind: .real, atomic: false, offset: token.start, name: name)
-            }
+            if codes.count == 1 { return try real(arguments[0]) }
             return Value(
                 code: "\(name)(\(codes.joined(separator: ", ")))", kind: .real, atomic: true, offset: token.start,
                 name: "\\" + name)

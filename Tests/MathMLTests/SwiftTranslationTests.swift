@@ -129,6 +129,7 @@ extension SwiftTranslationTests {
         (#"\max(a, b)"#, "max(a0, b0)", []),
         (#"\min(a, b, 1)"#, "min(a0, b0, 1.0)", []),
         (#"\max(z)"#, "(scores.max() ?? .nan)", []),
+        (#"\max(a + b) t"#, "(a0 + b0) * temperature", []),
         ("|a - b|", "abs(a0 - b0)", []),
         (#"\lvert a \rvert"#, "abs(a0)", []),
         (#"\left| z_i \right|"#, "abs(scores[i - 1])", ["i"]),
