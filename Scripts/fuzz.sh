@@ -139,6 +139,12 @@ for target in "${targets[@]}"; do
         artifact=$(grep -oE 'Test unit written to [^ ]+' "$log" | tail -n 1 | sed 's/Test unit written to //' || true)
         kind=$(grep -m 1 -oE 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer): [a-zA-Z -]+' "$log" || echo "exit $status")
         result="FINDING ($kind): ${artifact:-see the log}"
+        # The log's report, and the input in base64 (what survives of a CI run is its output).
+        grep -m 1 -A 24 -E '^==[0-9]+==|^(Fatal error|fuzz invariant)|ALARM|out-of-memory' "$log" | sed 's/^/  | /' || true
+        if [[ -n $artifact && -f $artifact ]]; then
+            echo "  input ($(wc -c <"$artifact") bytes, base64; decode with base64 -d):"
+            head -c 8192 "$artifact" | base64 | sed 's/^/    /'
+        fi
     fi
     echo "  final: $last"
     echo "  $target: ${runs:-?} runs, ${speed:-?} exec/s, ${cov:-cov: ?}; $result"
