@@ -19,7 +19,13 @@
 #   --list              print the targets
 #   -- FLAGS...         more libFuzzer flags for every run (-detect_leaks=1, -max_len=65536, -only_ascii=1 …)
 # Environment: FUZZ_SCRATCH (build folder, default Fuzz/.build), FUZZ_OUTPUT (runs' corpora, logs and
-# crash inputs, default Fuzz/Output), FUZZ_NICE (default 19).
+# crash inputs, default Fuzz/Output), FUZZ_NICE (default 19), FUZZ_STACK_KB (default 1024; 4096 for
+# --config debug).
+#
+# Each target runs with a 1 MB stack (ulimit -s), not Linux's 8 MB: `make site` builds literate in
+# debug, whose frames are about three times the size of these release+ASan ones, and macOS gives
+# worker threads 512 KB; with 8 MB, recursion that crashes literate at a few hundred levels would need
+# inputs far beyond libFuzzer's 4 KB to show. The parsers' own depth limits (64 levels) fit in 1 MB.
 #
 # Any error a target throws is a normal result. Findings are crashes, sanitizer reports, inputs that take
 # more than 10 s (-timeout=10) and runs above 2 GB (-rss_limit_mb=2048); libFuzzer writes each input to
@@ -97,8 +103,11 @@ for target in "${targets[@]}"; do
     [[ -x "$BIN/$target" ]] || { echo "fuzz.sh: $BIN/$target is not built (run without --no-build)" >&2; exit 2; }
 done
 
+# Debug frames are about four times larger than release ones: the same depth needs four times the stack.
+[[ $config == debug ]] && STACK_KB=${FUZZ_STACK_KB:-4096} || STACK_KB=${FUZZ_STACK_KB:-1024}
 # LeakSanitizer also checks once at exit, outside libFuzzer's -detect_leaks: off unless asked for.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+ulimit -s "$STACK_KB"
 
 if [[ $regress == yes ]]; then
     failed=0
@@ -120,7 +129,7 @@ for target in "${targets[@]}"; do
     log="$out/$(date +%Y%m%d-%H%M%S).log"
     dict=()
     [[ -f "$FUZZ/Dictionaries/$target.dict" ]] && dict=(-dict="$FUZZ/Dictionaries/$target.dict")
-    echo "fuzz.sh: $target: up to ${time_budget} s or $runs_budget runs; log $log"
+    echo "fuzz.sh: $target: up to ${time_budget} s or $runs_budget runs, ${STACK_KB} KB stack; log $log"
     set +e
     # New inputs go to the first folder (Fuzz/Output/<target>/corpus); the committed seeds are only read.
     nice -n "$NICE" "$BIN/$target" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -max_total_time="$time_budget" \
