@@ -43,9 +43,13 @@ struct SiteTemplates: Sendable {
                 diagnostics.append(.error(at: nil, "cannot read template '\(path)'"))
                 continue
             }
-            sources[String(file.dropLast(".mustache".count))] = (path, text)
+            let name = String(file.dropLast(".mustache".count))
+            sources[name] = (path, text)
+            // Parsing recurses once per section level: a template nested too deep is reported below
+            // and never given to the parser.
+            guard nestingProblems(in: [name: (path, text)], followingPartials: false).isEmpty else { continue }
             do {
-                try library.register(MustacheTemplate(string: text), named: String(file.dropLast(".mustache".count)))
+                try library.register(MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 let location = SourceLocation(
                     file: path, line: error.context.lineNumber, column: error.context.columnNumber)
@@ -56,7 +60,7 @@ struct SiteTemplates: Sendable {
         }
         for (name, (path, text)) in sources.sorted(by: { $0.key < $1.key })
         where library.getTemplate(named: name) != nil {
-            for reference in partialReferences(in: text) where library.getTemplate(named: reference.name) == nil {
+            for reference in partialReferences(in: text) where sources[reference.name] == nil {
                 let known = sources.keys.filter { $0 != name }.sorted()
                 let hint = Suggestion.closest(to: reference.name, in: known).map { "; did you mean '\($0)'?" } ?? ""
                 diagnostics.append(
@@ -66,7 +70,8 @@ struct SiteTemplates: Sendable {
                     ))
             }
         }
-        diagnostics += cycles(in: sources)
+        let cycles = cycles(in: sources)
+        diagnostics += cycles + nestingProblems(in: sources, followingPartials: cycles.isEmpty)
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics) }
         guard library.getTemplate(named: layoutName) != nil else {
             let path = (directory as NSString).appendingPathComponent("\(layoutName).mustache")
@@ -94,53 +99,57 @@ struct SiteTemplates: Sendable {
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with 1-based positions
     /// (columns in Unicode scalars). swift-mustache renders an unknown partial as nothing, so the build
-    /// checks these names itself. Set-delimiter tags (`{{=<% %>=}}`) are followed.
+    /// checks these names itself.
     static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
-        var references: [(name: String, line: Int, column: Int)] = []
-        let scalars = Array(text.unicodeScalars)
-        var open = Array("{{".unicodeScalars)
-        var close = Array("}}".unicodeScalars)
-        func starts(_ delimiter: [Unicode.Scalar], at index: Int) -> Bool {
-            index + delimiter.count <= scalars.count
-                && scalars[index..<index + delimiter.count].elementsEqual(delimiter)
-        }
-        var line = 1
-        var column = 1
-        var index = 0
-        func advance(to end: Int) {
-            while index < end {
-                if scalars[index] == "\n" {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
+        TemplateTag.scan(text).filter { ($0.sigil == ">" || $0.sigil == "<") && !$0.name.isEmpty }
+            .map { ($0.name, $0.line, $0.column) }
+    }
+
+    /// Each template in which sections nest deeper than ``TemplateTag/maximumDepth``, as an error at the
+    /// first tag that goes too deep. With `followingPartials`, a partial's own nesting adds to the depth of
+    /// the tag that includes it, as it does when rendered (the partials must then be free of cycles); a
+    /// partial too deep on its own is reported once, in its own file.
+    static func nestingProblems(
+        in sources: [String: (path: String, text: String)], followingPartials: Bool
+    ) -> [Diagnostic] {
+        let limit = TemplateTag.maximumDepth
+        var deepestOf: [String: Int] = [:]
+        var problems: [Diagnostic] = []
+        func deepest(_ name: String) -> Int {
+            if let known = deepestOf[name] { return known }
+            deepestOf[name] = 0
+            var depth = 0
+            var most = 0
+            var reported = false
+            for tag in TemplateTag.scan(sources[name]!.text) {
+                if tag.opensSection {
+                    depth += 1
+                } else if tag.sigil == "/" {
+                    depth = max(depth - 1, 0)
                 }
-                index += 1
-            }
-        }
-        while index < scalars.count {
-            guard starts(open, at: index) else {
-                advance(to: index + 1)
-                continue
-            }
-            var end = index + open.count
-            while end < scalars.count, !starts(close, at: end) { end += 1 }
-            guard end < scalars.count else { break }
-            let tag = String(String.UnicodeScalarView(scalars[(index + open.count)..<end]))
-                .trimmingCharacters(in: .whitespaces)
-            if tag.count >= 2, tag.hasPrefix("="), tag.hasSuffix("=") {
-                let parts = tag.dropFirst().dropLast().split(separator: " ", omittingEmptySubsequences: true)
-                if parts.count == 2 {
-                    open = Array(parts[0].unicodeScalars)
-                    close = Array(parts[1].unicodeScalars)
+                var reached = depth
+                var through = ""
+                if followingPartials, tag.sigil == ">" || tag.sigil == "<", sources[tag.name] != nil {
+                    let inner = deepest(tag.name)
+                    if inner <= limit {
+                        reached += inner
+                        through = " (with the sections of '\(tag.name)')"
+                    }
                 }
-            } else if let sigil = tag.first, sigil == ">" || sigil == "<" {
-                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty { references.append((name, line, column)) }
+                most = max(most, reached)
+                if reached > limit, !reported {
+                    reported = true
+                    problems.append(
+                        .error(
+                            at: SourceLocation(file: sources[name]!.path, line: tag.line, column: tag.column),
+                            "sections nest \(reached) levels deep here\(through); templates may nest at most \(limit)"))
+                }
             }
-            advance(to: end + close.count)
+            deepestOf[name] = most
+            return most
         }
-        return references
+        for name in sources.keys.sorted() { _ = deepest(name) }
+        return problems
     }
 
     /// A partial that includes itself, directly or through others, would recurse until the stack ends:

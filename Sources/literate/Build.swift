@@ -53,9 +53,8 @@ struct Build: ParsableCommand {
                 Terminal.info("No sitemap.xml: set base-url in \(content)/site.yml or pass --base-url to write one")
             }
         } else {
-            Terminal.info(
-                "Build failed: \(report.diagnostics.count { $0.severity == .error }) errors; \(output)/ was left as it was"
-            )
+            let errors = report.diagnostics.count { $0.severity == .error }
+            Terminal.info("Build failed: \(errors) error\(errors == 1 ? "" : "s"); \(output)/ was left as it was")
             throw ExitCode(1)
         }
     }

@@ -302,6 +302,30 @@ import Testing
         }
     }
 
+    /// Fuzz/Findings/FuzzTemplates/stack-overflow-2000-nested-sections: swift-mustache parses a section
+    /// by recursion, and 600 levels crashed the build with SIGSEGV. Too-deep templates are refused at
+    /// the tag that goes too deep, before the parser sees them.
+    @Test func sectionsNestedTooDeepAreErrorsNotCrashes() throws {
+        let finding = String(repeating: "{{#a}}", count: 2000) + "x" + String(repeating: "{{/a}}", count: 2000)
+        let folder = try Self.templatesFolder(layout: finding + "\n{{{page.content}}}")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // 64 levels are fine; a partial's levels add to those of the tag that includes it.
+        let sixtyFour = String(repeating: "{{^b}}", count: 64) + String(repeating: "{{/b}}", count: 64)
+        try Data(sixtyFour.utf8).write(to: folder.appendingPathComponent("deep.mustache"))
+        try Data("{{#x}}\n  {{> deep}}\n{{/x}}".utf8).write(to: folder.appendingPathComponent("outer.mustache"))
+        try Data("{{> deep}}".utf8).write(to: folder.appendingPathComponent("plain.mustache"))
+        do {
+            _ = try SiteTemplates.load(from: folder.path)
+            Issue.record("expected errors")
+        } catch {
+            let messages = error.diagnostics.map(\.description)
+            #expect(messages.count == 2, "\(messages)")
+            // The 65th `{{#a}}` starts at column 64 × 6 + 1.
+            #expect(messages.contains { $0.contains("layout.mustache:1:385:") && $0.contains("65 levels") })
+            #expect(messages.contains { $0.contains("outer.mustache:2:3:") && $0.contains("'deep'") })
+        }
+    }
+
     @Test func theNavigationListIsRenderedOncePerBuildOnlyWhenThatChangesNothing() throws {
         let real = try SiteTemplates.load(from: BuildFixture.root.appendingPathComponent("Templates").path)
         #expect(real.navigationIsMemoizable)
