@@ -4,13 +4,30 @@
 // good to about 1e-12 relative, far tighter than a single central difference (about 1e-8 at best).
 
 /// The derivative of `f` at `x`.
+///
+/// The outermost derivative of a nested one adds its error estimate to ``_LiterateDerivativeError/accumulated``,
+/// which checked equations read to widen their tolerance.
 public func _literateDerivative(_ f: (Double) -> Double, at x: Double) -> Double {
-    _literateDerivativeEstimate(f, at: x).value
+    _LiterateDerivativeError.depth += 1
+    let estimate = _literateDerivativeEstimate(f, at: x)
+    _LiterateDerivativeError.depth -= 1
+    if _LiterateDerivativeError.depth == 0 { _LiterateDerivativeError.accumulated += estimate.error }
+    return estimate.value
 }
 
-/// The partial derivative of `f` with respect to `x[index]` (0-based), at `x`.
+/// The error estimates of the derivatives taken since a checked equation's side started (page programs run on
+/// one thread).
+public enum _LiterateDerivativeError {
+    /// The sum of the error estimates of the outermost derivatives taken.
+    public static var accumulated = 0.0
+    /// How many derivatives are being taken, one inside another.
+    static var depth = 0
+}
+
+/// The partial derivative of `f` with respect to `x[index]` (0-based), at `x`; NaN when `index` is outside `x` (an
+/// index off by one in a checked equation is then a disagreement at its step, not a crash).
 public func _literateDerivative(_ f: ([Double]) -> Double, at x: [Double], index: Int) -> Double {
-    precondition(x.indices.contains(index), "derivative index \(index) out of range 0..<\(x.count)")
+    guard x.indices.contains(index) else { return .nan }
     var point = x
     return _literateDerivative(
         { t in

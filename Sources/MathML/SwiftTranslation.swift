@@ -43,6 +43,9 @@ public struct EquationBindings: Sendable, Hashable {
     public var indexBase: Int
     /// The Swift `Int` expression `n` stands for when `n` is not bound; `nil`: the first vector's `count`.
     public var length: String?
+    /// Whether subscripts become `._literateAt(i - 1)` (the page library's: NaN past the end) instead of `[i - 1]`,
+    /// so a checked equation whose index runs off the end disagrees at its step instead of crashing the page.
+    public var safeSubscripts = false
 
     public init(indices: [String] = ["i", "j", "k"], indexBase: Int = 1, length: String? = nil) {
         self.indices = indices
@@ -67,7 +70,7 @@ public struct EquationBindings: Sendable, Hashable {
     }
 
     /// The Swift `Int` expression of `n`, the length of the vectors, if there is one.
-    var lengthCode: String? {
+    public var lengthCode: String? {
         if let length { return length }
         guard let vector = symbols.first(where: { $0.kind == .vector }) else { return nil }
         return SwiftTranslation.postfixable(vector.swift) + ".count"

@@ -231,6 +231,11 @@ struct TranslationParser {
         return bindings.indexBase == 0 ? value.code : "\(value.code) - \(bindings.indexBase)"
     }
 
+    /// The Swift postfix that takes element `index` (0-based code) of an array.
+    func subscripted(_ index: String) -> String {
+        bindings.safeSubscripts ? "._literateAt(\(index))" : "[\(index)]"
+    }
+
     func operand(_ value: Value) -> String { value.atomic ? value.code : "(\(value.code))" }
 
     // MARK: Sides and expressions

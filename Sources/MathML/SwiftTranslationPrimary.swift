@@ -262,7 +262,7 @@ extension TranslationParser {
                 }
                 let indices = try parseIndicesAfterUnderscore()
                 var code = call
-                for index in indices { code += "[\(try subscriptCode(index))]" }
+                for index in indices { code += subscripted(try subscriptCode(index)) }
                 return Value(code: code, kind: .real, atomic: true, offset: offset, name: name)
             }
         }
@@ -293,7 +293,7 @@ extension TranslationParser {
                 at: offset)
         }
         var code = swift
-        for index in indices { code += "[\(try subscriptCode(index))]" }
+        for index in indices { code += subscripted(try subscriptCode(index)) }
         return Value(code: code, kind: .real, atomic: true, offset: offset, name: name)
     }
 

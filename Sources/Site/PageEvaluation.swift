@@ -22,6 +22,8 @@ public struct EvaluatedPage: Sendable {
     public var inline: [InlineOutcome]
     /// One entry per math span; nil where the equation had errors (they are in `diagnostics`).
     public var math: [RenderedMath?]
+    /// Each ```` ```math ```` block (by the location of its body): its MathML and, when checked, its note.
+    var mathBlocks: [SourceLocation: MathBlock] = [:]
     public var diagnostics: [Diagnostic]
     public var statedValuesChecked: Int
     public var derivativeChecks: Int
@@ -64,6 +66,19 @@ public enum PageEvaluator {
                 labelFailures.insert(span.index)
             }
         }
+        // ```math blocks: display math, some of them checked (see CheckedEquation).
+        var equations: [CheckedEquation] = []
+        for block in document.codeBlocks where CheckedEquation.isMath(block) {
+            let (equation, problems) = CheckedEquation.parse(block)
+            diagnostics += problems
+            let display = equation.displayTeX
+            do {
+                labels += try converter.equationLabels(in: display.tex, at: display.location)
+                equations.append(equation)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
         var context = MathContext()
         do {
             context = try MathContext(collecting: labels)
@@ -90,6 +105,12 @@ public enum PageEvaluator {
             pieces.append(
                 (code.location, CodePiece(kind: .inline, code: code.code, origin: code.location), .inline(code.index)))
         }
+        for index in equations.indices {
+            diagnostics += equations[index].prepare()
+            guard let location = equations[index].checkLocation, !equations[index].code.isEmpty else { continue }
+            pieces.append(
+                (location, CodePiece(kind: .inline, code: equations[index].code, origin: location), .checked(index)))
+        }
         for (expression, location) in swiftInMath(document, converter: converter, labels: context) {
             pieces.append(
                 (location, CodePiece(kind: .inline, code: expression, origin: location), .math(location)))
@@ -105,11 +126,13 @@ public enum PageEvaluator {
         var blocks: [BlockOutcome?] = Array(repeating: nil, count: document.swiftBlocks.count)
         var inline: [InlineOutcome?] = Array(repeating: nil, count: document.inlineSwift.count)
         var mathValues: [SourceLocation: Value] = [:]
+        var checkedValues: [Int: Value] = [:]
         for (index, entry) in pieces.enumerated() {
             switch entry.owner {
             case .block(let block): blocks[block] = outcome.blocks[index]
             case .inline(let code): inline[code] = outcome.inline[index]
             case .math(let location): mathValues[location] = outcome.inline[index]?.value
+            case .checked(let equation): checkedValues[equation] = outcome.inline[index]?.value
             }
         }
 
@@ -128,7 +151,21 @@ public enum PageEvaluator {
                 diagnostics += error.diagnostics
             }
         }
-        return EvaluatedPage(
+        var mathBlocks: [SourceLocation: MathBlock] = [:]
+        for (index, equation) in equations.enumerated() {
+            let judgement = equation.judge(checkedValues[index], digits: digits)
+            diagnostics += judgement.diagnostics
+            let display = equation.displayTeX
+            var rendered: RenderedMath?
+            do {
+                rendered = try converter.convert(display.tex, display: true, at: display.location, context: context)
+            } catch {
+                diagnostics += error.diagnostics
+            }
+            mathBlocks[equation.block.location] = MathBlock(
+                rendered: rendered, note: judgement.note, expectDisagree: equation.expectDisagree)
+        }
+        var evaluated = EvaluatedPage(
             page: page,
             blocks: blockOptions.enumerated().map { index, entry in
                 EvaluatedBlock(
@@ -145,6 +182,8 @@ public enum PageEvaluator {
             derivativeChecks: outcome.derivativeChecks,
             runKey: key
         )
+        evaluated.mathBlocks = mathBlocks
+        return evaluated
     }
 
     /// Which part of the page a piece of code came from.
@@ -152,6 +191,8 @@ public enum PageEvaluator {
         case block(Int)
         case inline(Int)
         case math(SourceLocation)
+        /// The program's expression of checked equation number `n`.
+        case checked(Int)
     }
 
     /// Compiles and runs `program`, or takes its run from `runs` (under `key`) when it ran before.
@@ -211,4 +252,13 @@ extension MathValue {
             ])
         }
     }
+}
+
+/// A ```` ```math ```` block as the page shows it.
+struct MathBlock: Sendable {
+    /// Nil when the TeX has errors (reported with the page's diagnostics).
+    var rendered: RenderedMath?
+    /// "checked at …" for a checked equation that was judged, nil otherwise.
+    var note: String?
+    var expectDisagree: Bool
 }

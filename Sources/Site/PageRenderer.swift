@@ -27,7 +27,10 @@ enum PageRenderer {
                 }
                 return referenceLink(rendered.mathml) ?? rendered.mathml
             },
-            codeBlock: highlightedCodeBlock
+            codeBlock: { block in
+                if CheckedEquation.isMath(block) { return mathBlock(evaluated.mathBlocks[block.location], block) }
+                return highlightedCodeBlock(block)
+            }
         )
         return headingAnchors(uniqueRegionNames(focusableCode(evaluated.page.document.html(fill))))
     }
@@ -110,6 +113,21 @@ enum PageRenderer {
             out += " tabindex=\"0\" role=\"region\" aria-label=\"\(isOutput ? "Printed output" : "Code")\""
         }
         return out + rest
+    }
+
+    /// A ```` ```math ```` block: display math as `$$…$$` shows it, then the note of what it was checked at.
+    static func mathBlock(_ math: MathBlock?, _ block: CodeBlock) -> String {
+        guard let rendered = math?.rendered else {
+            return "<p><code class=\"math-error\">\(HTML.escape(block.code))</code></p>\n"
+        }
+        var html =
+            "<span class=\"math-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Equation\">"
+            + rendered.mathml + "</span>\n"
+        if let note = math?.note {
+            let kind = math?.expectDisagree == true ? "math-check math-check-disagree" : "math-check"
+            html += "<p class=\"\(kind)\"><small>\(HTML.escape(note))</small></p>\n"
+        }
+        return html
     }
 
     /// A plain fenced block whose info string's first word is `swift`, highlighted; other blocks keep

@@ -1,0 +1,68 @@
+// What a checked equation (a ```math block with `%| check:`) runs in the page program: every side of every
+// `=`, at every index tuple, with the error estimate of the numerical derivatives it took. literate judges the
+// values afterwards, where it knows each side's position in the Markdown file.
+
+/// The values of a checked equation's sides: one row per side, holding for each index tuple (the first index
+/// varying slowest, each from `base` to `base + count - 1`) the side's value and then the summed error estimate
+/// of the derivatives it took (0 without derivatives). `indices` is how many index variables there are; each
+/// side receives their values, in order.
+public func _literateCheckEquation(
+    count: Int, base: Int, indices: Int, _ sides: [([Int]) -> Double]
+) -> [[Double]] {
+    let tuples = _literateIndexTuples(count: count, base: base, indices: indices)
+    return sides.map { side in
+        var row: [Double] = []
+        row.reserveCapacity(tuples.count * 2)
+        for tuple in tuples {
+            _LiterateDerivativeError.accumulated = 0
+            let value = side(tuple)
+            row.append(value)
+            row.append(_LiterateDerivativeError.accumulated)
+        }
+        return row
+    }
+}
+
+/// Every tuple of `indices` indices, each from `base` to `base + count - 1`, the first varying slowest (one
+/// empty tuple when `indices` is 0, none when `count` is not positive).
+public func _literateIndexTuples(count: Int, base: Int, indices: Int) -> [[Int]] {
+    var tuples: [[Int]] = [[]]
+    for _ in 0..<max(indices, 0) {
+        tuples = tuples.flatMap { tuple in (0..<max(count, 0)).map { tuple + [base + $0] } }
+    }
+    return tuples
+}
+
+extension Array where Element == Double {
+    /// The element at `index`, or NaN outside the array: a checked equation whose index runs past the end (a sum
+    /// bound off by one) is a disagreement at its own step, not a crash of the page.
+    public func _literateAt(_ index: Int) -> Double {
+        indices.contains(index) ? self[index] : .nan
+    }
+}
+
+extension Array where Element == [Double] {
+    /// The row at `index`, or an empty row (whose every element is NaN) outside the matrix.
+    public func _literateAt(_ index: Int) -> [Double] {
+        indices.contains(index) ? self[index] : []
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The C library's functions checked equations use, for page programs that do not import Foundation (the
+/// generated code binds `exp`, `log`, `sqrt` and `pow` to these locally).
+public enum _LiterateMath {
+    public static func exp(_ x: Double) -> Double { cExp(x) }
+    public static func log(_ x: Double) -> Double { cLog(x) }
+    public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
+    public static func pow(_ x: Double, _ y: Double) -> Double { cPow(x, y) }
+}
+
+private func cExp(_ x: Double) -> Double { exp(x) }
+private func cLog(_ x: Double) -> Double { log(x) }
+private func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -1,0 +1,464 @@
+import Diagnostics
+import Evaluator
+import Foundation
+import Markdown
+import MathML
+
+/// A fenced ```` ```math ```` block: display math, and, with a `%| check:` option, an equation whose every step
+/// the page program evaluates and literate judges.
+///
+/// Options are `%|` lines at the top (TeX comments, so the block stays valid TeX):
+///
+///     %| check: z = scores, y = softmax(z)     symbols and the Swift values they stand for
+///     %| over: i, j                             the free indices (default: those the sides use), each 1…n
+///     %| base: 0                                the first math index (default 1)
+///     %| tolerance: 1e-6                        relative tolerance (default 1e-9)
+///     %| expect: disagree                       wrong on purpose: must disagree somewhere
+///
+/// Each binding is `name = swift` or `name: kind = swift` (kind: scalar, vector, matrix or function; otherwise
+/// judged from how the equation uses the name). A binding whose Swift uses an earlier bound name (`y = softmax(z)`)
+/// is substituted where the symbol appears, so derivatives differentiate through it; any other is evaluated once
+/// into a Swift constant of the symbol's name.
+struct CheckedEquation: Sendable {
+    static let defaultTolerance = 1e-9
+
+    struct Binding: Sendable {
+        var name: String
+        var swift: String
+        var kind: EquationBindings.Kind?
+        var location: SourceLocation
+    }
+
+    /// The block as written, for positions and rendering.
+    var block: CodeBlock
+    var bindings: [Binding] = []
+    var over: [String]?
+    var base = 1
+    var tolerance = defaultTolerance
+    var expectDisagree = false
+    /// Where the `%| check:` value starts: the program's code for this equation is placed there.
+    var checkLocation: SourceLocation?
+
+    /// Filled by ``prepare()``.
+    var sides: [SwiftTranslation.Side] = []
+    var indices: [String] = []
+    /// The program's expression, one line.
+    var code = ""
+    /// The bindings whose values the note shows (constants of scalar or vector kind), in order: the symbol as
+    /// written, its Swift constant, and whether it is a scalar.
+    var shown: [(name: String, local: String, scalar: Bool)] = []
+
+    var isChecked: Bool { checkLocation != nil }
+
+    /// Whether `block` is a math block (info string `math`).
+    static func isMath(_ block: CodeBlock) -> Bool {
+        block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "math"
+    }
+
+    // MARK: Options
+
+    /// Reads the `%|` option lines of `block`.
+    static func parse(_ block: CodeBlock) -> (CheckedEquation, [Diagnostic]) {
+        var equation = CheckedEquation(block: block)
+        var problems: [Diagnostic] = []
+        let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("%|") else { break }
+            let lineStart = SourceLocation(
+                file: block.location.file, line: block.location.line + number, column: block.location.column)
+            let afterBar = trimmed.dropFirst(2)
+            let keyStart = afterBar.drop { $0 == " " }
+            let column = { (part: Substring) -> SourceLocation in
+                lineStart.advanced(columns: line.unicodeScalars.count - part.unicodeScalars.count)
+            }
+            guard let colon = keyStart.firstIndex(of: ":") else {
+                problems.append(.error(at: column(keyStart), "expected 'key: value' after '%|'"))
+                continue
+            }
+            let key = keyStart[..<colon].trimmingCharacters(in: .whitespaces)
+            let rawValue = keyStart[keyStart.index(after: colon)...]
+            let valueText = rawValue.drop { $0 == " " }
+            let value = valueText.trimmingCharacters(in: .whitespaces)
+            let at = column(valueText)
+            switch key {
+            case "check":
+                equation.checkLocation = at
+                problems += equation.readBindings(valueText, at: at)
+            case "over":
+                let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                if let bad = names.first(where: { $0.count != 1 || !($0.first!.isLetter && $0.first!.isASCII) }) {
+                    problems.append(.error(at: at, "'over' lists index letters, as 'i, j'; '\(bad)' is not one"))
+                } else {
+                    equation.over = names
+                }
+            case "base":
+                if value == "0" || value == "1" {
+                    equation.base = Int(value)!
+                } else {
+                    problems.append(.error(at: at, "'base' is 0 or 1 (the first math index), not '\(value)'"))
+                }
+            case "tolerance":
+                if let number = Double(value), number.isFinite, number > 0, number < 1 {
+                    equation.tolerance = number
+                } else {
+                    problems.append(
+                        .error(at: at, "'tolerance' is a relative tolerance between 0 and 1, as 1e-9, not '\(value)'"))
+                }
+            case "expect":
+                if value == "disagree" {
+                    equation.expectDisagree = true
+                } else if value == "agree" {
+                    equation.expectDisagree = false
+                } else {
+                    problems.append(.error(at: at, "'expect' is 'disagree' (or 'agree', the default), not '\(value)'"))
+                }
+            default:
+                problems.append(
+                    .error(
+                        at: column(keyStart),
+                        "unknown math option '\(key)'; known: check, over, base, tolerance, expect"))
+            }
+        }
+        if equation.checkLocation == nil {
+            for option in ["over", "base", "tolerance", "expect"]
+            where lines.contains(where: { $0.drop { $0 == " " }.hasPrefix("%| \(option):") }) {
+                problems.append(.error(at: block.location, "'\(option)' needs 'check:', which binds the symbols"))
+                break
+            }
+        }
+        return (equation, problems)
+    }
+
+    /// Reads `name = swift, …`, split at top-level commas.
+    private mutating func readBindings(_ text: Substring, at location: SourceLocation) -> [Diagnostic] {
+        var parts: [(Substring, Int)] = []
+        var depth = 0
+        var start = text.startIndex
+        var offset = 0
+        var partOffset = 0
+        for index in text.indices {
+            let c = text[index]
+            if "([{".contains(c) { depth += 1 }
+            if ")]}".contains(c) { depth -= 1 }
+            if c == "," && depth == 0 {
+                parts.append((text[start..<index], partOffset))
+                start = text.index(after: index)
+                partOffset = offset + 1
+            }
+            offset += c.unicodeScalars.count
+        }
+        parts.append((text[start...], partOffset))
+        var problems: [Diagnostic] = []
+        for (part, partOffset) in parts {
+            let leading = part.prefix { $0 == " " }.unicodeScalars.count
+            let at = location.advanced(columns: partOffset + leading)
+            guard let equals = part.firstIndex(of: "=") else {
+                problems.append(.error(at: at, "expected 'symbol = swift', as 'z = scores'"))
+                continue
+            }
+            var name = part[..<equals].trimmingCharacters(in: .whitespaces)
+            let swift = part[part.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            var kind: EquationBindings.Kind?
+            if let colon = name.lastIndex(of: ":") {
+                let word = name[name.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                switch word {
+                case "scalar": kind = .scalar
+                case "vector": kind = .vector
+                case "matrix": kind = .matrix
+                case "function": kind = .function
+                default:
+                    problems.append(
+                        .error(at: at, "'\(word)' is not a kind; write scalar, vector, matrix or function"))
+                    continue
+                }
+                name = name[..<colon].trimmingCharacters(in: .whitespaces)
+            }
+            guard !name.isEmpty, !swift.isEmpty else {
+                problems.append(.error(at: at, "expected 'symbol = swift', as 'z = scores'"))
+                continue
+            }
+            bindings.append(Binding(name: name, swift: swift, kind: kind, location: at))
+        }
+        return problems
+    }
+
+    // MARK: Translation
+
+    /// The block's TeX as display math: option lines are TeX comments; rows of `&`/`\\` without an environment
+    /// are set in `aligned`. The location is where the returned text's first character would be.
+    var displayTeX: (tex: String, location: SourceLocation) {
+        let code = block.code.hasSuffix("\n") ? String(block.code.dropLast()) : block.code
+        if !code.contains("\\begin{"), code.contains("\\\\") || code.contains("&") {
+            // The environment's opening stands on a line of its own before the block, so no position moves.
+            return (
+                "\\begin{aligned}\n" + code + "\n\\end{aligned}",
+                SourceLocation(file: block.location.file, line: block.location.line - 1, column: 1)
+            )
+        }
+        return (code, block.location)
+    }
+
+    /// Translates the sides and builds the program's expression; problems are positioned in the block.
+    mutating func prepare() -> [Diagnostic] {
+        guard let checkLocation else { return [] }
+        var problems: [Diagnostic] = []
+        let tex = block.code
+        let inferred = SwiftTranslation.inferredKinds(in: tex, names: bindings.map(\.name))
+        var translationBindings = EquationBindings(
+            indices: Array(Set((over ?? []) + ["i", "j", "k"])).sorted(), indexBase: base)
+        translationBindings.safeSubscripts = true
+        var declarations: [String] = []
+        shown = []
+        var seen: [String: SourceLocation] = [:]
+        var constants: [String] = []
+        for (number, binding) in bindings.enumerated() {
+            if let first = seen[binding.name] {
+                problems.append(.error(at: binding.location, "'\(binding.name)' is bound twice; first at \(first)"))
+                continue
+            }
+            seen[binding.name] = binding.location
+            let kind = binding.kind ?? inferred[binding.name] ?? .scalar
+            let dependent = Self.identifiers(in: binding.swift).contains { constants.contains($0) }
+            if kind == .function || dependent {
+                translationBindings.bind(binding.name, to: "(\(binding.swift))", as: kind)
+                continue
+            }
+            let local = Self.isPlainName(binding.name) ? binding.name : "_literateSymbol\(number)"
+            let type =
+                switch kind {
+                case .scalar: "Double"
+                case .vector: "[Double]"
+                case .matrix: "[[Double]]"
+                case .function: ""
+                }
+            if local != binding.swift {
+                declarations.append("let \(local): \(type) = \(binding.swift)")
+            }
+            translationBindings.bind(binding.name, to: local, as: kind)
+            if Self.isPlainName(binding.name) { constants.append(binding.name) }
+            if kind == .scalar || kind == .vector { shown.append((binding.name, local, kind == .scalar)) }
+        }
+        let display = displayTeX
+        do {
+            sides = try SwiftTranslation.translate(display.tex, at: display.location, bindings: translationBindings)
+        } catch {
+            return problems + error.diagnostics
+        }
+        let used = Set(sides.flatMap(\.freeIndices))
+        if let over {
+            for side in sides {
+                for index in side.freeIndices where !over.contains(index) {
+                    problems.append(
+                        .error(
+                            at: side.location,
+                            "index '\(index)' is free here but not in 'over: \(over.joined(separator: ", "))'"))
+                }
+            }
+            indices = over
+        } else {
+            indices = used.sorted()
+        }
+        var length = "0"
+        if !indices.isEmpty {
+            guard let code = translationBindings.lengthCode else {
+                return problems + [
+                    .error(
+                        at: checkLocation,
+                        "the indices \(indices.joined(separator: ", ")) need a length: bind a vector, or 'n'")
+                ]
+            }
+            length = code
+        }
+        if !problems.isEmpty { return problems }
+        let closures = sides.map { side in
+            var body = ""
+            for (position, index) in indices.enumerated() where side.freeIndices.contains(index) {
+                body += "let \(index) = _literateIndex[\(position)]; "
+            }
+            let parameter = body.isEmpty ? "_" : "_literateIndex"
+            return "{ (\(parameter): [Int]) -> Double in \(body)return \(side.swift) }"
+        }
+        let call =
+            "_literateCheckEquation(count: \(length), base: \(base), indices: \(indices.count), [\(closures.joined(separator: ", "))])"
+        let shownRows = shown.map { $0.scalar ? "[\($0.local)]" : $0.local }
+        let rows = "[[Double(\(length))]] + \(call) + [\(shownRows.joined(separator: ", "))]"
+        let called = Self.identifiers(in: closures.joined(separator: " "))
+        let math = ["exp", "log", "sqrt", "pow"].filter { called.contains($0) }.map {
+            "let \($0) = _LiterateMath.\($0)"
+        }
+        let statements = (math + declarations + ["return \(rows)"]).joined(separator: "; ")
+        code = "{ () -> [[Double]] in \(statements) }()"
+        return []
+    }
+
+    static func isPlainName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else {
+            return false
+        }
+        let keywords: Set<String> = [
+            "let", "var", "in", "if", "for", "func", "return", "true", "false", "nil", "self", "Self", "is", "as", "do",
+            "try", "case", "else", "while", "switch", "where",
+        ]
+        return !keywords.contains(name)
+            && name.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_"
+            }
+    }
+
+    /// The Swift identifiers of `code` (words not after a `.`).
+    static func identifiers(in code: String) -> Set<String> {
+        var found: Set<String> = []
+        var word = ""
+        var afterDot = false
+        for c in code.unicodeScalars {
+            if c.properties.isAlphabetic || c == "_" || (!word.isEmpty && ("0"..."9").contains(c)) {
+                word.unicodeScalars.append(c)
+                continue
+            }
+            if !word.isEmpty && !afterDot { found.insert(word) }
+            afterDot = c == "."
+            word = ""
+        }
+        if !word.isEmpty && !afterDot { found.insert(word) }
+        return found
+    }
+
+    // MARK: Judging
+
+    /// What checking found, for the page and for the note under the equation.
+    struct Judgement: Sendable {
+        var diagnostics: [Diagnostic] = []
+        /// The note's text, e.g. "checked at z = [2, 5, 1], all i, j"; nil when it was not checked.
+        var note: String?
+    }
+
+    /// Judges the program's value for this equation: a row holding n, rows of side values and error estimates,
+    /// then the shown bindings' values. `nil`: the program did not get there (the reason is reported already).
+    func judge(_ value: Value?, digits: Int) -> Judgement {
+        guard isChecked, !sides.isEmpty, let matrix = Self.rows(of: value),
+            matrix.count == 1 + sides.count + shown.count,
+            let count = matrix[0].first, count.isFinite, abs(count) < 1e6
+        else {
+            return Judgement()
+        }
+        let rows = Array(matrix.dropFirst())
+        let tuples = Self.tuples(count: Int(count), base: base, indices: indices.count)
+        guard rows.prefix(sides.count).allSatisfy({ $0.count == tuples.count * 2 }) else { return Judgement() }
+        var judgement = Judgement()
+        var worst: (side: Int, tuple: Int, difference: Double)?
+        var disagreements = 0
+        for equation in Set(sides.map(\.equation)).sorted() {
+            let members = sides.indices.filter { sides[$0].equation == equation }
+            var scale = Double.leastNormalMagnitude
+            for member in members {
+                for tuple in tuples.indices where rows[member][2 * tuple].isFinite {
+                    scale = max(scale, abs(rows[member][2 * tuple]))
+                }
+            }
+            for (left, right) in zip(members, members.dropFirst()) {
+                var failures: [Int] = []
+                for tuple in tuples.indices {
+                    let a = rows[left][2 * tuple]
+                    let b = rows[right][2 * tuple]
+                    let allowed = tolerance * scale + 4 * (rows[left][2 * tuple + 1] + rows[right][2 * tuple + 1])
+                    let difference = abs(a - b)
+                    guard !(difference <= allowed) else { continue }
+                    failures.append(tuple)
+                    let size = difference.isNaN ? Double.infinity : difference
+                    if worst == nil || size > worst!.difference { worst = (right, tuple, size) }
+                }
+                disagreements += failures.count
+                guard let first = failures.first, !expectDisagree else { continue }
+                let a = rows[left][2 * first]
+                let b = rows[right][2 * first]
+                var message =
+                    "this step disagrees with the one before it\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) before"
+                if a.isNaN || b.isNaN || a.isInfinite || b.isInfinite {
+                    message += " (not a number: an index out of range, or a division by zero)"
+                } else {
+                    message +=
+                        " (they differ by \(format(abs(a - b), digits: 3)); tolerance \(format(tolerance, digits: 2)) relative)"
+                }
+                if failures.count > 1 { message += "; it disagrees at \(failures.count - 1) more index values" }
+                judgement.diagnostics.append(.error(at: sides[right].location, message))
+            }
+        }
+        let at = checkedAt(rows.suffix(shown.count), digits: digits)
+        if expectDisagree {
+            guard let worst else {
+                judgement.diagnostics.append(
+                    .error(
+                        at: checkLocation ?? block.location,
+                        "this equation is expected to disagree ('expect: disagree'), but every step agrees\(at.isEmpty ? "" : " at " + at)"
+                    ))
+                return judgement
+            }
+            let right = worst.side
+            let left = sides.indices[..<right].last { sides[$0].equation == sides[right].equation } ?? right
+            let a = rows[left][2 * worst.tuple]
+            let b = rows[right][2 * worst.tuple]
+            judgement.note =
+                "disagrees, as expected\(at.isEmpty ? "" : ", at " + at): at \(describe(tuples[worst.tuple], bare: true)) the sides are \(format(a, digits)) and \(format(b, digits)), off by \(format(abs(a - b), digits))"
+            if indices.isEmpty {
+                judgement.note =
+                    "disagrees, as expected\(at.isEmpty ? "" : ", at " + at): the sides are \(format(a, digits)) and \(format(b, digits)), off by \(format(abs(a - b), digits))"
+            }
+            return judgement
+        }
+        if disagreements == 0 {
+            let all = indices.isEmpty ? "" : ", all \(indices.joined(separator: ", "))"
+            judgement.note = "checked" + (at.isEmpty ? "" : " at " + at) + all
+        }
+        return judgement
+    }
+
+    /// `z = [2, 5, 1], T = 2`: the shown bindings at their values.
+    private func checkedAt(_ rows: ArraySlice<[Double]>, digits: Int) -> String {
+        zip(shown, rows).map { entry, values in
+            // Whole numbers as an author writes them: [2, 5, 1], not [2.0, 5.0, 1.0].
+            let text = values.map { value in
+                let text = format(value, digits)
+                return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+            }
+            if entry.scalar, text.count == 1 { return "\(entry.name) = \(text[0])" }
+            return "\(entry.name) = [\(text.joined(separator: ", "))]"
+        }.joined(separator: ", ")
+    }
+
+    /// An array of arrays of numbers, rows of any length.
+    static func rows(of value: Value?) -> [[Double]]? {
+        guard case .array(let rows)? = value else { return nil }
+        var result: [[Double]] = []
+        for row in rows {
+            guard case .array = row, let vector = row.asVector else { return nil }
+            result.append(vector)
+        }
+        return result
+    }
+
+    /// The index values of every tuple, in the program's order (as the page library's `_literateIndexTuples`).
+    static func tuples(count: Int, base: Int, indices: Int) -> [[Int]] {
+        var tuples: [[Int]] = [[]]
+        for _ in 0..<indices {
+            tuples = tuples.flatMap { tuple in (0..<max(count, 0)).map { tuple + [base + $0] } }
+        }
+        return tuples
+    }
+
+    private func describe(_ tuple: [Int], bare: Bool = false) -> String {
+        guard !tuple.isEmpty else { return "" }
+        let text = zip(indices, tuple).map { "\($0) = \($1)" }.joined(separator: ", ")
+        return bare ? text : " at " + text
+    }
+
+    private func format(_ value: Double, _ digits: Int) -> String {
+        format(value, digits: max(digits, 4))
+    }
+
+    private func format(_ value: Double, digits: Int) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-∞" : "∞" }
+        return NumberFormat.format(value, significantDigits: digits)
+    }
+}
