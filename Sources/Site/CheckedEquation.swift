@@ -36,6 +36,8 @@ struct CheckedEquation: Sendable {
     var base = 1
     var tolerance = defaultTolerance
     var expectDisagree = false
+    /// `where: i != j` (or `i == j`): only the index values where the two indices differ (or agree) are judged.
+    var condition: (first: String, second: String, equal: Bool)?
     /// Where the `%| check:` value starts: the program's code for this equation is placed there.
     var checkLocation: SourceLocation?
 
@@ -105,6 +107,17 @@ struct CheckedEquation: Sendable {
                     problems.append(
                         .error(at: at, "'tolerance' is a relative tolerance between 0 and 1, as 1e-9, not '\(value)'"))
                 }
+            case "where":
+                let equal = value.contains("==")
+                let parts = value.components(separatedBy: equal ? "==" : "!=").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                if parts.count == 2, parts.allSatisfy({ $0.count == 1 && $0.first!.isLetter }) {
+                    equation.condition = (parts[0], parts[1], equal)
+                } else {
+                    problems.append(
+                        .error(at: at, "'where' compares two indices, as 'i != j' or 'i == j', not '\(value)'"))
+                }
             case "expect":
                 if value == "disagree" {
                     equation.expectDisagree = true
@@ -117,11 +130,11 @@ struct CheckedEquation: Sendable {
                 problems.append(
                     .error(
                         at: column(keyStart),
-                        "unknown math option '\(key)'; known: check, over, base, tolerance, expect"))
+                        "unknown math option '\(key)'; known: check, over, where, base, tolerance, expect"))
             }
         }
         if equation.checkLocation == nil {
-            for option in ["over", "base", "tolerance", "expect"]
+            for option in ["over", "where", "base", "tolerance", "expect"]
             where lines.contains(where: { $0.drop { $0 == " " }.hasPrefix("%| \(option):") }) {
                 problems.append(.error(at: block.location, "'\(option)' needs 'check:', which binds the symbols"))
                 break
@@ -259,6 +272,13 @@ struct CheckedEquation: Sendable {
         } else {
             indices = used.sorted()
         }
+        if let condition, !indices.contains(condition.first) || !indices.contains(condition.second) {
+            problems.append(
+                .error(
+                    at: checkLocation,
+                    "'where: \(condition.first) \(condition.equal ? "==" : "!=") \(condition.second)' names an index the equation does not range over (\(indices.isEmpty ? "none" : indices.joined(separator: ", ")))"
+                ))
+        }
         var length = "0"
         if !indices.isEmpty {
             guard let code = translationBindings.lengthCode else {
@@ -344,6 +364,7 @@ struct CheckedEquation: Sendable {
         }
         let rows = Array(matrix.dropFirst())
         let tuples = Self.tuples(count: Int(count), base: base, indices: indices.count)
+        let judged = tuples.indices.filter { included(tuples[$0]) }
         guard rows.prefix(sides.count).allSatisfy({ $0.count == tuples.count * 2 }) else { return Judgement() }
         var judgement = Judgement()
         var worst: (side: Int, tuple: Int, difference: Double)?
@@ -352,13 +373,13 @@ struct CheckedEquation: Sendable {
             let members = sides.indices.filter { sides[$0].equation == equation }
             var scale = Double.leastNormalMagnitude
             for member in members {
-                for tuple in tuples.indices where rows[member][2 * tuple].isFinite {
+                for tuple in judged where rows[member][2 * tuple].isFinite {
                     scale = max(scale, abs(rows[member][2 * tuple]))
                 }
             }
             for (left, right) in zip(members, members.dropFirst()) {
                 var failures: [Int] = []
-                for tuple in tuples.indices {
+                for tuple in judged {
                     let a = rows[left][2 * tuple]
                     let b = rows[right][2 * tuple]
                     let allowed = tolerance * scale + 4 * (rows[left][2 * tuple + 1] + rows[right][2 * tuple + 1])
@@ -407,7 +428,10 @@ struct CheckedEquation: Sendable {
             return judgement
         }
         if disagreements == 0 {
-            let all = indices.isEmpty ? "" : ", all \(indices.joined(separator: ", "))"
+            var all = indices.isEmpty ? "" : ", all \(indices.joined(separator: ", "))"
+            if let condition {
+                all += " with \(condition.first) \(condition.equal ? "=" : "≠") \(condition.second)"
+            }
             judgement.note = "checked" + (at.isEmpty ? "" : " at " + at) + all
         }
         return judgement
@@ -424,6 +448,14 @@ struct CheckedEquation: Sendable {
             if entry.scalar, text.count == 1 { return "\(entry.name) = \(text[0])" }
             return "\(entry.name) = [\(text.joined(separator: ", "))]"
         }.joined(separator: ", ")
+    }
+
+    /// Whether the `where:` condition holds for `tuple`.
+    func included(_ tuple: [Int]) -> Bool {
+        guard let condition, let a = indices.firstIndex(of: condition.first),
+            let b = indices.firstIndex(of: condition.second), a < tuple.count, b < tuple.count
+        else { return true }
+        return (tuple[a] == tuple[b]) == condition.equal
     }
 
     /// An array of arrays of numbers, rows of any length.

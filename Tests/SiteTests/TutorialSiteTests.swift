@@ -23,7 +23,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         #expect(report.diagnostics.map(\.description) == [])
         #expect(report.pages == 3)
-        #expect(report.derivativeChecks == 5)
+        #expect(report.derivativeChecks == 1)
         #expect(report.statedValuesChecked == 9)
         for file in ["index.html", "why-softmax.html", "authoring.html", "assets/style.css"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
