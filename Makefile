@@ -1,6 +1,6 @@
 # The README's two commands: `make site` and `make test`.
-# Both first make sure libcmark (Debian's libcmark-dev) is there, since SwiftPM
-# only links system libraries and never installs them.
+# Both first make sure cmark-gfm (Debian's libcmark-gfm-dev and libcmark-gfm-extensions-dev) is
+# there, since SwiftPM only links system libraries and never installs them.
 SWIFT ?= swift
 CONFIG ?= debug
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -9,9 +9,11 @@ LITERATE = .build/$(CONFIG)/literate
 .PHONY: site test deps build check clean
 
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark; then \
-		echo "make: libcmark not found; installing pkg-config and libcmark-dev with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config libcmark-dev; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark-gfm \
+		|| [ ! -e "$$(pkg-config --variable=includedir libcmark-gfm)/cmark-gfm-core-extensions.h" ]; then \
+		echo "make: cmark-gfm not found; installing pkg-config, libcmark-gfm-dev and libcmark-gfm-extensions-dev with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev; \
 	fi
 
 # literate and the page library its pages are compiled against (libLiteratePage.so, beside it).

@@ -23,11 +23,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // libcmark from the system (Debian: libcmark-dev); the Makefile installs it when missing.
+        // cmark-gfm from the system (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev); the Makefile
+        // installs it when missing.
         .systemLibrary(
             name: "CCmark",
-            pkgConfig: "libcmark",
-            providers: [.apt(["libcmark-dev"])]
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "Softmax"),
         // Swift 5 mode, as page programs: it touches C's stdout, which Swift 6 rejects as shared state.

@@ -8,23 +8,48 @@ import CCmark
     import Darwin
 #endif
 
-// The only file that touches cmark's C API. Nodes are borrowed pointers into a tree owned by a
+// The only file that touches cmark-gfm's C API. Nodes are borrowed pointers into a tree owned by a
 // `CmarkTree`, which frees the whole tree when it goes away.
 
-/// A parsed cmark document; frees every node when released.
+/// The GFM extensions every page is parsed with. `tagfilter` is left out: it escapes `<script>`,
+/// `<style>`, `<textarea>` and others for GitHub's comments, while pages keep raw HTML (ScriptPolicy
+/// refuses script with a positioned error instead).
+private let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
+
+/// The registered extensions, looked up once (registration is not thread-safe; a `let` global is
+/// initialized exactly once). The extensions are read-only after registration, so sharing the pointers
+/// between threads is safe.
+nonisolated(unsafe) private let gfmExtensions: [OpaquePointer] = {
+    cmark_gfm_core_extensions_ensure_registered()
+    return extensionNames.map { name in
+        guard let extensionPointer = cmark_find_syntax_extension(name) else {
+            fatalError("cmark-gfm has no '\(name)' extension")
+        }
+        return extensionPointer
+    }
+}()
+
+/// Options every parse and render uses: raw HTML kept (as CommonMark expects), footnotes on.
+private let gfmOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
+
+/// A parsed cmark-gfm document; frees every node when released.
 final class CmarkTree {
     let root: OpaquePointer
 
+    /// Parses `bytes` as GitHub Flavored Markdown. Positions are always recorded; `sourcePositions`
+    /// only asks for them in rendered HTML, which nothing here does, so it is kept for readers.
     init(_ bytes: [UInt8], sourcePositions: Bool) {
-        var options = CMARK_OPT_UNSAFE
-        if sourcePositions { options |= CMARK_OPT_SOURCEPOS }
-        if bytes.isEmpty {
-            root = cmark_parse_document("", 0, options)
-        } else {
-            root = bytes.withUnsafeBytes { raw in
-                cmark_parse_document(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, options)
+        let parser = cmark_parser_new(gfmOptions)!
+        defer { cmark_parser_free(parser) }
+        for extensionPointer in gfmExtensions {
+            _ = cmark_parser_attach_syntax_extension(parser, extensionPointer)
+        }
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress {
+                cmark_parser_feed(parser, base.assumingMemoryBound(to: CChar.self), raw.count)
             }
         }
+        root = cmark_parser_finish(parser)
     }
 
     deinit {
@@ -54,7 +79,10 @@ final class CmarkTree {
 enum CmarkKind {
     case document, blockQuote, list, item, codeBlock, htmlBlock, customBlock, paragraph, heading
     case thematicBreak, text, softBreak, lineBreak, code, htmlInline, customInline, emphasis, strong
-    case link, image, other
+    case link, image, footnoteDefinition, footnoteReference
+    /// GFM extension nodes (their types are run-time values of the extensions library).
+    case table, tableRow, tableCell, strikethrough
+    case other
 }
 
 /// A borrowed node of a `CmarkTree`; valid while the tree lives and the node is not freed.
@@ -83,7 +111,17 @@ struct CmarkNode {
         case CMARK_NODE_STRONG: return .strong
         case CMARK_NODE_LINK: return .link
         case CMARK_NODE_IMAGE: return .image
-        default: return .other
+        case CMARK_NODE_FOOTNOTE_DEFINITION: return .footnoteDefinition
+        case CMARK_NODE_FOOTNOTE_REFERENCE: return .footnoteReference
+        default:
+            // The extensions' node types are variables of their library, named by a type string.
+            switch cmark_node_get_type_string(pointer).map({ String(cString: $0) }) {
+            case "table": return .table
+            case "table_row", "table_header": return .tableRow
+            case "table_cell": return .tableCell
+            case "strikethrough": return .strikethrough
+            default: return .other
+            }
         }
     }
 
@@ -109,10 +147,13 @@ struct CmarkNode {
     var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
     var startColumn: Int { Int(cmark_node_get_start_column(pointer)) }
     var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
+    var endColumn: Int { Int(cmark_node_get_end_column(pointer)) }
 
-    /// cmark's HTML for this node and its children; the C string is freed here.
+    /// cmark-gfm's HTML for this node and its children; the C string is freed here. Extension nodes
+    /// render through their own extension; the list passed to the renderer only adds HTML filters
+    /// (tagfilter), which pages do not use.
     func html() -> String {
-        guard let rendered = cmark_render_html(pointer, CMARK_OPT_UNSAFE) else { return "" }
+        guard let rendered = cmark_render_html(pointer, gfmOptions, nil) else { return "" }
         defer { free(rendered) }
         return String(cString: rendered)
     }
@@ -123,9 +164,15 @@ struct CmarkNode {
         return node
     }
 
-    /// A node whose HTML is `html`, emitted raw by cmark's renderer.
+    /// A node whose HTML is `html`, emitted raw by cmark's renderer. Inline, it is a raw HTML node
+    /// rather than a custom one: table cells accept only the inline kinds GFM itself makes.
     static func custom(block: Bool, html: String) -> CmarkNode {
-        let node = CmarkNode(pointer: cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)!)
+        guard block else {
+            let node = CmarkNode(pointer: cmark_node_new(CMARK_NODE_HTML_INLINE)!)
+            node.literal = html
+            return node
+        }
+        let node = CmarkNode(pointer: cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!)
         _ = cmark_node_set_on_enter(node.pointer, html)
         _ = cmark_node_set_on_exit(node.pointer, "")
         return node
@@ -149,19 +196,8 @@ struct CmarkNode {
     }
 }
 
-/// cmark's own HTML for `markdown`, with raw HTML passed through: the reference the conformance
-/// test compares against.
+/// cmark-gfm's own HTML for `markdown`, parsed with the same extensions as pages and raw HTML passed
+/// through: the reference the conformance tests compare our rendering against.
 func cmarkHTML(_ markdown: String) -> String {
-    var bytes = Array(markdown.utf8)
-    let count = bytes.count
-    bytes.append(0)
-    return bytes.withUnsafeBytes { raw in
-        guard
-            let rendered = cmark_markdown_to_html(
-                raw.baseAddress!.assumingMemoryBound(to: CChar.self), count,
-                CMARK_OPT_UNSAFE)
-        else { return "" }
-        defer { free(rendered) }
-        return String(cString: rendered)
-    }
+    CmarkTree(Array(markdown.utf8), sourcePositions: false).html()
 }

@@ -74,6 +74,7 @@ extension MarkdownDocument {
     /// `id="anchor"` unless `options` say otherwise.
     public func html(_ fill: HTMLFill = HTMLFill(), options: HTMLOptions = HTMLOptions()) -> String {
         let tree = CmarkTree(renderSource, sourcePositions: false)
+        replaceRawHTMLRegions(in: tree)
         // Collect first, change afterwards: cmark's iterator must not see nodes freed under it.
         // Actions stay in document order so the fill closures are called in that order.
         enum Action {
@@ -140,6 +141,22 @@ extension MarkdownDocument {
             }
         }
         return tree.html()
+    }
+
+    /// Each region's blocks become one raw HTML block holding its lines.
+    private func replaceRawHTMLRegions(in tree: CmarkTree) {
+        guard !rawHTMLRegions.isEmpty else { return }
+        var blocks: [CmarkNode] = []
+        var next = tree.rootNode.firstChild
+        while let block = next {
+            blocks.append(block)
+            next = block.next
+        }
+        for region in rawHTMLRegions where region.firstBlock + region.blockCount <= blocks.count {
+            let replaced = blocks[region.firstBlock..<region.firstBlock + region.blockCount]
+            replaced.first!.insertBefore(.custom(block: true, html: region.html))
+            for block in replaced { block.remove() }
+        }
     }
 
     /// Splits a text node at its placeholders into text and raw-HTML nodes.

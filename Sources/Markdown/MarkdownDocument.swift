@@ -29,6 +29,8 @@ public struct MarkdownDocument: Sendable {
     let placeholders: PlaceholderTable
     /// For each code block in document order, whether it is a `{swift}` block.
     let codeBlockIsSwift: [Bool]
+    /// Top-level blocks rendered as one raw HTML block (CommonMark 0.30's `<textarea>` rule).
+    let rawHTMLRegions: [RawHTMLRegion]
 
     /// Parses a page. Never throws for Markdown (all text is valid CommonMark); front-matter
     /// problems are returned as diagnostics.
@@ -46,13 +48,15 @@ public struct MarkdownDocument: Sendable {
                 body[i] = 0x20
             }
         }
-        var parser = PageParser(text: text.withBytes(body))
+        let limited = TableSizeLimit.check(text.withBytes(body))
+        diagnostics += limited.diagnostics
+        var parser = PageParser(text: text.withBytes(limited.bytes))
         parser.run()
         let document = MarkdownDocument(
             frontMatter: frontMatter, swiftBlocks: parser.swiftBlocks, inlineSwift: parser.inlineSwift,
             math: parser.math, headings: parser.headings, codeBlocks: parser.codeBlocks,
             renderSource: parser.renderSource, placeholders: parser.placeholders,
-            codeBlockIsSwift: parser.codeBlockIsSwift)
+            codeBlockIsSwift: parser.codeBlockIsSwift, rawHTMLRegions: parser.rawHTMLRegions)
         return (document, diagnostics)
     }
 }
@@ -192,6 +196,8 @@ struct PageParser {
     private var replacements: [(range: Range<Int>, with: [UInt8])] = []
     /// Heading index → its text with placeholders, one line.
     private var tokenizedHeadings: [Int: [UInt8]] = [:]
+    /// Blocks read as raw HTML by CommonMark 0.30's rules (see `RawHTMLRegion`).
+    var rawHTMLRegions: [RawHTMLRegion] = []
     /// Where the last math or inline `{swift}` location was found: they come in document order.
     private var cursor = LocationCursor()
 
@@ -202,15 +208,23 @@ struct PageParser {
 
     mutating func run() {
         let tree = CmarkTree(text.bytes, sourcePositions: true)
+        rawHTMLRegions = RawHTMLRegion.find(in: tree, text: text)
+        let mayHaveLongReferences = text.bytes.indices.dropLast().contains {
+            text.bytes[$0] == UInt8(ascii: "&") && text.bytes[$0 + 1] == UInt8(ascii: "#")
+        }
         var headingTexts: [String] = []
         // Counted on the way, rather than by walking up from each paragraph.
         var blockQuoteDepth = 0
         tree.walk { node, entering in
             if node.kind == .blockQuote { blockQuoteDepth += entering ? 1 : -1 }
             guard entering else { return }
+            // Raw HTML by CommonMark 0.30's rules: nothing inside is Markdown.
+            if !rawHTMLRegions.isEmpty, isRawHTML(line: node.startLine) { return }
             switch node.kind {
+            case .text where mayHaveLongReferences:
+                escapeLongNumericReferences(in: node)
             case .paragraph:
-                scanLeaf(node, heading: false, quotes: blockQuoteDepth)
+                scanLeaf(node, quotes: blockQuoteDepth)
             case .heading:
                 scanLeaf(node, heading: true, quotes: blockQuoteDepth)
                 headings.append(
@@ -218,6 +232,8 @@ struct PageParser {
                         level: node.headingLevel, text: "", anchor: "",
                         location: text.location(line: node.startLine, byteColumn: node.startColumn)))
                 headingTexts.append(plainText(of: node))
+            case .tableCell:
+                scanLeaf(node, cell: true, quotes: blockQuoteDepth)
             case .codeBlock:
                 addCodeBlock(node)
             default:
@@ -278,6 +294,24 @@ struct PageParser {
         return result
     }
 
+    private func isRawHTML(line: Int) -> Bool {
+        // Regions are few and in order; the last one starting at or before `line`.
+        guard let region = rawHTMLRegions.last(where: { $0.lines.lowerBound <= line }) else { return false }
+        return region.lines.contains(line)
+    }
+
+    /// Makes cmark-gfm leave `&#87654321;` as text, as CommonMark 0.30 does, by escaping its `&`.
+    private mutating func escapeLongNumericReferences(in node: CmarkNode) {
+        let line = node.startLine
+        guard line >= 1, line <= text.lineCount, node.endLine == line else { return }
+        let start = text.offset(line: line, byteColumn: node.startColumn)
+        let end = min(text.offset(line: line, byteColumn: node.endColumn) + 1, text.lineEnd(line))
+        guard start < end else { return }
+        for ampersand in LongNumericReference.ampersands(in: text.bytes, start..<end) {
+            replacements.append((ampersand..<ampersand + 1, Array("\\&".utf8)))
+        }
+    }
+
     private mutating func addCodeBlock(_ node: CmarkNode) {
         let code = node.literal
         let info = node.fenceInfo
@@ -320,15 +354,21 @@ struct PageParser {
         return text.location(ofByte: start)
     }
 
-    /// Collects the inline text of a paragraph or heading as cmark's inline parser sees it, with
-    /// where each line of it is in the file, then scans it.
-    private mutating func scanLeaf(_ node: CmarkNode, heading: Bool, quotes: Int) {
+    /// Collects the inline text of a paragraph, heading or table cell as cmark's inline parser sees
+    /// it, with where each line of it is in the file, then scans it.
+    private mutating func scanLeaf(_ node: CmarkNode, heading: Bool = false, cell: Bool = false, quotes: Int) {
         let firstLine = node.startLine
+        // Cells cmark-gfm adds to pad a short row have no position (and no text).
+        guard firstLine >= 1, firstLine <= text.lineCount else { return }
         let start = text.offset(line: firstLine, byteColumn: node.startColumn)
         let atx = heading && node.endLine == firstLine
         // A setext heading's last line is its underline.
         let lastLine = max(firstLine, heading ? node.endLine - 1 : node.endLine)
-        let end = text.lineEnd(lastLine)
+        // A cell is one line, between its pipes.
+        let end =
+            cell
+            ? min(max(start, text.offset(line: firstLine, byteColumn: node.endColumn) + 1), text.lineEnd(firstLine))
+            : text.lineEnd(lastLine)
         guard start < end,
             text.contains(InlineScanner.dollar, in: start..<end)
                 || text.contains(InlineScanner.backtick, in: start..<end)
@@ -343,6 +383,8 @@ struct PageParser {
         }
         if atx {
             append(atxContent(from: start, line: firstLine))
+        } else if cell {
+            append(start..<end)
         } else {
             for line in firstLine...lastLine {
                 if line > firstLine { content.append(0x0A) }
@@ -371,17 +413,17 @@ struct PageParser {
             case .math(let spanRange, let tex, let display):
                 range = spanRange
                 let span = MathSpan(
-                    index: math.count, tex: String(decoding: content[tex], as: UTF8.self), display: display,
-                    isBlock: display && !heading && range == trimmed,
+                    index: math.count, tex: Self.cellText(content[tex], cell), display: display,
+                    isBlock: display && !heading && !cell && range == trimmed,
                     location: text.location(ofByte: fileOffset(tex.lowerBound), from: &cursor))
                 replace(range, content: content, fileOffset: fileOffset, kind: .math(math.count))
                 math.append(span)
             case .inlineSwift(let spanRange, let codeStart, let code, let spanContent):
                 range = spanRange
                 let span = InlineSwift(
-                    index: inlineSwift.count, code: code,
+                    index: inlineSwift.count, code: Self.cellText(code, cell),
                     location: text.location(ofByte: fileOffset(min(codeStart, range.upperBound - 1)), from: &cursor),
-                    spanContent: spanContent)
+                    spanContent: Self.cellText(spanContent, cell))
                 replace(range, content: content, fileOffset: fileOffset, kind: .inlineSwift(inlineSwift.count))
                 inlineSwift.append(span)
             }
@@ -395,6 +437,16 @@ struct PageParser {
             tokenized += content[copied...]
             tokenizedHeadings[headings.count] = tokenized.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
         }
+    }
+
+    /// In a table cell, GFM reads `\|` as a `|` that does not end the cell, before any other parsing
+    /// (code spans included), so math and code there see `|`.
+    private static func cellText(_ bytes: ArraySlice<UInt8>, _ cell: Bool) -> String {
+        cellText(String(decoding: bytes, as: UTF8.self), cell)
+    }
+
+    private static func cellText(_ text: String, _ cell: Bool) -> String {
+        cell && text.contains("\\|") ? text.replacingOccurrences(of: "\\|", with: "|") : text
     }
 
     private mutating func replace(
