@@ -703,6 +703,14 @@ table.numbers td {
 table.numbers th { color: var(--muted); font-weight: 600; font-size: 0.8rem; text-align: right; }
 table.numbers th[scope="row"] { font-family: var(--mono); }
 .pad { visibility: hidden; user-select: none; }
+/* Markdown tables: headers start where their cells do unless the delimiter row aligns them. */
+th:not([align]) { text-align: left; }
+
+/* GFM task lists and footnotes. */
+li:has(> input[type="checkbox"]:first-child) { list-style: none; }
+li > input[type="checkbox"]:first-child { margin: 0 0.4rem 0 -1.3rem; }
+.footnotes { margin-top: 2.5rem; padding-top: 0.5rem; border-top: 1px solid var(--border); font-size: 0.9rem; }
+.footnote-ref a { text-decoration: none; }
 
 /* Stretchy fences and large operators need a font with an OpenType MATH table; these are the ones
    common systems ship. Without one the browser still renders, with unstretched parentheses. */

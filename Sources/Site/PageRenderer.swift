@@ -32,7 +32,8 @@ enum PageRenderer {
                 return highlightedCodeBlock(block)
             }
         )
-        return headingAnchors(uniqueRegionNames(focusableCode(evaluated.page.document.html(fill))))
+        let body = evaluated.page.document.html(fill)
+        return headingAnchors(uniqueRegionNames(scrollingTables(focusableCode(namedTaskBoxes(body)))))
     }
 
     /// Each `<h2>` and `<h3>` with an `id` ends with a link to itself (a "#" drawn by the stylesheet), so
@@ -111,6 +112,53 @@ enum PageRenderer {
             guard let next = rest.first, next == ">" || next == " " else { continue }
             let isOutput = rest.hasPrefix(" class=\"cell-stdout\"")
             out += " tabindex=\"0\" role=\"region\" aria-label=\"\(isOutput ? "Printed output" : "Code")\""
+        }
+        return out + rest
+    }
+
+    /// A task list's check boxes are shown, not used (cmark-gfm makes them `disabled`), yet a form
+    /// control needs a name (axe's label rule): "done" or "to do", read before the item's text.
+    static func namedTaskBoxes(_ html: String) -> String {
+        guard html.contains("<input type=\"checkbox\"") else { return html }
+        return
+            html
+            .replacingOccurrences(
+                of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+                with: "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" />"
+            )
+            .replacingOccurrences(
+                of: "<input type=\"checkbox\" disabled=\"\" />",
+                with: "<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" />")
+    }
+
+    /// A Markdown table (cmark-gfm writes `<table>\n<thead>`) scrolls sideways inside a focusable, named
+    /// box, as computed tables do, instead of widening the page on a phone.
+    static func scrollingTables(_ html: String) -> String {
+        let start = "<table>\n<thead>"
+        guard html.contains(start) else { return html }
+        var out = ""
+        var rest = html[...]
+        while let range = rest.firstRange(ofASCII: start) {
+            out += rest[..<range.lowerBound]
+            // The matching `</table>`: raw HTML may hold tables of its own.
+            var depth = 0
+            var cursor = range.lowerBound
+            var end: String.Index?
+            while end == nil, let tag = rest[cursor...].firstRange(of: /<\/?table[\s>]/) {
+                depth += rest[tag].hasPrefix("</") ? -1 : 1
+                cursor = tag.upperBound
+                if depth == 0, let close = rest[tag.lowerBound...].firstIndex(of: ">") {
+                    end = rest.index(after: close)
+                }
+            }
+            guard let end else {
+                out += rest
+                return out
+            }
+            out += "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">"
+            out += rest[range.lowerBound..<end]
+            out += "</div>"
+            rest = rest[end...]
         }
         return out + rest
     }

@@ -24,10 +24,16 @@ import Testing
         #expect(report.diagnostics.map(\.description) == [])
         #expect(report.pages == 3)
         #expect(report.derivativeChecks == 1)
-        #expect(report.statedValuesChecked == 9)
+        #expect(report.statedValuesChecked == 10)
         for file in ["index.html", "why-softmax.html", "authoring.html", "assets/style.css"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
         }
+        // The guide's GFM tables are tables, each in a named scroll box, and a cell holds a computed value.
+        let guide = try String(contentsOf: output.appendingPathComponent("authoring.html"), encoding: .utf8)
+        #expect(!guide.contains("<p>| key | effect |"))
+        #expect(guide.contains("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (1 of"))
+        #expect(guide.contains("<th>key</th>\n<th>effect</th>"))
+        #expect(guide.contains("<td align=\"right\"><span class=\"inline-value\""))
     }
 
     @Test func essayNumbersMatchNumPy() throws {
