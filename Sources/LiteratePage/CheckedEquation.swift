@@ -66,3 +66,10 @@ public enum _LiterateMath {
 private func cExp(_ x: Double) -> Double { exp(x) }
 private func cLog(_ x: Double) -> Double { log(x) }
 private func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+
+/// The numbers of a bound value whose kind the equation does not show (a symbol only other bindings use), for the
+/// note of what it was checked at.
+public func _literateValues(_ x: Double) -> [Double] { [x] }
+public func _literateValues(_ x: Int) -> [Double] { [Double(x)] }
+public func _literateValues(_ x: [Double]) -> [Double] { x }
+public func _literateValues<T>(_ x: T) -> [Double] { [] }

@@ -21,6 +21,9 @@ import MathML
 /// into a Swift constant of the symbol's name.
 struct CheckedEquation: Sendable {
     static let defaultTolerance = 1e-9
+    /// When every value of an equation is smaller than this (an identity such as a row of the Jacobian summing
+    /// to 0), the tolerance is absolute.
+    static let zeroScale = 1e-12
 
     struct Binding: Sendable {
         var name: String
@@ -48,7 +51,7 @@ struct CheckedEquation: Sendable {
     var code = ""
     /// The bindings whose values the note shows (constants of scalar or vector kind), in order: the symbol as
     /// written, its Swift constant, and whether it is a scalar.
-    var shown: [(name: String, local: String, scalar: Bool)] = []
+    var shown: [(name: String, local: String, scalar: Bool, unused: Bool)] = []
 
     var isChecked: Bool { checkLocation != nil }
 
@@ -231,7 +234,10 @@ struct CheckedEquation: Sendable {
                 continue
             }
             seen[binding.name] = binding.location
-            let kind = binding.kind ?? inferred[binding.name] ?? .scalar
+            // A symbol the equation does not use (`z` when only `p = softmax(z)` appears) keeps the Swift type of its
+            // value; it counts as a vector, whose length `n` is.
+            let unused = binding.kind == nil && inferred[binding.name] == nil
+            let kind = binding.kind ?? inferred[binding.name] ?? .vector
             let dependent = Self.identifiers(in: binding.swift).contains { constants.contains($0) }
             if kind == .function || dependent {
                 translationBindings.bind(binding.name, to: "(\(binding.swift))", as: kind)
@@ -246,11 +252,11 @@ struct CheckedEquation: Sendable {
                 case .function: ""
                 }
             if local != binding.swift {
-                declarations.append("let \(local): \(type) = \(binding.swift)")
+                declarations.append("let \(local)\(unused ? "" : ": " + type) = \(binding.swift)")
             }
             translationBindings.bind(binding.name, to: local, as: kind)
             if Self.isPlainName(binding.name) { constants.append(binding.name) }
-            if kind == .scalar || kind == .vector { shown.append((binding.name, local, kind == .scalar)) }
+            if kind == .scalar || kind == .vector { shown.append((binding.name, local, kind == .scalar, unused)) }
         }
         let display = displayTeX
         do {
@@ -301,7 +307,7 @@ struct CheckedEquation: Sendable {
         }
         let call =
             "_literateCheckEquation(count: \(length), base: \(base), indices: \(indices.count), [\(closures.joined(separator: ", "))])"
-        let shownRows = shown.map { $0.scalar ? "[\($0.local)]" : $0.local }
+        let shownRows = shown.map { $0.unused ? "_literateValues(\($0.local))" : $0.scalar ? "[\($0.local)]" : $0.local }
         let rows = "[[Double(\(length))]] + \(call) + [\(shownRows.joined(separator: ", "))]"
         let called = Self.identifiers(in: closures.joined(separator: " "))
         let math = ["exp", "log", "sqrt", "pow"].filter { called.contains($0) }.map {
@@ -367,17 +373,23 @@ struct CheckedEquation: Sendable {
         let judged = tuples.indices.filter { included(tuples[$0]) }
         guard rows.prefix(sides.count).allSatisfy({ $0.count == tuples.count * 2 }) else { return Judgement() }
         var judgement = Judgement()
-        var worst: (side: Int, tuple: Int, difference: Double)?
+        var worst: (left: Int, right: Int, tuple: Int, difference: Double)?
         var disagreements = 0
         for equation in Set(sides.map(\.equation)).sorted() {
             let members = sides.indices.filter { sides[$0].equation == equation }
-            var scale = Double.leastNormalMagnitude
+            // Relative to the largest value of the equation; absolute when all of them are 0 up to rounding.
+            var scale = 0.0
             for member in members {
                 for tuple in judged where rows[member][2 * tuple].isFinite {
                     scale = max(scale, abs(rows[member][2 * tuple]))
                 }
             }
-            for (left, right) in zip(members, members.dropFirst()) {
+            if scale < Self.zeroScale { scale = 1 }
+            // Each side is compared with the last side before it that agreed with its own predecessor, so one
+            // wrong step is one error, not also one at the correct step after it.
+            var reference = members[0]
+            for right in members.dropFirst() {
+                let left = reference
                 var failures: [Int] = []
                 for tuple in judged {
                     let a = rows[left][2 * tuple]
@@ -387,14 +399,15 @@ struct CheckedEquation: Sendable {
                     guard !(difference <= allowed) else { continue }
                     failures.append(tuple)
                     let size = difference.isNaN ? Double.infinity : difference
-                    if worst == nil || size > worst!.difference { worst = (right, tuple, size) }
+                    if worst == nil || size > worst!.difference { worst = (left, right, tuple, size) }
                 }
                 disagreements += failures.count
+                if failures.isEmpty { reference = right }
                 guard let first = failures.first, !expectDisagree else { continue }
                 let a = rows[left][2 * first]
                 let b = rows[right][2 * first]
                 var message =
-                    "this step disagrees with the one before it\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) before"
+                    "this step disagrees with the side at line \(sides[left].location.line)\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) there"
                 if a.isNaN || b.isNaN || a.isInfinite || b.isInfinite {
                     message += " (not a number: an index out of range, or a division by zero)"
                 } else {
@@ -415,8 +428,7 @@ struct CheckedEquation: Sendable {
                     ))
                 return judgement
             }
-            let right = worst.side
-            let left = sides.indices[..<right].last { sides[$0].equation == sides[right].equation } ?? right
+            let (left, right) = (worst.left, worst.right)
             let a = rows[left][2 * worst.tuple]
             let b = rows[right][2 * worst.tuple]
             judgement.note =
@@ -445,7 +457,7 @@ struct CheckedEquation: Sendable {
                 let text = format(value, digits)
                 return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
             }
-            if entry.scalar, text.count == 1 { return "\(entry.name) = \(text[0])" }
+            if entry.scalar || entry.unused, text.count == 1 { return "\(entry.name) = \(text[0])" }
             return "\(entry.name) = [\(text.joined(separator: ", "))]"
         }.joined(separator: ", ")
     }
