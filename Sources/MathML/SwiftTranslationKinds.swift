@@ -1,7 +1,8 @@
 extension SwiftTranslation {
     /// What each of `names` is, judged by how `tex` uses it, for bindings whose author did not say: applied
     /// (`\sigma(z)`) is a function, with two indices (`J_{ij}`) a matrix, with one (`z_i`, `\partial z_j`) a vector,
-    /// otherwise a scalar. The strongest use wins, in that order. A name the equation does not use has no entry.
+    /// otherwise a scalar. The strongest use wins, in that order. A name the equation does not use, or uses only as a
+    /// whole argument of a function, has no entry.
     ///
     /// - Parameters:
     ///   - tex: the equation.
@@ -29,7 +30,14 @@ extension SwiftTranslation {
                     {
                         continue
                     }
-                    strongest = max(strongest, use(after: start + pattern.count, in: tokens))
+                    // A whole argument (`\mathrm{lse}(z)`) says nothing of what it is.
+                    let end = start + pattern.count
+                    if start > 0, [",", "("].contains(tokens[start - 1].text), end < tokens.count,
+                        [",", ")"].contains(tokens[end].text)
+                    {
+                        continue
+                    }
+                    strongest = max(strongest, use(after: end, in: tokens))
                 }
             }
             if strongest >= 0 { kinds[name] = [EquationBindings.Kind.scalar, .vector, .matrix, .function][strongest] }

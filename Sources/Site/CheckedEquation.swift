@@ -53,6 +53,9 @@ struct CheckedEquation: Sendable {
     /// written, its Swift constant, and whether it is a scalar.
     var shown: [(name: String, local: String, scalar: Bool, unused: Bool)] = []
 
+    /// The options had problems (reported by ``parse(_:)``): the equation is shown but not checked.
+    var optionsFailed = false
+
     var isChecked: Bool { checkLocation != nil }
 
     /// Whether `block` is a math block (info string `math`).
@@ -143,6 +146,8 @@ struct CheckedEquation: Sendable {
                 break
             }
         }
+        // Translating with options in doubt would only repeat the problem in other words.
+        equation.optionsFailed = !problems.isEmpty
         return (equation, problems)
     }
 
@@ -217,7 +222,7 @@ struct CheckedEquation: Sendable {
 
     /// Translates the sides and builds the program's expression; problems are positioned in the block.
     mutating func prepare() -> [Diagnostic] {
-        guard let checkLocation else { return [] }
+        guard let checkLocation, !optionsFailed else { return [] }
         var problems: [Diagnostic] = []
         let tex = block.code
         let inferred = SwiftTranslation.inferredKinds(in: tex, names: bindings.map(\.name))
@@ -307,7 +312,9 @@ struct CheckedEquation: Sendable {
         }
         let call =
             "_literateCheckEquation(count: \(length), base: \(base), indices: \(indices.count), [\(closures.joined(separator: ", "))])"
-        let shownRows = shown.map { $0.unused ? "_literateValues(\($0.local))" : $0.scalar ? "[\($0.local)]" : $0.local }
+        let shownRows = shown.map { entry in
+            entry.unused ? "_literateValues(\(entry.local))" : entry.scalar ? "[\(entry.local)]" : entry.local
+        }
         let rows = "[[Double(\(length))]] + \(call) + [\(shownRows.joined(separator: ", "))]"
         let called = Self.identifiers(in: closures.joined(separator: " "))
         let math = ["exp", "log", "sqrt", "pow"].filter { called.contains($0) }.map {
@@ -406,8 +413,10 @@ struct CheckedEquation: Sendable {
                 guard let first = failures.first, !expectDisagree else { continue }
                 let a = rows[left][2 * first]
                 let b = rows[right][2 * first]
+                let line = sides[left].location.line
+                let other = line == sides[right].location.line ? "the side before it" : "the side at line \(line)"
                 var message =
-                    "this step disagrees with the side at line \(sides[left].location.line)\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) there"
+                    "this step disagrees with \(other)\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) there"
                 if a.isNaN || b.isNaN || a.isInfinite || b.isInfinite {
                     message += " (not a number: an index out of range, or a division by zero)"
                 } else {
