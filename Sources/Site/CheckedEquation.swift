@@ -56,7 +56,24 @@ struct CheckedEquation: Sendable {
     /// The options had problems (reported by ``parse(_:)``): the equation is shown but not checked.
     var optionsFailed = false
 
+    /// The second and later `%| check:` lines: the equation is checked at each set of values.
+    var otherChecks: [(location: SourceLocation, bindings: [Binding])] = []
+
     var isChecked: Bool { checkLocation != nil }
+
+    /// One equation per `%| check:` line, each checked at its own values.
+    var points: [CheckedEquation] {
+        guard isChecked else { return [self] }
+        var first = self
+        first.otherChecks = []
+        return [first]
+            + otherChecks.map { check in
+                var point = first
+                point.checkLocation = check.location
+                point.bindings = check.bindings
+                return point
+            }
+    }
 
     /// Whether `block` is a math block (info string `math`).
     static func isMath(_ block: CodeBlock) -> Bool {
@@ -69,6 +86,7 @@ struct CheckedEquation: Sendable {
     static func parse(_ block: CodeBlock) -> (CheckedEquation, [Diagnostic]) {
         var equation = CheckedEquation(block: block)
         var problems: [Diagnostic] = []
+        var checks: [(location: SourceLocation, bindings: [Binding])] = []
         let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
         for (number, line) in lines.enumerated() {
             let trimmed = line.drop { $0 == " " }
@@ -91,8 +109,9 @@ struct CheckedEquation: Sendable {
             let at = column(valueText)
             switch key {
             case "check":
-                equation.checkLocation = at
-                problems += equation.readBindings(valueText, at: at)
+                var point = CheckedEquation(block: block)
+                problems += point.readBindings(valueText, at: at)
+                checks.append((at, point.bindings))
             case "over":
                 let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 if let bad = names.first(where: { $0.count != 1 || !($0.first!.isLetter && $0.first!.isASCII) }) {
@@ -139,6 +158,9 @@ struct CheckedEquation: Sendable {
                         "unknown math option '\(key)'; known: check, over, where, base, tolerance, expect"))
             }
         }
+        equation.checkLocation = checks.first?.location
+        equation.bindings = checks.first?.bindings ?? []
+        equation.otherChecks = Array(checks.dropFirst())
         if equation.checkLocation == nil {
             for option in ["over", "where", "base", "tolerance", "expect"]
             where lines.contains(where: { $0.drop { $0 == " " }.hasPrefix("%| \(option):") }) {
@@ -364,6 +386,20 @@ struct CheckedEquation: Sendable {
         var diagnostics: [Diagnostic] = []
         /// The note's text, e.g. "checked at z = [2, 5, 1], all i, j"; nil when it was not checked.
         var note: String?
+        /// For a note of agreement: where ("z = [2, 5, 1]") and over what (", all i, j").
+        var agreement: (at: String, scope: String)?
+
+        /// The note of an equation checked at several points: "checked at z = [2, 5, 1] and at z = [0.3, …],
+        /// all i, j"; nil when any point has none.
+        static func note(of judgements: [Judgement]) -> String? {
+            let notes = judgements.compactMap(\.note)
+            guard notes.count == judgements.count, !notes.isEmpty else { return nil }
+            let agreements = judgements.compactMap(\.agreement)
+            guard agreements.count == judgements.count, judgements.count > 1 else {
+                return notes.joined(separator: "; ")
+            }
+            return "checked at " + agreements.map(\.at).joined(separator: " and at ") + agreements[0].scope
+        }
     }
 
     /// Judges the program's value for this equation: a row holding n, rows of side values and error estimates,
@@ -454,6 +490,7 @@ struct CheckedEquation: Sendable {
                 all += " with \(condition.first) \(condition.equal ? "=" : "≠") \(condition.second)"
             }
             judgement.note = "checked" + (at.isEmpty ? "" : " at " + at) + all
+            judgement.agreement = (at, all)
         }
         return judgement
     }

@@ -74,7 +74,7 @@ public enum PageEvaluator {
             let display = equation.displayTeX
             do {
                 labels += try converter.equationLabels(in: display.tex, at: display.location)
-                equations.append(equation)
+                equations += equation.points
             } catch {
                 diagnostics += error.diagnostics
             }
@@ -105,8 +105,12 @@ public enum PageEvaluator {
             pieces.append(
                 (code.location, CodePiece(kind: .inline, code: code.code, origin: code.location), .inline(code.index)))
         }
+        var prepared: Set<String> = []
         for index in equations.indices {
-            diagnostics += equations[index].prepare()
+            // Problems of the TeX itself would repeat for each set of values.
+            for problem in equations[index].prepare() where prepared.insert(problem.description).inserted {
+                diagnostics.append(problem)
+            }
             guard let location = equations[index].checkLocation, !equations[index].code.isEmpty else { continue }
             pieces.append(
                 (location, CodePiece(kind: .inline, code: equations[index].code, origin: location), .checked(index)))
@@ -152,9 +156,20 @@ public enum PageEvaluator {
             }
         }
         var mathBlocks: [SourceLocation: MathBlock] = [:]
+        var judgements: [SourceLocation: [CheckedEquation.Judgement]] = [:]
         for (index, equation) in equations.enumerated() {
-            let judgement = equation.judge(checkedValues[index], digits: digits)
-            diagnostics += judgement.diagnostics
+            judgements[equation.block.location, default: []].append(
+                equation.judge(checkedValues[index], digits: digits))
+        }
+        for (index, equation) in equations.enumerated()
+        where index == 0 || equations[index - 1].block.location != equation.block.location {
+            let judged = judgements[equation.block.location] ?? []
+            // A wrong step is reported once, at the first set of values it disagrees at.
+            var reported: Set<SourceLocation> = []
+            for diagnostic in judged.flatMap(\.diagnostics)
+            where diagnostic.location.map({ reported.insert($0).inserted }) ?? true {
+                diagnostics.append(diagnostic)
+            }
             let display = equation.displayTeX
             var rendered: RenderedMath?
             do {
@@ -163,7 +178,8 @@ public enum PageEvaluator {
                 diagnostics += error.diagnostics
             }
             mathBlocks[equation.block.location] = MathBlock(
-                rendered: rendered, note: judgement.note, expectDisagree: equation.expectDisagree)
+                rendered: rendered, note: CheckedEquation.Judgement.note(of: judged),
+                expectDisagree: equation.expectDisagree)
         }
         var evaluated = EvaluatedPage(
             page: page,

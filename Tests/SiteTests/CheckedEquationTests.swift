@@ -120,6 +120,49 @@ import Testing
         #expect(errors.first?.message.contains("not a number") == true, "\(errors)")
     }
 
+    @Test func anEquationIsCheckedAtEverySetOfValuesAndAMistakeIsReportedOnce() {
+        let swift = "let scores: [Double] = [2, 5, 1]\nlet logits = [0.3, 0.7, 1.2, -0.2, 0.7]\n"
+        let good = Self.page(
+            """
+            ```math
+            %| check: z = scores, p = normalize(z)
+            %| check: z = logits, p = normalize(z)
+            %| expect: disagree
+            \\frac{\\partial p_i}{\\partial z_i} = \\frac{1}{\\sum_{k=1}^n z_k} - p_i
+            ```
+
+            ```math
+            %| check: z = scores, p = softmax(z)
+            %| check: z = logits, p = softmax(z)
+            \\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} - p_j)
+            ```
+
+            """, swift: swift)
+        let evaluated = Self.evaluate(good)
+        #expect(evaluated.diagnostics.isEmpty, "\(evaluated.diagnostics)")
+        let notes = evaluated.mathBlocks.values.compactMap(\.note).sorted()
+        // At the logits the sum is 2.7 and p_3 = 1.2/2.7: (1 - p_3)/2.7 = 0.20576132, 1/2.7 - p_3 = -0.074074074.
+        #expect(
+            notes == [
+                "checked at z = [2, 5, 1] and at z = [0.3, 0.7, 1.2, -0.2, 0.7], all i, j",
+                "disagrees, as expected, at z = [2, 5, 1]: at i = 2 the sides are 0.046875 and -0.5, off by 0.546875; "
+                    + "disagrees, as expected, at z = [0.3, 0.7, 1.2, -0.2, 0.7]: at i = 3 the sides are 0.20576132 and "
+                    + "-0.074074074, off by 0.27983539",
+            ])
+        let wrong = Self.page(
+            """
+            ```math
+            %| check: z = scores, p = softmax(z)
+            %| check: z = logits, p = softmax(z)
+            \\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} + p_j)
+            ```
+
+            """, swift: swift)
+        let errors = Self.evaluate(wrong).diagnostics
+        #expect(errors.map(\.location) == [Location(file: "page.md", line: 11, column: 37)], "\(errors)")
+        #expect(errors.first?.message.contains("(they differ by") == true)
+    }
+
     // MARK: Expected disagreement
 
     @Test func anExpectedDisagreementPassesAndShowsByHowMuch() {
