@@ -1,6 +1,7 @@
 import Diagnostics
 import Evaluator
 import Foundation
+import LiteratePage
 import Markdown
 import MathML
 
@@ -412,6 +413,16 @@ struct CheckedEquation: Sendable {
             return Judgement()
         }
         let rows = Array(matrix.dropFirst())
+        let total = _literateIndexTupleCount(count: Int(count), indices: indices.count)
+        guard total <= _literateMaximumIndexTuples else {
+            let size = total == Int.max ? "too many" : "\(total)"
+            return Judgement(diagnostics: [
+                .error(
+                    at: checkLocation ?? block.location,
+                    "the equation would be evaluated at \(size) index values (n = \(Int(count)), \(indices.count) indices), more than \(_literateMaximumIndexTuples): bind shorter vectors"
+                )
+            ])
+        }
         let tuples = Self.tuples(count: Int(count), base: base, indices: indices.count)
         let judged = tuples.indices.filter { included(tuples[$0]) }
         guard rows.prefix(sides.count).allSatisfy({ $0.count == tuples.count * 2 }) else { return Judgement() }

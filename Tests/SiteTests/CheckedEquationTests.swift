@@ -236,6 +236,16 @@ import Testing
         #expect(errors.first?.message.contains("nowhere") == true, "\(errors)")
     }
 
+    @Test func tooManyIndexValuesIsAnErrorNotAHang() {
+        let source = Self.page(
+            "```math\n%| check: z = big\nz_i + z_j + z_k = z_k + z_j + z_i\n```\n",
+            swift: "let big = (0..<100).map { Double($0) / 100 }\n")
+        let errors = Self.evaluate(source).diagnostics
+        #expect(errors.map(\.location) == [Location(file: "page.md", line: 8, column: 11)])
+        #expect(errors.first?.message.contains("1000000 index values") == true, "\(errors)")
+        #expect(_literateIndexTupleCount(count: 1 << 32, indices: 3) == Int.max)
+    }
+
     // MARK: Rendering
 
     @Test func aCheckedEquationRendersAsDisplayMathWithItsNumberAndNote() {
