@@ -31,6 +31,8 @@ struct CheckedEquation: Sendable {
         var swift: String
         var kind: EquationBindings.Kind?
         var location: SourceLocation
+        /// Where `swift` starts.
+        var swiftLocation: SourceLocation
     }
 
     /// The block as written, for positions and rendering.
@@ -222,7 +224,13 @@ struct CheckedEquation: Sendable {
                 problems.append(.error(at: at, "expected 'symbol = swift', as 'z = scores'"))
                 continue
             }
-            bindings.append(Binding(name: name, swift: swift, kind: kind, location: at))
+            let afterEquals = part[part.index(after: equals)...]
+            let swiftColumn =
+                part[..<equals].unicodeScalars.count + 1 + afterEquals.prefix { $0 == " " }.unicodeScalars.count
+            bindings.append(
+                Binding(
+                    name: name, swift: swift, kind: kind, location: at,
+                    swiftLocation: location.advanced(columns: partOffset + swiftColumn)))
         }
         return problems
     }
@@ -378,6 +386,30 @@ struct CheckedEquation: Sendable {
         }
         if !word.isEmpty && !afterDot { found.insert(word) }
         return found
+    }
+
+    /// The compiler's diagnostics of `equations`' generated code stand on their check lines at columns of the
+    /// generated code: each is moved to the binding whose Swift it names (`cannot find 'nowhere' in scope`), or to
+    /// the start of the check line's value, and says it comes from the checked equation.
+    static func relocate(_ diagnostics: [Diagnostic], in equations: [CheckedEquation]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            guard let location = diagnostic.location,
+                let equation = equations.first(where: {
+                    $0.checkLocation?.file == location.file
+                        && $0.checkLocation?.line == location.line
+                }),
+                let check = equation.checkLocation, location.column >= check.column
+            else { return diagnostic }
+            var moved = diagnostic
+            let quoted = diagnostic.message.split(separator: "'", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            let binding = equation.bindings.first { binding in
+                quoted.contains { !$0.isEmpty && Self.identifiers(in: binding.swift).contains($0) }
+            }
+            moved.location = binding?.swiftLocation ?? check
+            if binding == nil { moved.message = "in the checked equation's Swift: " + diagnostic.message }
+            return moved
+        }
     }
 
     // MARK: Judging

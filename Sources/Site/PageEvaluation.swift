@@ -125,7 +125,7 @@ public enum PageEvaluator {
         let key = runs == nil || program.isEmpty ? nil : runKey(program, limits)
         let outcome =
             program.isEmpty ? PageOutcome(program, .empty) : PageOutcome(program, run(program, limits, runs, key: key))
-        diagnostics += outcome.diagnostics
+        diagnostics += CheckedEquation.relocate(outcome.diagnostics, in: equations)
 
         var blocks: [BlockOutcome?] = Array(repeating: nil, count: document.swiftBlocks.count)
         var inline: [InlineOutcome?] = Array(repeating: nil, count: document.inlineSwift.count)

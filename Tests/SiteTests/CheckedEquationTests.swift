@@ -232,7 +232,7 @@ import Testing
     @Test func aBindingToAMissingSwiftValueIsTheCompilersErrorOnTheCheckLine() {
         let source = Self.page("```math\n%| check: z = nowhere\nz_i = z_i\n```\n")
         let errors = Self.evaluate(source).diagnostics
-        #expect(errors.map(\.location?.line) == [8], "\(errors)")
+        #expect(errors.map(\.location) == [Location(file: "page.md", line: 8, column: 15)], "\(errors)")
         #expect(errors.first?.message.contains("nowhere") == true, "\(errors)")
     }
 
