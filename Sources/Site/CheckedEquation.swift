@@ -10,11 +10,17 @@ import MathML
 ///
 /// Options are `%|` lines at the top (TeX comments, so the block stays valid TeX):
 ///
-///     %| check: z = scores, y = softmax(z)     symbols and the Swift values they stand for
+///     %| check: z = scores, y = softmax(z)     symbols and the Swift values they stand for; several
+///                                               check lines check the equation at each set of values
 ///     %| over: i, j                             the free indices (default: those the sides use), each 1…n
+///     %| where: i != j                          only these index values (or i == j)
 ///     %| base: 0                                the first math index (default 1)
 ///     %| tolerance: 1e-6                        relative tolerance (default 1e-9)
-///     %| expect: disagree                       wrong on purpose: must disagree somewhere
+///     %| expect: disagree                       wrong on purpose: must disagree at each set of values
+///
+/// The program evaluates every side at every index value (``code``, one expression placed at the check line);
+/// ``judge(_:digits:)`` then compares each side with the last side before it that agreed, so a wrong step is one
+/// error at its own line and column.
 ///
 /// Each binding is `name = swift` or `name: kind = swift` (kind: scalar, vector, matrix or function; otherwise
 /// judged from how the equation uses the name). A binding whose Swift uses an earlier bound name (`y = softmax(z)`)
