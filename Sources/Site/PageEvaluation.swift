@@ -115,7 +115,11 @@ public enum PageEvaluator {
             pieces.append(
                 (location, CodePiece(kind: .inline, code: equations[index].code, origin: location), .checked(index)))
         }
-        for (expression, location) in swiftInMath(document, converter: converter, labels: context) {
+        var seenBlocks: Set<SourceLocation> = []
+        let mathBlockTeX = equations.filter { seenBlocks.insert($0.block.location).inserted }.map(\.displayTeX)
+        for (expression, location) in swiftInMath(
+            document, blocks: mathBlockTeX, converter: converter, labels: context)
+        {
             pieces.append(
                 (location, CodePiece(kind: .inline, code: expression, origin: location), .math(location)))
         }
@@ -234,9 +238,10 @@ public enum PageEvaluator {
 
     /// Every `\swift{expr}` of the page's math, with the position of its expression, found by converting
     /// each equation once with a stand-in value.
-    private static func swiftInMath(_ document: MarkdownDocument, converter: MathMLConverter, labels: MathContext)
-        -> [(String, SourceLocation)]
-    {
+    private static func swiftInMath(
+        _ document: MarkdownDocument, blocks: [(tex: String, location: SourceLocation)], converter: MathMLConverter,
+        labels: MathContext
+    ) -> [(String, SourceLocation)] {
         final class Found: @unchecked Sendable {
             var expressions: [(String, SourceLocation)] = []
         }
@@ -248,6 +253,9 @@ public enum PageEvaluator {
         }
         for span in document.math where span.tex.contains("\\swift") {
             _ = try? converter.convert(span.tex, display: span.display, at: span.location, context: context)
+        }
+        for block in blocks where block.tex.contains("\\swift") {
+            _ = try? converter.convert(block.tex, display: true, at: block.location, context: context)
         }
         return found.expressions
     }

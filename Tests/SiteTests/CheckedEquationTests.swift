@@ -285,6 +285,14 @@ import Testing
         #expect(html.components(separatedBy: "class=\"math-check").count == 2)
     }
 
+    @Test func swiftValuesInAnUncheckedMathBlockAreComputed() {
+        let evaluated = Self.evaluate(Self.page("```math\nJ = \\swift{softmaxJacobian(scores)}\n```\n"))
+        #expect(evaluated.diagnostics.isEmpty, "\(evaluated.diagnostics)")
+        let html = PageRenderer.body(of: evaluated)
+        // p_1 = e^2 / (e^2 + e^5 + e^1) and J_11 = p_1 (1 - p_1) = 0.0444398859943772 (Python's math.exp).
+        #expect(html.contains("<mn>0.044439886</mn>"))
+    }
+
     // MARK: Judging, without a compiler
 
     /// The equation `x = y` with both sides judged on `values` (one value per side).
