@@ -31,6 +31,8 @@ struct CheckedEquation: Sendable {
     /// When every value of an equation is smaller than this (an identity such as a row of the Jacobian summing
     /// to 0), the tolerance is absolute.
     static let zeroScale = 1e-12
+    /// The most the derivatives' error estimates may widen the tolerance, relative to the equation's scale.
+    static let maximumDerivativeSlack = 1e-6
 
     struct Binding: Sendable {
         var name: String
@@ -486,7 +488,10 @@ struct CheckedEquation: Sendable {
                 for tuple in judged {
                     let a = rows[left][2 * tuple]
                     let b = rows[right][2 * tuple]
-                    let allowed = tolerance * scale + 4 * (rows[left][2 * tuple + 1] + rows[right][2 * tuple + 1])
+                    // The derivatives' error estimates widen the tolerance, by at most 1e-6 of the scale: an
+                    // estimate larger than that means the derivative is not to be trusted, not that anything goes.
+                    let slack = 4 * (rows[left][2 * tuple + 1] + rows[right][2 * tuple + 1])
+                    let allowed = tolerance * scale + min(slack, Self.maximumDerivativeSlack * scale)
                     let difference = abs(a - b)
                     guard !(difference <= allowed) else { continue }
                     failures.append(tuple)

@@ -322,6 +322,8 @@ import Testing
         #expect(Self.judged([1, 1 + 1e-5], tolerance: "1e-6").diagnostics.count == 1)
         // The derivatives' error estimates widen it.
         #expect(Self.judged([1, 1 + 1e-8], errors: [1e-8, 0]).diagnostics.isEmpty)
+        // …by at most 1e-6 of the scale.
+        #expect(Self.judged([1, 1.5], errors: [1, 0]).diagnostics.count == 1)
         // Not a number never agrees.
         #expect(Self.judged([.nan, .nan]).diagnostics.count == 1)
         #expect(Self.judged([1, .infinity]).diagnostics.count == 1)
