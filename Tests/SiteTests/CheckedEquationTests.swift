@@ -330,6 +330,35 @@ import Testing
         #expect(Self.judged([1, 1]).note == "checked at x = 1, y = 2")
     }
 
+    /// Random option lines and TeX: diagnostics, never a crash (parsing and translating only; nothing runs).
+    @Test func randomBlocksGiveDiagnosticsNeverACrash() {
+        var generator = SplitMix64(seed: 18)
+        let pieces = [
+            "%| ", "check", "over", "where", "base", "tolerance", "expect", ":", " = ", "=", ",", "!=", "==", "z", "p",
+            "i", "j", "n", "0", "1", "1e-3", "disagree", "scores", "softmax(", ")", "\\frac{", "}", "{", "_", "^",
+            "\\partial ", "\\sum_{k=1}^n ", "\\delta_{ij}", "&", "\\\\", "\n", " ", "-", "+", "é", "∑",
+            "\\begin{aligned}", "\\end{aligned}", "vector", "z:", "\\sigma", "%",
+        ]
+        var checked = 0
+        var diagnosed = 0
+        for _ in 0..<3000 {
+            var code = Bool.random(using: &generator) ? "%| check: z = scores, p = softmax(z)\n" : ""
+            for _ in 0..<Int(generator.next() % 24) { code += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            let block = CodeBlock(info: "math", code: code, location: Location(file: "p.md", line: 5, column: 1))
+            let (equation, problems) = CheckedEquation.parse(block)
+            for var point in equation.points {
+                let more = point.prepare()
+                if point.isChecked { checked += 1 }
+                if !(problems + more).isEmpty { diagnosed += 1 }
+                for diagnostic in problems + more {
+                    #expect(diagnostic.location.map { $0.line >= 4 && $0.column >= 1 } ?? true, "\(code)")
+                }
+                _ = point.judge(nil, digits: 8)
+            }
+        }
+        #expect(checked > 1000 && diagnosed > 1000, "\(checked) checked, \(diagnosed) with diagnostics")
+    }
+
     // MARK: The page library's side
 
     @Test func theProgramEvaluatesEverySideAtEveryIndexTuple() {
@@ -401,5 +430,18 @@ import Testing
             }
         }
         #expect(flips >= 10, "\(flips) signs flipped")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failure can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
