@@ -5,10 +5,13 @@
 /// The values of a checked equation's sides: one row per side, holding for each index tuple (the first index
 /// varying slowest, each from `base` to `base + count - 1`) the side's value and then the summed error estimate
 /// of the derivatives it took (0 without derivatives). `indices` is how many index variables there are; each
-/// side receives their values, in order.
+/// side receives their values, in order. More than ``_literateMaximumIndexTuples`` tuples: empty rows.
 public func _literateCheckEquation(
     count: Int, base: Int, indices: Int, _ sides: [([Int]) -> Double]
 ) -> [[Double]] {
+    guard _literateIndexTupleCount(count: count, indices: indices) <= _literateMaximumIndexTuples else {
+        return sides.map { _ in [] }
+    }
     let tuples = _literateIndexTuples(count: count, base: base, indices: indices)
     return sides.map { side in
         var row: [Double] = []
@@ -21,6 +24,20 @@ public func _literateCheckEquation(
         }
         return row
     }
+}
+
+/// The most index tuples a checked equation is evaluated at (a vector of 300 with two indices is 90 000).
+public let _literateMaximumIndexTuples = 100_000
+
+/// `count` to the power `indices`, or `Int.max` when that overflows.
+public func _literateIndexTupleCount(count: Int, indices: Int) -> Int {
+    var total = 1
+    for _ in 0..<max(indices, 0) {
+        let (product, overflow) = total.multipliedReportingOverflow(by: max(count, 0))
+        if overflow { return Int.max }
+        total = product
+    }
+    return total
 }
 
 /// Every tuple of `indices` indices, each from `base` to `base + count - 1`, the first varying slowest (one
@@ -66,3 +83,10 @@ public enum _LiterateMath {
 private func cExp(_ x: Double) -> Double { exp(x) }
 private func cLog(_ x: Double) -> Double { log(x) }
 private func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+
+/// The numbers of a bound value whose kind the equation does not show (a symbol only other bindings use), for the
+/// note of what it was checked at.
+public func _literateValues(_ x: Double) -> [Double] { [x] }
+public func _literateValues(_ x: Int) -> [Double] { [Double(x)] }
+public func _literateValues(_ x: [Double]) -> [Double] { x }
+public func _literateValues<T>(_ x: T) -> [Double] { [] }

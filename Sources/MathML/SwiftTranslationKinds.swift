@@ -1,7 +1,8 @@
 extension SwiftTranslation {
     /// What each of `names` is, judged by how `tex` uses it, for bindings whose author did not say: applied
     /// (`\sigma(z)`) is a function, with two indices (`J_{ij}`) a matrix, with one (`z_i`, `\partial z_j`) a vector,
-    /// otherwise (or not used at all) a scalar. The strongest use wins, in that order.
+    /// otherwise a scalar. The strongest use wins, in that order. A name the equation does not use, or uses only as a
+    /// whole argument of a function, has no entry.
     ///
     /// - Parameters:
     ///   - tex: the equation.
@@ -16,7 +17,7 @@ extension SwiftTranslation {
                 spellings.append(b + name.dropFirst(a.count))
             }
             let patterns = spellings.compactMap { try? tokenize(Array($0.unicodeScalars)) }.filter { !$0.isEmpty }
-            var strongest = 0
+            var strongest = -1
             for start in tokens.indices {
                 for pattern in patterns where start + pattern.count <= tokens.count {
                     let matches = zip(pattern, tokens[start...]).allSatisfy { $0.kind == $1.kind && $0.text == $1.text }
@@ -29,10 +30,17 @@ extension SwiftTranslation {
                     {
                         continue
                     }
-                    strongest = max(strongest, use(after: start + pattern.count, in: tokens))
+                    // A whole argument (`\mathrm{lse}(z)`) says nothing of what it is.
+                    let end = start + pattern.count
+                    if start > 0, [",", "("].contains(tokens[start - 1].text), end < tokens.count,
+                        [",", ")"].contains(tokens[end].text)
+                    {
+                        continue
+                    }
+                    strongest = max(strongest, use(after: end, in: tokens))
                 }
             }
-            kinds[name] = [EquationBindings.Kind.scalar, .vector, .matrix, .function][strongest]
+            if strongest >= 0 { kinds[name] = [EquationBindings.Kind.scalar, .vector, .matrix, .function][strongest] }
         }
         return kinds
     }

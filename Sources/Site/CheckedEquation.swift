@@ -1,6 +1,7 @@
 import Diagnostics
 import Evaluator
 import Foundation
+import LiteratePage
 import Markdown
 import MathML
 
@@ -9,11 +10,17 @@ import MathML
 ///
 /// Options are `%|` lines at the top (TeX comments, so the block stays valid TeX):
 ///
-///     %| check: z = scores, y = softmax(z)     symbols and the Swift values they stand for
+///     %| check: z = scores, y = softmax(z)     symbols and the Swift values they stand for; several
+///                                               check lines check the equation at each set of values
 ///     %| over: i, j                             the free indices (default: those the sides use), each 1…n
+///     %| where: i != j                          only these index values (or i == j)
 ///     %| base: 0                                the first math index (default 1)
 ///     %| tolerance: 1e-6                        relative tolerance (default 1e-9)
-///     %| expect: disagree                       wrong on purpose: must disagree somewhere
+///     %| expect: disagree                       wrong on purpose: must disagree at each set of values
+///
+/// The program evaluates every side at every index value (``code``, one expression placed at the check line);
+/// ``judge(_:digits:)`` then compares each side with the last side before it that agreed, so a wrong step is one
+/// error at its own line and column.
 ///
 /// Each binding is `name = swift` or `name: kind = swift` (kind: scalar, vector, matrix or function; otherwise
 /// judged from how the equation uses the name). A binding whose Swift uses an earlier bound name (`y = softmax(z)`)
@@ -21,12 +28,19 @@ import MathML
 /// into a Swift constant of the symbol's name.
 struct CheckedEquation: Sendable {
     static let defaultTolerance = 1e-9
+    /// When every value of an equation is smaller than this (an identity such as a row of the Jacobian summing
+    /// to 0), the tolerance is absolute.
+    static let zeroScale = 1e-12
+    /// The most the derivatives' error estimates may widen the tolerance, relative to the equation's scale.
+    static let maximumDerivativeSlack = 1e-6
 
     struct Binding: Sendable {
         var name: String
         var swift: String
         var kind: EquationBindings.Kind?
         var location: SourceLocation
+        /// Where `swift` starts.
+        var swiftLocation: SourceLocation
     }
 
     /// The block as written, for positions and rendering.
@@ -48,9 +62,29 @@ struct CheckedEquation: Sendable {
     var code = ""
     /// The bindings whose values the note shows (constants of scalar or vector kind), in order: the symbol as
     /// written, its Swift constant, and whether it is a scalar.
-    var shown: [(name: String, local: String, scalar: Bool)] = []
+    var shown: [(name: String, local: String, scalar: Bool, unused: Bool)] = []
+
+    /// The options had problems (reported by ``parse(_:)``): the equation is shown but not checked.
+    var optionsFailed = false
+
+    /// The second and later `%| check:` lines: the equation is checked at each set of values.
+    var otherChecks: [(location: SourceLocation, bindings: [Binding])] = []
 
     var isChecked: Bool { checkLocation != nil }
+
+    /// One equation per `%| check:` line, each checked at its own values.
+    var points: [CheckedEquation] {
+        guard isChecked else { return [self] }
+        var first = self
+        first.otherChecks = []
+        return [first]
+            + otherChecks.map { check in
+                var point = first
+                point.checkLocation = check.location
+                point.bindings = check.bindings
+                return point
+            }
+    }
 
     /// Whether `block` is a math block (info string `math`).
     static func isMath(_ block: CodeBlock) -> Bool {
@@ -63,6 +97,7 @@ struct CheckedEquation: Sendable {
     static func parse(_ block: CodeBlock) -> (CheckedEquation, [Diagnostic]) {
         var equation = CheckedEquation(block: block)
         var problems: [Diagnostic] = []
+        var checks: [(location: SourceLocation, bindings: [Binding])] = []
         let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
         for (number, line) in lines.enumerated() {
             let trimmed = line.drop { $0 == " " }
@@ -85,8 +120,9 @@ struct CheckedEquation: Sendable {
             let at = column(valueText)
             switch key {
             case "check":
-                equation.checkLocation = at
-                problems += equation.readBindings(valueText, at: at)
+                var point = CheckedEquation(block: block)
+                problems += point.readBindings(valueText, at: at)
+                checks.append((at, point.bindings))
             case "over":
                 let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 if let bad = names.first(where: { $0.count != 1 || !($0.first!.isLetter && $0.first!.isASCII) }) {
@@ -133,6 +169,9 @@ struct CheckedEquation: Sendable {
                         "unknown math option '\(key)'; known: check, over, where, base, tolerance, expect"))
             }
         }
+        equation.checkLocation = checks.first?.location
+        equation.bindings = checks.first?.bindings ?? []
+        equation.otherChecks = Array(checks.dropFirst())
         if equation.checkLocation == nil {
             for option in ["over", "where", "base", "tolerance", "expect"]
             where lines.contains(where: { $0.drop { $0 == " " }.hasPrefix("%| \(option):") }) {
@@ -140,6 +179,8 @@ struct CheckedEquation: Sendable {
                 break
             }
         }
+        // Translating with options in doubt would only repeat the problem in other words.
+        equation.optionsFailed = !problems.isEmpty
         return (equation, problems)
     }
 
@@ -191,7 +232,13 @@ struct CheckedEquation: Sendable {
                 problems.append(.error(at: at, "expected 'symbol = swift', as 'z = scores'"))
                 continue
             }
-            bindings.append(Binding(name: name, swift: swift, kind: kind, location: at))
+            let afterEquals = part[part.index(after: equals)...]
+            let swiftColumn =
+                part[..<equals].unicodeScalars.count + 1 + afterEquals.prefix { $0 == " " }.unicodeScalars.count
+            bindings.append(
+                Binding(
+                    name: name, swift: swift, kind: kind, location: at,
+                    swiftLocation: location.advanced(columns: partOffset + swiftColumn)))
         }
         return problems
     }
@@ -214,7 +261,7 @@ struct CheckedEquation: Sendable {
 
     /// Translates the sides and builds the program's expression; problems are positioned in the block.
     mutating func prepare() -> [Diagnostic] {
-        guard let checkLocation else { return [] }
+        guard let checkLocation, !optionsFailed else { return [] }
         var problems: [Diagnostic] = []
         let tex = block.code
         let inferred = SwiftTranslation.inferredKinds(in: tex, names: bindings.map(\.name))
@@ -231,7 +278,10 @@ struct CheckedEquation: Sendable {
                 continue
             }
             seen[binding.name] = binding.location
-            let kind = binding.kind ?? inferred[binding.name] ?? .scalar
+            // A symbol the equation does not use (`z` when only `p = softmax(z)` appears) keeps the Swift type of its
+            // value; it counts as a vector, whose length `n` is.
+            let unused = binding.kind == nil && inferred[binding.name] == nil
+            let kind = binding.kind ?? inferred[binding.name] ?? .vector
             let dependent = Self.identifiers(in: binding.swift).contains { constants.contains($0) }
             if kind == .function || dependent {
                 translationBindings.bind(binding.name, to: "(\(binding.swift))", as: kind)
@@ -246,11 +296,11 @@ struct CheckedEquation: Sendable {
                 case .function: ""
                 }
             if local != binding.swift {
-                declarations.append("let \(local): \(type) = \(binding.swift)")
+                declarations.append("let \(local)\(unused ? "" : ": " + type) = \(binding.swift)")
             }
             translationBindings.bind(binding.name, to: local, as: kind)
             if Self.isPlainName(binding.name) { constants.append(binding.name) }
-            if kind == .scalar || kind == .vector { shown.append((binding.name, local, kind == .scalar)) }
+            if kind == .scalar || kind == .vector { shown.append((binding.name, local, kind == .scalar, unused)) }
         }
         let display = displayTeX
         do {
@@ -301,7 +351,9 @@ struct CheckedEquation: Sendable {
         }
         let call =
             "_literateCheckEquation(count: \(length), base: \(base), indices: \(indices.count), [\(closures.joined(separator: ", "))])"
-        let shownRows = shown.map { $0.scalar ? "[\($0.local)]" : $0.local }
+        let shownRows = shown.map { entry in
+            entry.unused ? "_literateValues(\(entry.local))" : entry.scalar ? "[\(entry.local)]" : entry.local
+        }
         let rows = "[[Double(\(length))]] + \(call) + [\(shownRows.joined(separator: ", "))]"
         let called = Self.identifiers(in: closures.joined(separator: " "))
         let math = ["exp", "log", "sqrt", "pow"].filter { called.contains($0) }.map {
@@ -344,6 +396,30 @@ struct CheckedEquation: Sendable {
         return found
     }
 
+    /// The compiler's diagnostics of `equations`' generated code stand on their check lines at columns of the
+    /// generated code: each is moved to the binding whose Swift it names (`cannot find 'nowhere' in scope`), or to
+    /// the start of the check line's value, and says it comes from the checked equation.
+    static func relocate(_ diagnostics: [Diagnostic], in equations: [CheckedEquation]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            guard let location = diagnostic.location,
+                let equation = equations.first(where: {
+                    $0.checkLocation?.file == location.file
+                        && $0.checkLocation?.line == location.line
+                }),
+                let check = equation.checkLocation, location.column >= check.column
+            else { return diagnostic }
+            var moved = diagnostic
+            let quoted = diagnostic.message.split(separator: "'", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            let binding = equation.bindings.first { binding in
+                quoted.contains { !$0.isEmpty && Self.identifiers(in: binding.swift).contains($0) }
+            }
+            moved.location = binding?.swiftLocation ?? check
+            if binding == nil { moved.message = "in the checked equation's Swift: " + diagnostic.message }
+            return moved
+        }
+    }
+
     // MARK: Judging
 
     /// What checking found, for the page and for the note under the equation.
@@ -351,6 +427,20 @@ struct CheckedEquation: Sendable {
         var diagnostics: [Diagnostic] = []
         /// The note's text, e.g. "checked at z = [2, 5, 1], all i, j"; nil when it was not checked.
         var note: String?
+        /// For a note of agreement: where ("z = [2, 5, 1]") and over what (", all i, j").
+        var agreement: (at: String, scope: String)?
+
+        /// The note of an equation checked at several points: "checked at z = [2, 5, 1] and at z = [0.3, …],
+        /// all i, j"; nil when any point has none.
+        static func note(of judgements: [Judgement]) -> String? {
+            let notes = judgements.compactMap(\.note)
+            guard notes.count == judgements.count, !notes.isEmpty else { return nil }
+            let agreements = judgements.compactMap(\.agreement)
+            guard agreements.count == judgements.count, judgements.count > 1 else {
+                return notes.joined(separator: "; ")
+            }
+            return "checked at " + agreements.map(\.at).joined(separator: " and at ") + agreements[0].scope
+        }
     }
 
     /// Judges the program's value for this equation: a row holding n, rows of side values and error estimates,
@@ -363,38 +453,60 @@ struct CheckedEquation: Sendable {
             return Judgement()
         }
         let rows = Array(matrix.dropFirst())
+        let total = _literateIndexTupleCount(count: Int(count), indices: indices.count)
+        guard total <= _literateMaximumIndexTuples else {
+            let size = total == Int.max ? "too many" : "\(total)"
+            return Judgement(diagnostics: [
+                .error(
+                    at: checkLocation ?? block.location,
+                    "the equation would be evaluated at \(size) index values (n = \(Int(count)), \(indices.count) indices), more than \(_literateMaximumIndexTuples): bind shorter vectors"
+                )
+            ])
+        }
         let tuples = Self.tuples(count: Int(count), base: base, indices: indices.count)
         let judged = tuples.indices.filter { included(tuples[$0]) }
         guard rows.prefix(sides.count).allSatisfy({ $0.count == tuples.count * 2 }) else { return Judgement() }
         var judgement = Judgement()
-        var worst: (side: Int, tuple: Int, difference: Double)?
+        var worst: (left: Int, right: Int, tuple: Int, difference: Double)?
         var disagreements = 0
         for equation in Set(sides.map(\.equation)).sorted() {
             let members = sides.indices.filter { sides[$0].equation == equation }
-            var scale = Double.leastNormalMagnitude
+            // Relative to the largest value of the equation; absolute when all of them are 0 up to rounding.
+            var scale = 0.0
             for member in members {
                 for tuple in judged where rows[member][2 * tuple].isFinite {
                     scale = max(scale, abs(rows[member][2 * tuple]))
                 }
             }
-            for (left, right) in zip(members, members.dropFirst()) {
+            if scale < Self.zeroScale { scale = 1 }
+            // Each side is compared with the last side before it that agreed with its own predecessor, so one
+            // wrong step is one error, not also one at the correct step after it.
+            var reference = members[0]
+            for right in members.dropFirst() {
+                let left = reference
                 var failures: [Int] = []
                 for tuple in judged {
                     let a = rows[left][2 * tuple]
                     let b = rows[right][2 * tuple]
-                    let allowed = tolerance * scale + 4 * (rows[left][2 * tuple + 1] + rows[right][2 * tuple + 1])
+                    // The derivatives' error estimates widen the tolerance, by at most 1e-6 of the scale: an
+                    // estimate larger than that means the derivative is not to be trusted, not that anything goes.
+                    let slack = 4 * (rows[left][2 * tuple + 1] + rows[right][2 * tuple + 1])
+                    let allowed = tolerance * scale + min(slack, Self.maximumDerivativeSlack * scale)
                     let difference = abs(a - b)
                     guard !(difference <= allowed) else { continue }
                     failures.append(tuple)
                     let size = difference.isNaN ? Double.infinity : difference
-                    if worst == nil || size > worst!.difference { worst = (right, tuple, size) }
+                    if worst == nil || size > worst!.difference { worst = (left, right, tuple, size) }
                 }
                 disagreements += failures.count
+                if failures.isEmpty { reference = right }
                 guard let first = failures.first, !expectDisagree else { continue }
                 let a = rows[left][2 * first]
                 let b = rows[right][2 * first]
+                let line = sides[left].location.line
+                let other = line == sides[right].location.line ? "the side before it" : "the side at line \(line)"
                 var message =
-                    "this step disagrees with the one before it\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) before"
+                    "this step disagrees with \(other)\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) there"
                 if a.isNaN || b.isNaN || a.isInfinite || b.isInfinite {
                     message += " (not a number: an index out of range, or a division by zero)"
                 } else {
@@ -415,8 +527,7 @@ struct CheckedEquation: Sendable {
                     ))
                 return judgement
             }
-            let right = worst.side
-            let left = sides.indices[..<right].last { sides[$0].equation == sides[right].equation } ?? right
+            let (left, right) = (worst.left, worst.right)
             let a = rows[left][2 * worst.tuple]
             let b = rows[right][2 * worst.tuple]
             judgement.note =
@@ -433,6 +544,7 @@ struct CheckedEquation: Sendable {
                 all += " with \(condition.first) \(condition.equal ? "=" : "≠") \(condition.second)"
             }
             judgement.note = "checked" + (at.isEmpty ? "" : " at " + at) + all
+            judgement.agreement = (at, all)
         }
         return judgement
     }
@@ -445,7 +557,7 @@ struct CheckedEquation: Sendable {
                 let text = format(value, digits)
                 return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
             }
-            if entry.scalar, text.count == 1 { return "\(entry.name) = \(text[0])" }
+            if entry.scalar || entry.unused, text.count == 1 { return "\(entry.name) = \(text[0])" }
             return "\(entry.name) = [\(text.joined(separator: ", "))]"
         }.joined(separator: ", ")
     }

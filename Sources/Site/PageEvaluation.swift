@@ -74,7 +74,7 @@ public enum PageEvaluator {
             let display = equation.displayTeX
             do {
                 labels += try converter.equationLabels(in: display.tex, at: display.location)
-                equations.append(equation)
+                equations += equation.points
             } catch {
                 diagnostics += error.diagnostics
             }
@@ -105,13 +105,21 @@ public enum PageEvaluator {
             pieces.append(
                 (code.location, CodePiece(kind: .inline, code: code.code, origin: code.location), .inline(code.index)))
         }
+        var prepared: Set<String> = []
         for index in equations.indices {
-            diagnostics += equations[index].prepare()
+            // Problems of the TeX itself would repeat for each set of values.
+            for problem in equations[index].prepare() where prepared.insert(problem.description).inserted {
+                diagnostics.append(problem)
+            }
             guard let location = equations[index].checkLocation, !equations[index].code.isEmpty else { continue }
             pieces.append(
                 (location, CodePiece(kind: .inline, code: equations[index].code, origin: location), .checked(index)))
         }
-        for (expression, location) in swiftInMath(document, converter: converter, labels: context) {
+        var seenBlocks: Set<SourceLocation> = []
+        let mathBlockTeX = equations.filter { seenBlocks.insert($0.block.location).inserted }.map(\.displayTeX)
+        for (expression, location) in swiftInMath(
+            document, blocks: mathBlockTeX, converter: converter, labels: context)
+        {
             pieces.append(
                 (location, CodePiece(kind: .inline, code: expression, origin: location), .math(location)))
         }
@@ -121,7 +129,7 @@ public enum PageEvaluator {
         let key = runs == nil || program.isEmpty ? nil : runKey(program, limits)
         let outcome =
             program.isEmpty ? PageOutcome(program, .empty) : PageOutcome(program, run(program, limits, runs, key: key))
-        diagnostics += outcome.diagnostics
+        diagnostics += CheckedEquation.relocate(outcome.diagnostics, in: equations)
 
         var blocks: [BlockOutcome?] = Array(repeating: nil, count: document.swiftBlocks.count)
         var inline: [InlineOutcome?] = Array(repeating: nil, count: document.inlineSwift.count)
@@ -152,9 +160,20 @@ public enum PageEvaluator {
             }
         }
         var mathBlocks: [SourceLocation: MathBlock] = [:]
+        var judgements: [SourceLocation: [CheckedEquation.Judgement]] = [:]
         for (index, equation) in equations.enumerated() {
-            let judgement = equation.judge(checkedValues[index], digits: digits)
-            diagnostics += judgement.diagnostics
+            judgements[equation.block.location, default: []].append(
+                equation.judge(checkedValues[index], digits: digits))
+        }
+        for (index, equation) in equations.enumerated()
+        where index == 0 || equations[index - 1].block.location != equation.block.location {
+            let judged = judgements[equation.block.location] ?? []
+            // A wrong step is reported once, at the first set of values it disagrees at.
+            var reported: Set<SourceLocation> = []
+            for diagnostic in judged.flatMap(\.diagnostics)
+            where diagnostic.location.map({ reported.insert($0).inserted }) ?? true {
+                diagnostics.append(diagnostic)
+            }
             let display = equation.displayTeX
             var rendered: RenderedMath?
             do {
@@ -163,7 +182,8 @@ public enum PageEvaluator {
                 diagnostics += error.diagnostics
             }
             mathBlocks[equation.block.location] = MathBlock(
-                rendered: rendered, note: judgement.note, expectDisagree: equation.expectDisagree)
+                rendered: rendered, note: CheckedEquation.Judgement.note(of: judged),
+                expectDisagree: equation.expectDisagree)
         }
         var evaluated = EvaluatedPage(
             page: page,
@@ -218,9 +238,10 @@ public enum PageEvaluator {
 
     /// Every `\swift{expr}` of the page's math, with the position of its expression, found by converting
     /// each equation once with a stand-in value.
-    private static func swiftInMath(_ document: MarkdownDocument, converter: MathMLConverter, labels: MathContext)
-        -> [(String, SourceLocation)]
-    {
+    private static func swiftInMath(
+        _ document: MarkdownDocument, blocks: [(tex: String, location: SourceLocation)], converter: MathMLConverter,
+        labels: MathContext
+    ) -> [(String, SourceLocation)] {
         final class Found: @unchecked Sendable {
             var expressions: [(String, SourceLocation)] = []
         }
@@ -232,6 +253,9 @@ public enum PageEvaluator {
         }
         for span in document.math where span.tex.contains("\\swift") {
             _ = try? converter.convert(span.tex, display: span.display, at: span.location, context: context)
+        }
+        for block in blocks where block.tex.contains("\\swift") {
+            _ = try? converter.convert(block.tex, display: true, at: block.location, context: context)
         }
         return found.expressions
     }
