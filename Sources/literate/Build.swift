@@ -67,10 +67,12 @@ enum BuildDefaults {
 
     /// The final line of a build: pages built and from cache, blocks evaluated, checks, time.
     static func summary(_ report: BuildReport, output: String) -> String {
-        "Built \(report.pages) pages (\(report.pagesEvaluated) evaluated, \(report.pagesFromCache) from cache; "
-            + "\(report.pagesRendered) rendered, \(report.pagesReused) unchanged) into \(output)/ in "
-            + "\(Terminal.seconds(report.seconds)): \(report.blocksEvaluated) blocks evaluated, "
-            + "\(report.statedValuesChecked) stated values and \(report.derivativeChecks) derivative checks verified"
+        "Built \(Terminal.count(report.pages, "page")) (\(report.pagesEvaluated) evaluated, "
+            + "\(report.pagesFromCache) from cache; \(report.pagesRendered) rendered, \(report.pagesReused) unchanged) "
+            + "into \(output)/ in \(Terminal.seconds(report.seconds)): "
+            + "\(Terminal.count(report.blocksEvaluated, "block")) evaluated, "
+            + "\(Terminal.count(report.statedValuesChecked, "stated value")) and "
+            + "\(Terminal.count(report.derivativeChecks, "derivative check")) verified"
     }
 }
 
