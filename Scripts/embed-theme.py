@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/Site/BuiltInTheme.swift from the files of Templates/: the theme every site gets
+"""Writes Sources/Site/Theme/BuiltInTheme.swift from the files of Templates/: the theme every site gets
 when its own Templates/ folder lacks a file (mdBook's default theme works the same way).
 
 Usage (from the repository root): python3 Scripts/embed-theme.py [--check] [--from DIR]
@@ -16,7 +16,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THEME = os.path.join(ROOT, "Templates")
-OUTPUT = os.path.join(ROOT, "Sources", "Site", "BuiltInTheme.swift")
+OUTPUT = os.path.join(ROOT, "Sources", "Site", "Theme", "BuiltInTheme.swift")
 
 
 def literal(text):

@@ -1,4 +1,4 @@
-// Fuzzes the template layer (Sources/Site/SiteTemplates.swift over swift-mustache) as a build uses it:
+// Fuzzes the template layer (Sources/Site/Theme/SiteTemplates.swift over swift-mustache) as a build uses it:
 // the input is a templates folder, its files separated by NUL bytes (`layout.mustache`, then partials
 // named `a`, `b`, `c`, `d`), written to a scratch folder and loaded with `SiteTemplates.load` (parse,
 // partial checks, the navigation sample render), then three pages, the generated index, 404.html and

@@ -61,18 +61,6 @@ struct SiteRenderer: @unchecked Sendable {
             .joined(separator: "\u{0}")
     }
 
-    /// Output file name → contents, rendering every page in order (the serial path).
-    func render(bodies: [String]) -> [String: Data] {
-        var files: [String: Data] = [:]
-        for index in pages.indices {
-            files[pages[index].outputFile] = page(at: index, body: bodies[index])
-        }
-        if let index = generatedIndex() { files["index.html"] = index }
-        for name in extraFiles { files[name] = extraFile(named: name) }
-        files[SearchIndex.file] = searchIndex(bodies: bodies)
-        return files
-    }
-
     /// The layout around one page's body; `index` is the page's position in `pages`.
     func page(at index: Int, body: String) -> Data {
         let page = pages[index]
@@ -141,11 +129,6 @@ struct SiteRenderer: @unchecked Sendable {
     /// and the search index.
     var generatedFiles: [String] {
         extraFiles + [SearchIndex.file]
-    }
-
-    /// The search index (`search-index.js`) of the pages, whose bodies are `bodies` (in page order).
-    func searchIndex(bodies: [String]) -> Data {
-        Data(SearchIndex(pages: pages, bodies: bodies).javaScript.utf8)
     }
 
     /// One of ``extraFiles``.

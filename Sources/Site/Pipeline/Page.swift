@@ -37,13 +37,11 @@ public enum ContentLoader {
         var pages: [Page] = []
         var diagnostics: [Diagnostic] = []
         for path in try pagePaths(in: directory) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                diagnostics.append(.error(at: nil, "cannot read '\(path)'"))
-                continue
-            }
-            guard let source = String(data: data, encoding: .utf8) else {
-                diagnostics.append(
-                    .error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
+            let source: String
+            switch PageSource.read(path).flatMap({ $0.text() }) {
+            case .success(let text): source = text
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
                 continue
             }
             let (page, pageDiagnostics) = Page.parse(source, path: path)

@@ -1,0 +1,24 @@
+import Diagnostics
+import Evaluator
+import Foundation
+
+/// Versions that change what a page computes or how it is laid out, beyond its own source and the templates.
+/// Each is part of every cache key, so bumping one invalidates every cached page.
+public enum SiteVersion {
+    /// The Softmax library's behaviour as pages see it. Bump by hand whenever a Softmax result may change
+    /// (a kernel, a formula, an accuracy fix), so cached pages are evaluated again.
+    public static let softmaxLibrary = "softmax-7"
+    /// The layout of cache files and what an entry holds; bump when either changes.
+    static let cacheFormat = "literate-cache-3"
+
+    /// The running binary's identity: its path, size and modification time. A rebuilt `literate` (new
+    /// evaluator, renderer or MathML code) has a new identity, so nothing it did not compute is reused.
+    static let toolIdentity: String = {
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments.first ?? "unknown"
+        var info = stat()
+        guard stat(path, &info) == 0 else { return path }
+        return "\(path):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
+}

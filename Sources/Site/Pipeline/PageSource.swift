@@ -1,0 +1,25 @@
+import Diagnostics
+import Foundation
+
+/// Stage 1 of every page, for `build`, `serve` and `check` alike: a content file read and decoded. The
+/// bytes are kept because the build cache keys a page by them before decoding.
+struct PageSource: Sendable {
+    var path: String
+    var data: Data
+
+    /// Reads `path`; an unreadable file is an error naming it.
+    static func read(_ path: String) -> Result<PageSource, Diagnostic> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(.error(at: nil, "cannot read '\(path)'"))
+        }
+        return .success(PageSource(path: path, data: data))
+    }
+
+    /// The text, or an error at the file's start when it is not UTF-8.
+    func text() -> Result<String, Diagnostic> {
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(.error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
+        }
+        return .success(text)
+    }
+}
