@@ -68,11 +68,35 @@ public struct HTMLOptions: Sendable {
     }
 }
 
+/// A heading as rendered: what a table of contents needs, taken from the page's structure rather than
+/// read back out of its HTML.
+public struct RenderedHeading: Sendable, Hashable {
+    /// 1 to 6.
+    public var level: Int
+    /// The `id` the heading has (``Heading/anchor``).
+    public var anchor: String
+    /// The HTML between `<hN …>` and `</hN>`, fills applied (math as MathML).
+    public var html: String
+
+    public init(level: Int, anchor: String, html: String) {
+        self.level = level
+        self.anchor = anchor
+        self.html = html
+    }
+}
+
 extension MarkdownDocument {
     /// HTML of the page body: cmark's HTML renderer with raw HTML passed through (as the CommonMark
     /// spec expects), each extension element replaced by what `fill` supplies, and headings given
     /// `id="anchor"` unless `options` say otherwise.
     public func html(_ fill: HTMLFill = HTMLFill(), options: HTMLOptions = HTMLOptions()) -> String {
+        render(fill, options: options).html
+    }
+
+    /// ``html(_:options:)`` and the page's headings as rendered, in document order.
+    public func render(_ fill: HTMLFill = HTMLFill(), options: HTMLOptions = HTMLOptions())
+        -> (html: String, headings: [RenderedHeading])
+    {
         let tree = CmarkTree(renderSource, sourcePositions: false)
         replaceRawHTMLRegions(in: tree)
         // Collect first, change afterwards: cmark's iterator must not see nodes freed under it.
@@ -101,7 +125,7 @@ extension MarkdownDocument {
                 }
             case .link, .image:
                 if entering, hasPlaceholders { actions.append(.restoreLink(node)) }
-            case .heading where !entering && options.headingAnchors:
+            case .heading where !entering:
                 actions.append(.heading(node))
             case .codeBlock where entering:
                 actions.append(.codeBlock(node))
@@ -110,6 +134,7 @@ extension MarkdownDocument {
             }
         }
         var headingIndex = 0
+        var rendered: [RenderedHeading] = []
         var codeBlockIndex = 0
         var swiftIndex = 0
         var otherIndex = 0
@@ -125,7 +150,11 @@ extension MarkdownDocument {
             case .heading(let node):
                 let anchor = headingIndex < headings.count ? headings[headingIndex].anchor : "section-\(headingIndex)"
                 headingIndex += 1
-                node.replace(with: .custom(block: true, html: Self.addID(anchor, to: node.html())))
+                let html = node.html()
+                rendered.append(RenderedHeading(level: node.headingLevel, anchor: anchor, html: Self.inner(html)))
+                if options.headingAnchors {
+                    node.replace(with: .custom(block: true, html: Self.addID(anchor, to: html)))
+                }
             case .codeBlock(let node):
                 let isSwift = codeBlockIndex < codeBlockIsSwift.count ? codeBlockIsSwift[codeBlockIndex] : false
                 codeBlockIndex += 1
@@ -140,7 +169,15 @@ extension MarkdownDocument {
                 }
             }
         }
-        return tree.html()
+        return (tree.html(), rendered)
+    }
+
+    /// What cmark writes between `<hN>` and `</hN>\n`.
+    private static func inner(_ html: String) -> String {
+        guard let open = html.firstIndex(of: ">"), let close = html.range(of: "</h", options: .backwards) else {
+            return html
+        }
+        return String(html[html.index(after: open)..<close.lowerBound])
     }
 
     /// Each region's blocks become one raw HTML block holding its lines.

@@ -9,7 +9,7 @@ struct CachedPage: Sendable, Equatable {
     var key: String
     var path: String
     var summary: PageSummary
-    var body: String
+    var body: PageBody
     var blocksEvaluated: Int
     var statedValuesChecked: Int
     var derivativeChecks: Int
@@ -35,7 +35,13 @@ extension CachedPage {
         writer.optional(metadata.author)
         writer.optional(metadata.date)
         writer.optional(metadata.description)
-        writer.string(body)
+        writer.string(body.html)
+        writer.int(body.contents.count)
+        for entry in body.contents {
+            writer.int(entry.level)
+            writer.string(entry.anchor)
+            writer.string(entry.html)
+        }
         writer.int(blocksEvaluated)
         writer.int(statedValuesChecked)
         writer.int(derivativeChecks)
@@ -61,8 +67,18 @@ extension CachedPage {
         guard let key = reader.string(), let path = reader.string(), let name = reader.string(),
             let title = reader.string(), let metadataTitle = reader.optional(), let order = reader.optional(),
             let digits = reader.int(), let draft = reader.int(), let author = reader.optional(),
-            let date = reader.optional(), let description = reader.optional(), let body = reader.string(),
-            let blocks = reader.int(), let stated = reader.int(), let derivatives = reader.int(),
+            let date = reader.optional(), let description = reader.optional(), let html = reader.string(),
+            let entryCount = reader.int(), (0...100_000).contains(entryCount)
+        else { return nil }
+        var contents: [TableOfContents.Entry] = []
+        for _ in 0..<entryCount {
+            guard let level = reader.int(), let anchor = reader.string(), let entryHTML = reader.string() else {
+                return nil
+            }
+            contents.append(TableOfContents.Entry(level: level, anchor: anchor, html: entryHTML))
+        }
+        let body = PageBody(html: html, contents: contents)
+        guard let blocks = reader.int(), let stated = reader.int(), let derivatives = reader.int(),
             let diagnosticCount = reader.int(), (0...100_000).contains(diagnosticCount)
         else { return nil }
         var metadata = PageMetadata()

@@ -9,7 +9,7 @@ public enum SiteVersion {
     /// (a kernel, a formula, an accuracy fix), so cached pages are evaluated again.
     public static let softmaxLibrary = "softmax-7"
     /// The layout of cache files and what an entry holds; bump when either changes.
-    static let cacheFormat = "literate-cache-3"
+    static let cacheFormat = "literate-cache-4"
 
     /// The running binary's identity: its path, size and modification time. A rebuilt `literate` (new
     /// evaluator, renderer or MathML code) has a new identity, so nothing it did not compute is reused.

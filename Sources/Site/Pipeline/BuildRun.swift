@@ -82,7 +82,7 @@ struct BuildRun: Sendable {
         let diagnostics = parseDiagnostics + evaluated.diagnostics
         let failed = diagnostics.hasErrors
         let result = CachedPage(
-            key: key, path: path, summary: PageSummary(page), body: failed ? "" : PageRenderer.body(of: evaluated),
+            key: key, path: path, summary: PageSummary(page), body: failed ? PageBody() : PageRenderer.render(evaluated),
             blocksEvaluated: evaluated.blocksEvaluated, statedValuesChecked: evaluated.statedValuesChecked,
             derivativeChecks: evaluated.derivativeChecks, diagnostics: diagnostics, runKey: evaluated.runKey)
         if !failed {
@@ -234,7 +234,7 @@ struct BuildRun: Sendable {
         }
         let data: Data
         switch output.job {
-        case .page(let page, let body): data = plan.renderer.page(at: page, body: body)
+        case .page(let page, let body): data = plan.renderer.page(at: page, body: body.html, contents: body.contents)
         case .generatedIndex: data = plan.renderer.generatedIndex() ?? Data()
         case .extra(let file): data = plan.renderer.extraFile(named: file)
         }
@@ -250,7 +250,7 @@ struct BuildRun: Sendable {
     func searchIndex(_ plan: RenderPlan) -> Data {
         let keys = plan.searchIndex.pageKeys
         let bodies = plan.jobs.compactMap { output -> String? in
-            if case .page(_, let body) = output.job { return body }
+            if case .page(_, let body) = output.job { return body.html }
             return nil
         }
         let pages = plan.renderer.pages

@@ -13,7 +13,7 @@ struct PageResult: Sendable {
 /// What the render stage does: which pages to lay out, which to keep from the last build.
 struct RenderPlan: Sendable {
     enum Job: Sendable {
-        case page(index: Int, body: String)
+        case page(index: Int, body: PageBody)
         case generatedIndex
         /// `404.html` or `sitemap.xml` (``SiteRenderer/extraFiles``).
         case extra(String)

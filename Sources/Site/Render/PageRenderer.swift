@@ -2,9 +2,20 @@ import Evaluator
 import Markdown
 import MathML
 
+/// A page's body as stage 4 leaves it: the HTML, and its table of contents from the page's headings.
+struct PageBody: Sendable, Equatable {
+    var html = ""
+    /// The `##` and `###` headings, for the layout's table of contents.
+    var contents: [TableOfContents.Entry] = []
+}
+
 /// Turns an evaluated page into its body HTML: cmark's HTML for prose, ours for results and math.
 enum PageRenderer {
     static func body(of evaluated: EvaluatedPage) -> String {
+        render(evaluated).html
+    }
+
+    static func render(_ evaluated: EvaluatedPage) -> PageBody {
         let digits = evaluated.page.metadata.digits
         let fill = HTMLFill(
             swiftBlock: { block in
@@ -32,8 +43,13 @@ enum PageRenderer {
                 return highlightedCodeBlock(block)
             }
         )
-        let body = evaluated.page.document.html(fill)
-        return headingAnchors(uniqueRegionNames(scrollingTables(focusableCode(namedTaskBoxes(body)))))
+        let (body, headings) = evaluated.page.document.render(fill)
+        let contents = headings.filter { $0.level == 2 || $0.level == 3 }.map {
+            TableOfContents.Entry(level: $0.level, anchor: $0.anchor, html: TableOfContents.contentsMarkup($0.html))
+        }
+        return PageBody(
+            html: headingAnchors(uniqueRegionNames(scrollingTables(focusableCode(namedTaskBoxes(body))))),
+            contents: contents)
     }
 
     /// Each `<h2>` and `<h3>` with an `id` ends with a link to itself (a "#" drawn by the stylesheet), so

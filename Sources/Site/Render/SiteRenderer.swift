@@ -62,7 +62,7 @@ struct SiteRenderer: @unchecked Sendable {
     }
 
     /// The layout around one page's body; `index` is the page's position in `pages`.
-    func page(at index: Int, body: String) -> Data {
+    func page(at index: Int, body: String, contents: [TableOfContents.Entry]) -> Data {
         let page = pages[index]
         let (heading, content) = Self.leadingHeading(of: body)
         var pageContext: [String: Any] = [
@@ -73,7 +73,7 @@ struct SiteRenderer: @unchecked Sendable {
             "name": page.name,
             "content": content,
         ]
-        let toc = TableOfContents(html: content)
+        let toc = TableOfContents(entries: contents)
         if !toc.entries.isEmpty {
             pageContext["toc"] = toc.context
             pageContext["hasTOC"] = true
@@ -209,8 +209,9 @@ struct SiteRenderer: @unchecked Sendable {
 
 /// A page's table of contents: its `<h2>` and `<h3>` headings that have an `id` (the Markdown layer gives
 /// them one), read from the body HTML, with `<h3>`s nested under the `<h2>` before them.
+/// The `##` and `###` headings of a page, nested for the layout.
 struct TableOfContents {
-    struct Entry {
+    struct Entry: Sendable, Equatable {
         var level: Int
         var anchor: String
         /// The heading's text and math (``TableOfContents/contentsMarkup(_:)``).
@@ -218,31 +219,6 @@ struct TableOfContents {
     }
 
     var entries: [Entry] = []
-
-    init(html: String) {
-        var rest = html[...]
-        while let start = rest.firstRange(ofASCII: "<h") {
-            let after = rest[start.upperBound...]
-            guard let levelCharacter = after.first, levelCharacter == "2" || levelCharacter == "3",
-                let tagEnd = after.firstIndex(of: ">"),
-                let close = after.firstRange(ofASCII: "</h\(levelCharacter)>")
-            else {
-                rest = after
-                continue
-            }
-            let attributes = after[after.index(after: after.startIndex)..<tagEnd]
-            if let idStart = attributes.firstRange(ofASCII: "id=\""),
-                let idEnd = attributes[idStart.upperBound...].firstIndex(of: "\"")
-            {
-                let inner = String(after[after.index(after: tagEnd)..<close.lowerBound])
-                entries.append(
-                    Entry(
-                        level: levelCharacter == "2" ? 2 : 3, anchor: String(attributes[idStart.upperBound..<idEnd]),
-                        html: Self.contentsMarkup(inner)))
-            }
-            rest = after[close.upperBound...]
-        }
-    }
 
     /// Mustache context: a list of `h2` entries, each with its `children` (`h3` entries).
     var context: [[String: Any]] {
