@@ -261,7 +261,9 @@ import Testing
             key: "k", path: "Content/p.md", summary: PageSummary(name: "p", title: "T", metadata: metadata),
             body: PageBody(
                 html: "<h2 id=\"a\">A</h2><p>é</p>",
-                contents: [.init(level: 2, anchor: "a", html: "A"), .init(level: 3, anchor: "b", html: "<code>b</code>")]),
+                contents: [
+                    .init(level: 2, anchor: "a", html: "A"), .init(level: 3, anchor: "b", html: "<code>b</code>"),
+                ]),
             blocksEvaluated: 2, statedValuesChecked: 1, derivativeChecks: 0,
             diagnostics: [.warning(at: .init(file: "Content/p.md", line: 3, column: 4), "careful")], runKey: "r")
         #expect(CachedPage.decode(page.encode()) == page)

@@ -82,7 +82,8 @@ struct BuildRun: Sendable {
         let diagnostics = parseDiagnostics + evaluated.diagnostics
         let failed = diagnostics.hasErrors
         let result = CachedPage(
-            key: key, path: path, summary: PageSummary(page), body: failed ? PageBody() : PageRenderer.render(evaluated),
+            key: key, path: path, summary: PageSummary(page),
+            body: failed ? PageBody() : PageRenderer.render(evaluated),
             blocksEvaluated: evaluated.blocksEvaluated, statedValuesChecked: evaluated.statedValuesChecked,
             derivativeChecks: evaluated.derivativeChecks, diagnostics: diagnostics, runKey: evaluated.runKey)
         if !failed {
