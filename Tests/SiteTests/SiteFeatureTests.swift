@@ -278,6 +278,17 @@ import Testing
         #expect(diagnostic.message.hasPrefix("template syntax error"))
     }
 
+    /// Fuzz/Findings/FuzzTemplates/index-past-end-set-delimiter-longer-than-rest: the scanner stepped past
+    /// a set-delimiter tag by the length of the new closing delimiter instead of the old one, and ran
+    /// off the end of the text when the new one was longer than what was left.
+    @Test func aSetDelimiterTagLongerThanTheRestIsScannedToTheEnd() {
+        let finding = "{{=<{{=% %>" + String(repeating: "\u{FFFD}", count: 18) + "=}}<p%e}\0a\u{5}\n({=(>"
+        #expect(TemplateTag.scan(finding).isEmpty)
+        let tags = TemplateTag.scan("{{=<% %>=}}<%> part %><%=[ ]=%>[#a][/a]")
+        #expect(tags.map(\.name) == ["part", "a", "a"])
+        #expect(tags.map(\.column) == [12, 32, 36])
+    }
+
     @Test func partialReferencesArePositioned() {
         let references = SiteTemplates.partialReferences(
             in: "a\n  {{> one}} {{>two}}\n{{< parent}}{{=<% %>=}}{{>no}} <%> three %>")

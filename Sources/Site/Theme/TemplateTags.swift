@@ -49,6 +49,8 @@ struct TemplateTag: Sendable, Hashable {
             guard end < scalars.count else { break }
             let tag = String(String.UnicodeScalarView(scalars[(index + open.count)..<end]))
                 .trimmingCharacters(in: .whitespaces)
+            // Past this tag's own closing delimiter, whatever a set-delimiter tag changes it to.
+            let tagEnd = end + close.count
             if tag.count >= 2, tag.hasPrefix("="), tag.hasSuffix("=") {
                 let parts = tag.dropFirst().dropLast().split(separator: " ", omittingEmptySubsequences: true)
                 if parts.count == 2 {
@@ -61,7 +63,7 @@ struct TemplateTag: Sendable, Hashable {
             } else {
                 tags.append(TemplateTag(sigil: nil, name: tag, line: line, column: column))
             }
-            advance(to: end + close.count)
+            advance(to: tagEnd)
         }
         return tags
     }
