@@ -76,11 +76,11 @@ struct ArrowComment {
         let stated = StatedValue(text: valueText, location: map.location(valueOffset), arrow: arrow)
         var parseError: StatedLiteral.ParseError?
         if stated.literal == nil {
-            do { _ = try StatedLiteral.parse(StatedValue.joiningContinuationLines(valueText)) } catch let error
-                as StatedLiteral.ParseError
-            {
+            do {
+                _ = try StatedLiteral.parse(StatedValue.joiningContinuationLines(valueText))
+            } catch {
                 parseError = error
-            } catch {}
+            }
         }
         return ArrowComment(
             commentOffset: offset, valueOffset: valueOffset, startsLine: startsLine, stated: stated,

@@ -186,10 +186,10 @@ struct InlineScan {
             if stated.literal == nil {
                 do {
                     _ = try StatedLiteral.parse(arrow.text)
-                } catch let error as StatedLiteral.ParseError {
+                } catch {
                     diagnostics.append(
                         .error(at: map.location(arrow.valueOffset).advanced(columns: error.offset), error.message))
-                } catch {}
+                }
             }
         }
     }

@@ -77,7 +77,7 @@ public indirect enum StatedLiteral: Sendable, Equatable {
     public static let maximumDepth = 64
 
     /// Parses a whole stated value; anything after the value is an error.
-    public static func parse(_ text: String) throws -> StatedLiteral {
+    public static func parse(_ text: String) throws(ParseError) -> StatedLiteral {
         var parser = StatedParser(Array(text.unicodeScalars))
         let literal = try parser.value()
         parser.skipBlanks()
@@ -120,7 +120,7 @@ private struct StatedParser {
         StatedLiteral.ParseError(offset: index, message: message)
     }
 
-    mutating func value() throws -> StatedLiteral {
+    mutating func value() throws(StatedLiteral.ParseError) -> StatedLiteral {
         skipBlanks()
         guard index < scalars.count else { throw fail("expected a value after the arrow") }
         let c = scalars[index]
