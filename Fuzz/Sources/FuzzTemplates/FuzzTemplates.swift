@@ -28,6 +28,10 @@ private let bodies = [
     "<h1>Why <em>softmax</em>?</h1>\n<h2 id=\"one\">One</h2>\n<p>x</p>\n<h3 id=\"two\">Two <a href=\"#x\">link</a></h3>\n",
     "<p>No heading</p>\n",
 ]
+/// The second page's table of contents, as the body stage gives it.
+private let contents: [TableOfContents.Entry] = [
+    .init(level: 2, anchor: "one", html: "One"), .init(level: 3, anchor: "two", html: "Two link"),
+]
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTemplates(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -44,8 +48,13 @@ public func fuzzTemplates(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     for configuration in [
         SiteConfiguration(), SiteConfiguration(title: "Site", description: "About <it>", baseURL: "https://example.org/docs/"),
     ] {
+        // Every file a build lays out: the pages, the generated index, 404 and sitemap.
         let renderer = SiteRenderer(templates: templates, pages: pages, configuration: configuration)
-        _ = renderer.render(bodies: bodies)
+        for index in pages.indices {
+            _ = renderer.page(at: index, body: bodies[index], contents: index == 1 ? contents : [])
+        }
+        _ = renderer.generatedIndex()
+        for file in renderer.extraFiles { _ = renderer.extraFile(named: file) }
     }
     return 0
 }
