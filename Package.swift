@@ -63,11 +63,16 @@ let package = Package(
                 "Site", "Evaluator", "Diagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by the test targets (position markers).
+        .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
         .testTarget(name: "SoftmaxTests", dependencies: ["Softmax"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], exclude: ["Fixtures"]),
-        .testTarget(name: "MathMLTests", dependencies: ["MathML"], exclude: ["Fixtures"]),
-        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "LiteratePage"], exclude: ["Corpus"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "LiteratePage"], exclude: ["Fixtures", "Reference"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MathMLTests", dependencies: ["MathML", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EvaluatorTests", dependencies: ["Evaluator", "LiteratePage", "TestSupport"], exclude: ["Corpus"]),
+        .testTarget(
+            name: "SiteTests", dependencies: ["Site", "LiteratePage", "TestSupport"],
+            exclude: ["Fixtures", "Reference"]),
     ]
 )

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Markdown
@@ -6,21 +7,22 @@ import Testing
 /// where cmark-gfm still follows 0.29.
 @Suite struct GFMPageTests {
     @Test func mathAndInlineSwiftInTableCellsArePositioned() {
-        let source = """
-            | logit | $p_i$ | value |
+        let marked = MarkedText(
+            """
+            | logit | $1️⃣p_i$ | value |
             |---:|:-:|---|
-            | $z_1$ | `{swift} p[0]` | `plain` |
+            | $2️⃣z_1$ | `{swift} 4️⃣p[0]` | `plain` |
             > | a | b |
             > |---|---|
-            > | $x$ | `{swift} q` |
+            > | $3️⃣x$ | `{swift} 5️⃣q` |
 
-            """
-        let document = parse(source)
+            """)
+        let document = parse(marked.text)
         #expect(document.math.map(\.tex) == ["p_i", "z_1", "x"])
-        #expect(document.math.map(\.location) == [at(1, 12), at(3, 4), at(6, 6)])
-        #expect(document.math.allSatisfy { !$0.isBlock })
+        #expect(document.math.map(\.location) == [1, 2, 3].map(marked.location))
         #expect(document.inlineSwift.map(\.code) == ["p[0]", "q"])
-        #expect(document.inlineSwift.map(\.location) == [at(3, 20), at(6, 20)])
+        #expect(document.inlineSwift.map(\.location) == [4, 5].map(marked.location))
+        #expect(document.math.allSatisfy { !$0.isBlock })
         let html = document.html(markers, options: HTMLOptions(headingAnchors: false))
         #expect(
             html.hasPrefix(
@@ -119,5 +121,15 @@ import Testing
         #expect(TableSizeLimit.delimiterColumns(Array("> --- | ---".utf8)[...]) == 2)
         #expect(TableSizeLimit.delimiterColumns(Array("---".utf8)[...]) == nil)
         #expect(TableSizeLimit.delimiterColumns(Array("| a |".utf8)[...]) == nil)
+    }
+}
+
+@Suite struct MarkedTextTests {
+    @Test func markersGiveScalarColumnsAndVanishFromTheText() {
+        let marked = MarkedText("é1️⃣x\n\t2️⃣y 🙂3️⃣z")
+        #expect(marked.text == "éx\n\ty 🙂z")
+        #expect(marked.location(1) == at(1, 2))
+        #expect(marked.location(2) == at(2, 2))
+        #expect(marked.location(3) == at(2, 5))
     }
 }

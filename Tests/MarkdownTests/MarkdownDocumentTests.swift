@@ -1,4 +1,5 @@
 import Diagnostics
+import TestSupport
 import Testing
 
 @testable import Markdown
@@ -182,11 +183,11 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
 
 @Suite struct MathTests {
     @Test func inlineAndDisplayMathAreExtractedByteForByte() {
-        let source = "Let $z_i^* = a*b_c$ and $$\\sum_{j} e^{z_j} \\\\ x$$.\n"
-        let document = parse(source)
+        let source = MarkedText("Let $1️⃣z_i^* = a*b_c$ and $$2️⃣\\sum_{j} e^{z_j} \\\\ x$$.\n")
+        let document = parse(source.text)
         #expect(document.math.map(\.tex) == ["z_i^* = a*b_c", "\\sum_{j} e^{z_j} \\\\ x"])
         #expect(document.math.map(\.display) == [false, true])
-        #expect(document.math.map(\.location) == [at(1, 6), at(1, 27)])
+        #expect(document.math.map(\.location) == [1, 2].map(source.location))
         #expect(document.html(markers) == "<p>Let <math 0 inline> and <math 1 display>.</p>\n")
     }
 
