@@ -65,7 +65,7 @@ let package = Package(
         ),
         // Helpers shared by the test targets (position markers).
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
-        .testTarget(name: "SoftmaxTests", dependencies: ["Softmax"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SoftmaxTests", dependencies: ["Softmax", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Markdown
@@ -199,7 +200,7 @@ struct ReferenceInlineScanner {
         let pieces = [
             "$", "$$", "\\", "`", "``", "{", "}", "\\text{", " ", "\n", "a", "1", "x_{i}", "<a:b>", "<", "{swift} 1",
         ]
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<3000 {
             let count = Int(generator.next() % 24)
             var text = ""
@@ -212,15 +213,3 @@ struct ReferenceInlineScanner {
     }
 }
 
-/// A small deterministic random generator (SplitMix64), so failures reproduce.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

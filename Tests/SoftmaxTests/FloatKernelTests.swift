@@ -1,5 +1,6 @@
 import Foundation
 import Softmax
+import TestSupport
 import Testing
 
 /// The Float softmax stores exp(x − r), r within ln 2 / 512 of the block maximum, and scales it

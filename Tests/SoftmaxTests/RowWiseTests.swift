@@ -1,5 +1,6 @@
 import Foundation
 import Softmax
+import TestSupport
 import Testing
 
 /// The row-wise forms against the vector functions applied to each row, and their checks of bad
