@@ -1,6 +1,7 @@
 import Diagnostics
 import Evaluator
 import Foundation
+import Markdown
 
 /// Versions that change what a page computes or how it is laid out, beyond its own source and the templates.
 /// Each is part of every cache key, so bumping one invalidates every cached page.
