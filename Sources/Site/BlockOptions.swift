@@ -70,8 +70,7 @@ public struct BlockOptions: Sendable, Equatable {
             }
             digits = n
         default:
-            let hint = Suggestion.closest(to: key, in: Self.knownKeys).map { "; did you mean '\($0)'?" } ?? ""
-            return "unknown block option '\(key)'\(hint) (known: \(Self.knownKeys.joined(separator: ", ")))"
+            return Suggestion.unknown("block option", key, known: Self.knownKeys)
         }
         return nil
     }

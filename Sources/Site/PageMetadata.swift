@@ -17,9 +17,6 @@ public struct PageMetadata: Sendable, Equatable {
     public static let defaultDigits = 8
     static let digitsRange = 1...17
     static let knownKeys = ["title", "order", "digits", "draft", "author", "date", "description", "timeout"]
-    /// Unknown keys reported one by one; the next one's error counts the rest, so that a page of
-    /// thousands of keys gives a short report (each error prints its line) in time linear in its size.
-    static let reportedUnknownKeys = 10
 
     public init() {}
 
@@ -27,8 +24,8 @@ public struct PageMetadata: Sendable, Equatable {
     static func read(_ frontMatter: FrontMatter) -> (PageMetadata, [Diagnostic]) {
         var metadata = PageMetadata()
         var diagnostics: [Diagnostic] = []
-        let unknownCount = frontMatter.entries.count { !knownKeys.contains($0.key) }
-        var unknownSeen = 0
+        var unknown = UnknownKeys(
+            "front matter key", known: knownKeys, total: frontMatter.entries.count { !knownKeys.contains($0.key) })
         for entry in frontMatter.entries {
             func expected(_ what: String) {
                 diagnostics.append(.error(at: entry.location, "front matter '\(entry.key)' must be \(what)"))
@@ -55,18 +52,7 @@ public struct PageMetadata: Sendable, Equatable {
             case "draft":
                 if case .bool(let draft) = entry.value { metadata.draft = draft } else { expected("true or false") }
             default:
-                unknownSeen += 1
-                guard unknownSeen <= reportedUnknownKeys + 1 else { continue }
-                // A key much longer than every known one is no typo of them (and its edit distances cost).
-                let hint =
-                    entry.key.utf8.count > 40
-                    ? "" : Suggestion.closest(to: entry.key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
-                var message =
-                    "unknown front matter key '\(entry.key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))"
-                if unknownSeen > reportedUnknownKeys, unknownCount > unknownSeen {
-                    message += "; \(unknownCount - unknownSeen) more unknown keys after it are not listed"
-                }
-                diagnostics.append(.error(at: entry.location, message))
+                if let diagnostic = unknown.report(entry.key, at: entry.location) { diagnostics.append(diagnostic) }
             }
         }
         return (metadata, diagnostics)
