@@ -1,11 +1,12 @@
 import Diagnostics
+import Evaluator
 import Markdown
 
 /// What a page's front matter says about it. Unknown keys are errors, so a typo never passes silently.
 public struct PageMetadata: Sendable, Equatable {
     public var title: String?
     public var order: Int?
-    public var digits: Int = PageMetadata.defaultDigits
+    public var digits: Int = NumberFormat.defaultDigits
     public var draft = false
     public var author: String?
     public var date: String?
@@ -14,8 +15,6 @@ public struct PageMetadata: Sendable, Equatable {
     public var timeout: Double?
 
     /// NumPy prints eight digits by default; so do we.
-    public static let defaultDigits = 8
-    static let digitsRange = 1...17
     static let knownKeys = ["title", "order", "digits", "draft", "author", "date", "description", "timeout"]
 
     public init() {}
@@ -38,10 +37,10 @@ public struct PageMetadata: Sendable, Equatable {
             case "order":
                 if case .int(let order) = entry.value { metadata.order = order } else { expected("an integer") }
             case "digits":
-                if case .int(let digits) = entry.value, digitsRange.contains(digits) {
+                if case .int(let digits) = entry.value, NumberFormat.digitsRange.contains(digits) {
                     metadata.digits = digits
                 } else {
-                    expected("an integer from \(digitsRange.lowerBound) to \(digitsRange.upperBound)")
+                    expected(NumberFormat.digitsRequirement)
                 }
             case "timeout":
                 switch entry.value {
