@@ -47,11 +47,9 @@ public struct BuildReport: Sendable {
     public var pagesRendered = 0
     /// Output pages kept from the previous build unchanged (same page, templates and navigation).
     public var pagesReused = 0
-    /// `{swift}` blocks run in this build (cached pages run none).
-    public var blocksEvaluated = 0
-    /// Stated values and derivative checks that hold for the whole site (cached pages' included).
-    public var statedValuesChecked = 0
-    public var derivativeChecks = 0
+    /// `{swift}` blocks run in this build (cached pages run none); stated values and derivative checks
+    /// that hold for the whole site (cached pages' included).
+    public var counters = Counters()
     public var diagnostics: [Diagnostic] = []
     public var seconds = 0.0
     /// The page files of the site, relative to the output folder (empty for a check or a failed build).
@@ -234,9 +232,7 @@ public enum SiteBuilder {
         for page in evaluated {
             report.pages += 1
             report.pagesEvaluated += 1
-            report.blocksEvaluated += page.blocksEvaluated
-            report.statedValuesChecked += page.statedValuesChecked
-            report.derivativeChecks += page.derivativeChecks
+            report.counters += page.counters
             report.diagnostics += page.diagnostics
         }
         report.diagnostics.sort(by: diagnosticOrder)
@@ -377,8 +373,7 @@ struct BuildRun: Sendable {
         let failed = diagnostics.hasErrors
         let result = CachedPage(
             key: key, path: path, summary: PageSummary(page), body: failed ? "" : PageRenderer.body(of: evaluated),
-            blocksEvaluated: evaluated.blocksEvaluated, statedValuesChecked: evaluated.statedValuesChecked,
-            derivativeChecks: evaluated.derivativeChecks, diagnostics: diagnostics, runKey: evaluated.runKey)
+            counters: evaluated.counters, diagnostics: diagnostics, runKey: evaluated.runKey)
         if !failed {
             cache?.store(result)
             session?.remember(result, stamp: stamp)
@@ -396,14 +391,14 @@ struct BuildRun: Sendable {
             guard let page = result.page else { continue }
             pages.append(page)
             report.pages += 1
+            var counters = page.counters
             if result.fromCache {
                 report.pagesFromCache += 1
+                counters.blocksEvaluated = 0
             } else {
                 report.pagesEvaluated += 1
-                report.blocksEvaluated += page.blocksEvaluated
             }
-            report.statedValuesChecked += page.statedValuesChecked
-            report.derivativeChecks += page.derivativeChecks
+            report.counters += counters
         }
         report.diagnostics.sort(by: SiteBuilder.diagnosticOrder)
         let keys = Set(pages.map(\.key))
