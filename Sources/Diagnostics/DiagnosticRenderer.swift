@@ -80,22 +80,6 @@ public struct DiagnosticRenderer: Sendable {
         static let gutter = "34"
     }
 
-    /// Line `number` (1-based) of `source` without its line ending (`\n` or `\r\n`); nil past the end.
-    static func line(_ number: Int, of source: String) -> Substring? {
-        guard number >= 1 else { return nil }
-        let utf8 = source.utf8
-        var start = utf8.startIndex
-        for _ in 1..<number {
-            guard let newline = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            start = utf8.index(after: newline)
-        }
-        // The empty "line" after a final newline is past the end.
-        if start == utf8.endIndex && number > 1 { return nil }
-        var end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-        if end > start && utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
-        return source[start..<end]
-    }
-
     /// The whitespace that puts a caret under `column` (1-based, in Unicode scalars, as locations count):
     /// tabs are kept so the caret lines up whatever the tab width, wide characters take two cells,
     /// combining marks none.
@@ -149,35 +133,22 @@ public struct DiagnosticRenderer: Sendable {
 
 /// A file's lines, found in one pass, each line's characters read once when first asked for.
 public final class SourceLines {
-    private let source: String
-    /// UTF-8 index where each line starts (line 1 at index 0).
-    private let starts: [String.Index]
+    private let lines: LineTable
+    /// How many lines there are: the empty "line" after a final newline is past the end.
+    private let count: Int
     private var cache: [Int: [Unicode.Scalar]] = [:]
 
     public init(_ source: String) {
-        self.source = source
-        var starts = [source.startIndex]
-        let utf8 = source.utf8
-        var index = utf8.startIndex
-        while let newline = utf8[index...].firstIndex(of: UInt8(ascii: "\n")) {
-            index = utf8.index(after: newline)
-            starts.append(index)
-        }
-        // The empty "line" after a final newline is past the end.
-        if starts.count > 1, starts.last == utf8.endIndex { starts.removeLast() }
-        self.starts = starts
+        lines = LineTable(source)
+        let past = lines.count > 1 && lines.starts[lines.count - 1] == lines.bytes.count
+        count = past ? lines.count - 1 : lines.count
     }
 
     /// Line `number` (1-based) without its line ending (`\n` or `\r\n`), as characters; nil past the end.
     public func scalars(_ number: Int) -> [Unicode.Scalar]? {
-        guard number >= 1, number <= starts.count else { return nil }
+        guard number >= 1, number <= count else { return nil }
         if let known = cache[number] { return known }
-        let utf8 = source.utf8
-        let start = starts[number - 1]
-        var end = number < starts.count ? starts[number] : utf8.endIndex
-        if end > start && utf8[utf8.index(before: end)] == UInt8(ascii: "\n") { end = utf8.index(before: end) }
-        if end > start && utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
-        let line = Array(source.unicodeScalars[start..<end])
+        let line = Array(lines.string(lines.starts[number - 1]..<lines.end(ofLine: number)).unicodeScalars)
         cache[number] = line
         return line
     }

@@ -2,15 +2,30 @@
 public enum Suggestion {
     /// The candidate nearest to `word` by edit distance, if it is near enough to be a plausible typo.
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        let length = word.count
+        let limit = max(1, length / 3)
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates {
+        // Each character more or fewer is an edit: a candidate whose length differs by more than `limit`
+        // is too far, and its distance (which costs the product of the lengths) is not worked out.
+        for candidate in candidates where abs(candidate.count - length) <= limit {
             let d = distance(word, candidate)
             if best == nil || d < best!.distance || (d == best!.distance && candidate < best!.candidate) {
                 best = (candidate, d)
             }
         }
-        guard let best, best.distance <= max(1, word.count / 3) else { return nil }
+        guard let best, best.distance <= limit else { return nil }
         return best.candidate
+    }
+
+    /// "; did you mean 'x'?" for the candidate nearest `word`, or "" when none is near enough.
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+        closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// The message for a `word` that is none of `known`: "unknown `kind` 'word'; did you mean '…'?
+    /// (known: a, b, c)".
+    public static func unknown(_ kind: String, _ word: String, known: [String]) -> String {
+        "unknown \(kind) '\(word)'\(hint(for: word, in: known)) (known: \(known.joined(separator: ", ")))"
     }
 
     /// Edit distance over characters, counting a swap of two neighbours as one edit (the commonest
@@ -33,5 +48,35 @@ public enum Suggestion {
             }
         }
         return table[a.count][b.count]
+    }
+}
+
+/// Unknown keys of one file, reported one by one up to ``reported``; the next one's error counts the
+/// rest, so that a file of thousands of keys gives a short report (each error prints its line) in
+/// linear time.
+public struct UnknownKeys {
+    public static let reported = 10
+    /// What the keys are keys of, as messages say it: "front matter key", "site.yml key".
+    let kind: String
+    let known: [String]
+    /// How many unknown keys the file has in all.
+    let total: Int
+    var seen = 0
+
+    public init(_ kind: String, known: [String], total: Int) {
+        self.kind = kind
+        self.known = known
+        self.total = total
+    }
+
+    /// The error for the next unknown key, or nil when it is past the ones reported.
+    public mutating func report(_ key: String, at location: SourceLocation?) -> Diagnostic? {
+        seen += 1
+        guard seen <= Self.reported + 1 else { return nil }
+        var message = Suggestion.unknown(kind, key, known: known)
+        if seen > Self.reported, total > seen {
+            message += "; \(total - seen) more unknown keys after it are not listed"
+        }
+        return .error(at: location, message)
     }
 }

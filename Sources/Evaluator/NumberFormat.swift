@@ -12,13 +12,17 @@
 public enum NumberFormat {
     /// The default number of significant digits.
     public static let defaultDigits = 8
+    /// The significant digits a page, a block or `literate eval` may ask for: 17 is all a `Double` has.
+    public static let digitsRange = 1...17
+    /// What a digits setting must be, as messages say it.
+    public static let digitsRequirement = "an integer from \(digitsRange.lowerBound) to \(digitsRange.upperBound)"
 
-    /// `x` rounded to `significantDigits` significant digits (clamped to 1...17) in the site's notation.
+    /// `x` rounded to `significantDigits` significant digits (clamped to ``digitsRange``) in the site's notation.
     public static func format(_ x: Double, significantDigits: Int = defaultDigits) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x == 0 { return x.sign == .minus ? "-0.0" : "0.0" }
-        let n = min(max(significantDigits, 1), 17)
+        let n = min(max(significantDigits, digitsRange.lowerBound), digitsRange.upperBound)
         let decimal = ExactDecimal(abs(x)).rounded(toSignificantDigits: n)
         let sign = x < 0 ? "-" : ""
         return sign + decimal.text()

@@ -23,15 +23,35 @@ public struct BlockOutcome: Sendable {
     public var results: [ExpressionResult] = []
     /// What the block printed.
     public var printed = ""
-    /// Stated values compared with a computed value (matching or not).
-    public var statedValuesChecked = 0
-    /// Derivative checks whose result the block showed.
-    public var derivativeChecks = 0
+    /// Stated values compared with a computed value (matching or not) and derivative checks shown.
+    public var counters = Counters()
     /// The block as swift-syntax parsed it, so that the page can highlight the code without parsing it again.
     public var syntax: SourceFileSyntax?
 
     public init(syntax: SourceFileSyntax? = nil) {
         self.syntax = syntax
+    }
+}
+
+/// What evaluation counts, for a block, a page and a whole build: added up with `+=`.
+public struct Counters: Sendable, Equatable {
+    /// `{swift}` blocks run.
+    public var blocksEvaluated = 0
+    /// Stated values compared with a computed value (matching or not).
+    public var statedValuesChecked = 0
+    /// Derivative checks whose result was shown.
+    public var derivativeChecks = 0
+
+    public init(blocksEvaluated: Int = 0, statedValuesChecked: Int = 0, derivativeChecks: Int = 0) {
+        self.blocksEvaluated = blocksEvaluated
+        self.statedValuesChecked = statedValuesChecked
+        self.derivativeChecks = derivativeChecks
+    }
+
+    public static func += (total: inout Counters, more: Counters) {
+        total.blocksEvaluated += more.blocksEvaluated
+        total.statedValuesChecked += more.statedValuesChecked
+        total.derivativeChecks += more.derivativeChecks
     }
 }
 
@@ -57,10 +77,13 @@ public struct PageOutcome: Sendable {
     /// checks that fail, in source order.
     public var diagnostics: [Diagnostic] = []
 
-    public var statedValuesChecked: Int {
-        blocks.values.reduce(0) { $0 + $1.statedValuesChecked } + inlineStatedChecked
+    /// The stated values checked and derivative checks of every block and inline value (which blocks
+    /// count as evaluated is the page's to say).
+    public var counters: Counters {
+        var total = Counters(statedValuesChecked: inlineStatedChecked)
+        for block in blocks.values { total += block.counters }
+        return total
     }
-    public var derivativeChecks: Int { blocks.values.reduce(0) { $0 + $1.derivativeChecks } }
     private var inlineStatedChecked = 0
 
     /// Reads `run` back into values, positions and checks, by way of `program`.
@@ -150,8 +173,8 @@ public struct PageOutcome: Sendable {
             stated: expression.stated)
         if var block = blocks[expression.piece] {
             if value.isShown { block.results.append(result) }
-            if checked { block.statedValuesChecked += 1 }
-            if isCheck { block.derivativeChecks += 1 }
+            if checked { block.counters.statedValuesChecked += 1 }
+            if isCheck { block.counters.derivativeChecks += 1 }
             blocks[expression.piece] = block
         } else {
             inline[expression.piece]?.value = value

@@ -141,7 +141,8 @@ public indirect enum Value: Sendable, Equatable, CustomStringConvertible {
         case .some(let wrapped): return "Optional(\(wrapped.swiftDescription(nested: true)))"
         case .none: return "nil"
         case .void: return "()"
-        case .derivativeCheck, .chart: return NumberFormat.format(value: self, digits: 17)
+        case .derivativeCheck, .chart:
+            return NumberFormat.format(value: self, digits: NumberFormat.digitsRange.upperBound)
         case .other(_, let description, let debugDescription): return nested ? debugDescription : description
         }
     }

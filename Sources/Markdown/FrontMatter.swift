@@ -120,25 +120,11 @@ struct FrontMatterBlock {
             // YAML 1.2's reading of plain scalars (`no` stays a string, as authors expect). Anchors,
             // aliases and merge keys are refused first: they could make the work explode.
             node = try SafeYAML.compose(yaml)
-        } catch let refusal as SafeYAML.Refusal {
-            let location = SourceLocation(file: source.file, line: refusal.line + 1, column: refusal.column)
-            return FrontMatterBlock(
-                frontMatter: FrontMatter(), diagnostics: [.error(at: location, refusal.message("front matter"))],
-                lastLine: closing)
-        } catch let error as YamlError {
-            let diagnostic: Diagnostic
-            switch error {
-            case .scanner(let context, let problem, let mark, _),
-                .parser(let context, let problem, let mark, _),
-                .composer(let context, let problem, let mark, _):
-                let detail = context.map { "\(problem) \($0.text)" } ?? problem
-                diagnostic = .error(at: at(mark), "front matter is not valid YAML: \(detail)")
-            default:
-                diagnostic = .error(at: at(nil), "front matter is not valid YAML: \(error)")
-            }
-            return FrontMatterBlock(frontMatter: FrontMatter(), diagnostics: [diagnostic], lastLine: closing)
         } catch {
-            let diagnostic = Diagnostic.error(at: at(nil), "front matter is not valid YAML: \(error)")
+            let diagnostic = SafeYAML.diagnostic(for: error, subject: "front matter") { line, column in
+                // The YAML text starts on line 2 of the file.
+                SourceLocation(file: source.file, line: line + 1, column: column)
+            }
             return FrontMatterBlock(frontMatter: FrontMatter(), diagnostics: [diagnostic], lastLine: closing)
         }
         guard let mapping = node?.mapping else { return nil }

@@ -27,18 +27,26 @@ public struct HTMLFill {
     }
 
     public static func defaultSwiftBlock(_ block: SwiftBlock) -> String {
-        "<pre><code class=\"language-swift\">\(escape(block.code))</code></pre>\n"
+        "<pre><code class=\"language-swift\">\(HTML.escape(block.code))</code></pre>\n"
     }
 
     public static func defaultInlineSwift(_ span: InlineSwift) -> String {
-        "<code>\(escape(span.spanContent))</code>"
+        "<code>\(HTML.escape(span.spanContent))</code>"
     }
 
     public static func defaultMath(_ span: MathSpan) -> String {
-        span.isBlock ? "<p>\(escape(span.source))</p>\n" : escape(span.source)
+        span.isBlock ? "<p>\(HTML.escape(span.source))</p>\n" : HTML.escape(span.source)
     }
 
-    /// Escapes text for HTML the way cmark does (`&`, `<`, `>`, `"`).
+    /// ``HTML/escape(_:)``, under the name callers of the fills have used.
+    public static func escape(_ text: String) -> String { HTML.escape(text) }
+}
+
+/// Escaping for text and attribute values placed in HTML: the one escaper of the page body and the
+/// site around it (MathML, which does not depend on this target, writes its own XML).
+public enum HTML {
+    /// Escapes text for HTML the way cmark does (`&`, `<`, `>`, `"`), so that our HTML and cmark's agree
+    /// byte for byte.
     public static func escape(_ text: String) -> String {
         let special = { (byte: UInt8) in byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 }
         let needed = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? true

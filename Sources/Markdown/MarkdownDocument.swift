@@ -199,7 +199,7 @@ struct PageParser {
     /// Blocks read as raw HTML by CommonMark 0.30's rules (see `RawHTMLRegion`).
     var rawHTMLRegions: [RawHTMLRegion] = []
     /// Where the last math or inline `{swift}` location was found: they come in document order.
-    private var cursor = LocationCursor()
+    private var cursor = LineTable.Cursor()
 
     init(text: SourceText) {
         self.text = text

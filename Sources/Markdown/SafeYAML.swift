@@ -1,6 +1,7 @@
 // CYaml is the libyaml that Yams is built on (a module of the Yams package, not a product of it): its
 // scanner gives the tokens of the text exactly as Yams will read them.
 import CYaml
+import Diagnostics
 import Yams
 
 /// YAML as front matter and `site.yml` may write it: scalars, lists and mappings, nested at most
@@ -92,5 +93,30 @@ public enum SafeYAML {
             }
             return nil
         }
+    }
+}
+
+extension SafeYAML {
+    /// The error for what ``compose(_:)`` threw about a text described as `subject` ("front matter",
+    /// "site.yml"): a ``Refusal``, or Yams's message at its mark. `location` turns a 1-based line and
+    /// column of the YAML text into the place in the file (line 1, column 1 when YAML gives none).
+    public static func diagnostic(
+        for error: any Error, subject: String, location: (_ line: Int, _ column: Int) -> SourceLocation
+    ) -> Diagnostic {
+        if let refusal = error as? Refusal {
+            return .error(at: location(refusal.line, refusal.column), refusal.message(subject))
+        }
+        if let error = error as? YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _),
+                .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let detail = context.map { "\(problem) \($0.text)" } ?? problem
+                return .error(at: location(mark.line, mark.column), "\(subject) is not valid YAML: \(detail)")
+            default:
+                break
+            }
+        }
+        return .error(at: location(1, 1), "\(subject) is not valid YAML: \(error)")
     }
 }

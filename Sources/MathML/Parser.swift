@@ -11,13 +11,9 @@ enum Style: Sendable {
 /// Thrown after a diagnostic when the input's structure is too broken to go on.
 struct Abort: Error {}
 
-/// A byte offset of an equation with the lines and columns before it (see `Parser.location`).
+/// Where `Parser.location` last stopped, shared by the parser's copies (see ``LineTable/Cursor``).
 final class PositionCursor {
-    var offset = 0
-    var newlines = 0
-    var column = 0
-
-    func reset() { (offset, newlines, column) = (0, 0, 0) }
+    var cursor = LineTable.Cursor()
 }
 
 /// Why `parseList` stopped.
@@ -90,8 +86,12 @@ struct Parser {
     /// between them, not the distance from the start of the equation.
     private let positions = PositionCursor()
 
+    /// The equation's lines, ending at `\n`.
+    private let lines: LineTable
+
     init(_ tex: String, display: Bool, at origin: SourceLocation, context: MathContext, collectingLabels: Bool) {
-        self.bytes = Array(tex.utf8)
+        self.lines = LineTable(tex)
+        self.bytes = lines.bytes
         self.origin = origin
         self.display = display
         self.context = context
@@ -103,23 +103,9 @@ struct Parser {
     /// The location in the Markdown file of byte `offset` of the equation. Columns count Unicode scalars, as the
     /// Markdown layer's do (an `é` or a `∑` is one column); lines are counted at each `\n`.
     func location(_ offset: Int) -> SourceLocation {
-        let end = min(max(offset, 0), bytes.count)
-        if end < positions.offset { positions.reset() }
-        var newlines = positions.newlines
-        var column = positions.column
-        var i = positions.offset
-        while i < end {
-            if bytes[i] == 0x0A {
-                newlines += 1
-                column = 0
-            } else if bytes[i] & 0xC0 != 0x80 {
-                column += 1
-            }
-            i += 1
-        }
-        (positions.offset, positions.newlines, positions.column) = (end, newlines, column)
-        if newlines == 0 { return origin.advanced(columns: column) }
-        return SourceLocation(file: origin.file, line: origin.line + newlines, column: column + 1)
+        let position = lines.position(ofByte: offset, from: &positions.cursor)
+        if position.line == 1 { return origin.advanced(columns: position.column - 1) }
+        return SourceLocation(file: origin.file, line: origin.line + position.line - 1, column: position.column)
     }
 
     mutating func error(_ offset: Int, _ message: String, aboutLabels: Bool = false) {

@@ -70,9 +70,9 @@ enum BuildDefaults {
         "Built \(Terminal.count(report.pages, "page")) (\(report.pagesEvaluated) evaluated, "
             + "\(report.pagesFromCache) from cache; \(report.pagesRendered) rendered, \(report.pagesReused) unchanged) "
             + "into \(output)/ in \(Terminal.seconds(report.seconds)): "
-            + "\(Terminal.count(report.blocksEvaluated, "block")) evaluated, "
-            + "\(Terminal.count(report.statedValuesChecked, "stated value")) and "
-            + "\(Terminal.count(report.derivativeChecks, "derivative check")) verified"
+            + "\(Terminal.count(report.counters.blocksEvaluated, "block")) evaluated, "
+            + "\(Terminal.count(report.counters.statedValuesChecked, "stated value")) and "
+            + "\(Terminal.count(report.counters.derivativeChecks, "derivative check")) verified"
     }
 }
 

@@ -41,8 +41,8 @@ struct Check: ParsableCommand {
         let failures = summary.diagnostics.count { $0.severity == .error }
         var line =
             "Checked \(Terminal.count(summary.pages, "page")): "
-            + "\(Terminal.count(summary.statedValuesChecked, "stated value")), "
-            + "\(Terminal.count(summary.derivativeChecks, "derivative check")), \(Terminal.count(failures, "failure"))"
+            + "\(Terminal.count(summary.counters.statedValuesChecked, "stated value")), "
+            + "\(Terminal.count(summary.counters.derivativeChecks, "derivative check")), \(Terminal.count(failures, "failure"))"
         if fix { line += ", \(report.applied.count) values rewritten" }
         Terminal.info(line + " (\(Terminal.seconds(summary.seconds)))")
         if failures > 0 { throw ExitCode(1) }

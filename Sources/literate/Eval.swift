@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluator
 import Foundation
 import Site
 
@@ -9,11 +10,15 @@ struct Eval: ParsableCommand {
     )
 
     @Argument(help: "Swift code, such as 'softmax([2, 5, 1])', or '-' for standard input.") var code: String
-    @Option(help: "Significant digits of printed numbers (1–17).") var digits = 8
+    @Option(help: "Significant digits of printed numbers (\(range.lowerBound)–\(range.upperBound)).")
+    var digits = NumberFormat.defaultDigits
     @OptionGroup var pageLimits: PageLimitOptions
+    private static let range = NumberFormat.digitsRange
 
     func validate() throws {
-        guard (1...17).contains(digits) else { throw ValidationError("--digits must be from 1 to 17") }
+        guard Self.range.contains(digits) else {
+            throw ValidationError("--digits must be from \(Self.range.lowerBound) to \(Self.range.upperBound)")
+        }
     }
 
     func run() throws {

@@ -195,7 +195,7 @@ import Testing
             let z = [1.0, 2.0, 3.0]
             try checkDerivative(of: { softmax($0) }, at: z) { i, j in i == j ? 0.5 : -0.1 }
             """)
-        #expect(outcome.derivativeChecks == 1)
+        #expect(outcome.counters.derivativeChecks == 1)
         #expect(outcome.results.count == 1)
         guard case .derivativeCheck(let check)? = outcome.results.first?.value else {
             Issue.record("no check")
@@ -218,7 +218,7 @@ import Testing
             // → false
             """)
         #expect(messages(outcome) == [])
-        #expect(outcome.statedValuesChecked == 1)
+        #expect(outcome.counters.statedValuesChecked == 1)
     }
 
     @Test func aPassingCheck() {
@@ -228,7 +228,7 @@ import Testing
             try checkDerivative(of: { softmax($0) }, at: [1.0, 2.0]) { i, j in i == j ? y[i] * (1 - y[i]) : -y[i] * y[j] }
             """)
         #expect(messages(outcome) == [])
-        #expect(outcome.derivativeChecks == 1)
+        #expect(outcome.counters.derivativeChecks == 1)
     }
 }
 

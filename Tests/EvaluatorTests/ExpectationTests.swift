@@ -10,7 +10,7 @@ import Testing
         let stated = "[" + s.map { NumberFormat.format($0) }.joined(separator: ", ") + "]"
         let outcome = run("let logits = [0.3, 0.7, 1.2, -0.2, 0.7]\nsoftmax(logits)\n// → \(stated)")
         #expect(messages(outcome) == [])
-        #expect(outcome.statedValuesChecked == 1)
+        #expect(outcome.counters.statedValuesChecked == 1)
         let value = outcome.results[0].stated
         #expect(value?.text == stated)
         #expect(value?.arrow == "→")
@@ -20,7 +20,7 @@ import Testing
     @Test func trailingAndAsciiArrow() {
         let outcome = run("1.0 / 3 // => 0.333\n0.5 * 3 // → 1.5")
         #expect(messages(outcome) == [])
-        #expect(outcome.statedValuesChecked == 2)
+        #expect(outcome.counters.statedValuesChecked == 2)
         #expect(outcome.results[0].stated?.arrow == "=>")
         #expect(outcome.results[0].stated?.location == SourceLocation(file: "page.md", line: 10, column: 15))
         #expect(outcome.results[0].stated?.tolerance == 0.0005)
@@ -146,7 +146,7 @@ import Testing
 
     @Test func statedValuesOfFailedExpressionsAreNotChecked() {
         let outcome = run("sofmax([1.0]) // → 1.0")
-        #expect(outcome.statedValuesChecked == 0)
+        #expect(outcome.counters.statedValuesChecked == 0)
         #expect(messages(outcome) == ["10:1: cannot find 'sofmax' in scope"])
     }
 
@@ -216,7 +216,7 @@ import Testing
         let code = "softmaxJacobian([1.0, 2.0])\n// → [[0.197, -0.197],\n//    [-0.197, 0.197]]"
         let outcome = run(code)
         #expect(messages(outcome) == [])
-        #expect(outcome.statedValuesChecked == 1)
+        #expect(outcome.counters.statedValuesChecked == 1)
         #expect(outcome.results.first?.stated?.text == "[[0.197, -0.197],\n//    [-0.197, 0.197]]")
     }
 

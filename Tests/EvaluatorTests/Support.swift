@@ -5,8 +5,7 @@ import Evaluator
 struct BlockRun {
     var results: [ExpressionResult]
     var printed: String
-    var statedValuesChecked: Int
-    var derivativeChecks: Int
+    var counters: Counters
     var diagnostics: [Diagnostic]
 }
 
@@ -28,8 +27,8 @@ struct Page {
         let outcome = evaluate(pieces)
         let block = outcome.blocks[pieces.count - 1] ?? BlockOutcome()
         return BlockRun(
-            results: block.results, printed: block.printed, statedValuesChecked: block.statedValuesChecked,
-            derivativeChecks: block.derivativeChecks, diagnostics: outcome.diagnostics)
+            results: block.results, printed: block.printed, counters: block.counters,
+            diagnostics: outcome.diagnostics)
     }
 
     mutating func inline(_ code: String, line: Int = 3, column: Int = 7) -> InlineRun {
@@ -55,8 +54,8 @@ func run(_ code: String, line: Int = 10, column: Int = 1, limits: RunLimits = .p
     let outcome = evaluate(pieces, limits: limits)
     let block = outcome.blocks[0] ?? BlockOutcome()
     return BlockRun(
-        results: block.results, printed: block.printed, statedValuesChecked: block.statedValuesChecked,
-        derivativeChecks: block.derivativeChecks, diagnostics: outcome.diagnostics)
+        results: block.results, printed: block.printed, counters: block.counters,
+        diagnostics: outcome.diagnostics)
 }
 
 /// `line:col: message` of each error and warning, for compact assertions.

@@ -1,3 +1,4 @@
+import Evaluator
 import Foundation
 import Testing
 
@@ -27,10 +28,10 @@ import Testing
         #expect(second.pages == 9)
         #expect(second.pagesEvaluated == 0)
         #expect(second.pagesFromCache == 9)
-        #expect(second.blocksEvaluated == 0)
+        #expect(second.counters.blocksEvaluated == 0)
         #expect(second.pagesRendered == 0)
         #expect(second.pagesReused == outputs)
-        #expect(second.statedValuesChecked == first.statedValuesChecked)
+        #expect(second.counters.statedValuesChecked == first.counters.statedValuesChecked)
         #expect(try BuildFixture.files(under: fixture.output("out")) == before)
         #expect(before == (try await Self.fresh(fixture, into: "reference")))
     }
@@ -43,7 +44,7 @@ import Testing
         let report = await SiteBuilder.build(fixture.options(output: "out"))
         #expect(report.pagesEvaluated == 1)
         #expect(report.pagesFromCache == 8)
-        #expect(report.blocksEvaluated == 2)
+        #expect(report.counters.blocksEvaluated == 2)
         #expect(report.pagesRendered == 1)
         #expect(report.pagesReused == outputs - 1)
         #expect(
@@ -166,7 +167,7 @@ import Testing
         #expect(report.diagnostics.map(\.description) == [])
         #expect(report.pagesEvaluated == 0)
         #expect(report.pagesFromCache == 7)
-        #expect(report.blocksEvaluated == 0)
+        #expect(report.counters.blocksEvaluated == 0)
         #expect(report.pagesRendered == report.writtenFiles.count)
         #expect(report.pagesReused == 0)
         let files = try BuildFixture.files(under: fixture.output("out"))
@@ -264,7 +265,7 @@ import Testing
                 contents: [
                     .init(level: 2, anchor: "a", html: "A"), .init(level: 3, anchor: "b", html: "<code>b</code>"),
                 ]),
-            blocksEvaluated: 2, statedValuesChecked: 1, derivativeChecks: 0,
+            counters: Counters(blocksEvaluated: 2, statedValuesChecked: 1, derivativeChecks: 0),
             diagnostics: [.warning(at: .init(file: "Content/p.md", line: 3, column: 4), "careful")], runKey: "r")
         #expect(CachedPage.decode(page.encode()) == page)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("literate-cache-\(UUID())")

@@ -80,7 +80,7 @@ struct BuiltInThemeTests {
         let content = folder.appendingPathComponent("new/Content")
         let check = SiteChecker.check(contentDirectory: content.path)
         #expect(check.summary.diagnostics.map(\.description) == [])
-        #expect(check.summary.statedValuesChecked == 1)
+        #expect(check.summary.counters.statedValuesChecked == 1)
         let before = try BuildFixture.files(under: content)
         try Data("# Changed\n".utf8).write(to: content.appendingPathComponent("index.md"))
         #expect(throws: DiagnosticList.self) { try SiteScaffold.write(into: folder.appendingPathComponent("new").path) }

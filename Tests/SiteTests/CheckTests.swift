@@ -34,8 +34,8 @@ import Testing
                 "index.md:39:1: error: derivative check failed at z = [2.0, 5.0, 1.0]: ∂f_1/∂z_1 stated -0.5, "
                     + "numerical 0.046875 (max error 0.55, tolerance 7.6e-10)",
             ])
-        #expect(report.summary.statedValuesChecked == 4)
-        #expect(report.summary.derivativeChecks == 3)
+        #expect(report.summary.counters.statedValuesChecked == 4)
+        #expect(report.summary.counters.derivativeChecks == 3)
         // The essay's stale softmax can be rewritten; its wrong formula cannot.
         #expect(report.staleValues.map(\.new) == ["[0.047, 0.94, 0.017]"])
     }

@@ -433,4 +433,3 @@ import Testing
         #expect(flips >= 10, "\(flips) signs flipped")
     }
 }
-

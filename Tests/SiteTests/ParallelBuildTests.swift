@@ -22,8 +22,8 @@ import Testing
         #expect(serial.pages == 26)
         #expect(parallel.pages == 26)
         #expect(parallel.pagesEvaluated == 26)
-        #expect(parallel.blocksEvaluated == serial.blocksEvaluated)
-        #expect(parallel.statedValuesChecked == serial.statedValuesChecked)
+        #expect(parallel.counters.blocksEvaluated == serial.counters.blocksEvaluated)
+        #expect(parallel.counters.statedValuesChecked == serial.counters.statedValuesChecked)
         #expect(parallel.writtenFiles == serial.writtenFiles)
 
         let serialFiles = try BuildFixture.files(under: fixture.output("serial"))

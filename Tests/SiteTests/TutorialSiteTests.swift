@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 import Testing
 
 @testable import Site
@@ -23,8 +24,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         #expect(report.diagnostics.map(\.description) == [])
         #expect(report.pages == 3)
-        #expect(report.derivativeChecks == 1)
-        #expect(report.statedValuesChecked == 10)
+        #expect(report.counters.derivativeChecks == 1)
+        #expect(report.counters.statedValuesChecked == 10)
         for file in ["index.html", "why-softmax.html", "authoring.html", "assets/style.css"] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
         }

@@ -10,9 +10,7 @@ struct CachedPage: Sendable, Equatable {
     var path: String
     var summary: PageSummary
     var body: PageBody
-    var blocksEvaluated: Int
-    var statedValuesChecked: Int
-    var derivativeChecks: Int
+    var counters: Counters
     /// Warnings and notes only: a page with errors is never cached.
     var diagnostics: [Diagnostic]
     /// The key of the compiled run its program came from (nil for a page without code), kept so that runs
@@ -42,9 +40,9 @@ extension CachedPage {
             writer.string(entry.anchor)
             writer.string(entry.html)
         }
-        writer.int(blocksEvaluated)
-        writer.int(statedValuesChecked)
-        writer.int(derivativeChecks)
+        writer.int(counters.blocksEvaluated)
+        writer.int(counters.statedValuesChecked)
+        writer.int(counters.derivativeChecks)
         writer.int(diagnostics.count)
         for diagnostic in diagnostics {
             writer.string(diagnostic.severity.rawValue)
@@ -107,7 +105,7 @@ extension CachedPage {
         guard let runKey = reader.optional(), reader.atEnd else { return nil }
         return CachedPage(
             key: key, path: path, summary: PageSummary(name: name, title: title, metadata: metadata), body: body,
-            blocksEvaluated: blocks, statedValuesChecked: stated, derivativeChecks: derivatives,
+            counters: Counters(blocksEvaluated: blocks, statedValuesChecked: stated, derivativeChecks: derivatives),
             diagnostics: diagnostics, runKey: runKey)
     }
 }

@@ -1,13 +1,13 @@
 import Diagnostics
 import Evaluator
 import Foundation
+import LiteratePage
 
 /// Versions that change what a page computes or how it is laid out, beyond its own source and the templates.
 /// Each is part of every cache key, so bumping one invalidates every cached page.
 public enum SiteVersion {
-    /// The Softmax library's behaviour as pages see it. Bump by hand whenever a Softmax result may change
-    /// (a kernel, a formula, an accuracy fix), so cached pages are evaluated again.
-    public static let softmaxLibrary = "softmax-7"
+    /// The Softmax library's behaviour as pages see it, as the library states it.
+    public static let softmaxLibrary = SoftmaxVersion.behaviour
     /// The layout of cache files and what an entry holds; bump when either changes.
     static let cacheFormat = "literate-cache-4"
 

@@ -1,3 +1,4 @@
+import Evaluator
 import Foundation
 
 /// Rewrites a stale stated value with the computed numbers while keeping how the author wrote it:
@@ -90,7 +91,7 @@ public enum StatedValueRewriter {
         // Keep at least as many significant digits as the author wrote, so a much smaller value
         // never collapses to zeros.
         let significantWritten = lower.filter(\.isNumber).drop { $0 == "0" }.count
-        if significantDigits(of: written) < min(significantWritten, 17), value != 0 {
+        if significantDigits(of: written) < min(significantWritten, NumberFormat.digitsRange.upperBound), value != 0 {
             let needed = significantWritten - Int(floor(log10(abs(value)))) - 1
             return plus + fixed(value, decimals: max(decimals, needed))
         }

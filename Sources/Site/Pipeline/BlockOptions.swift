@@ -1,4 +1,5 @@
 import Diagnostics
+import Evaluator
 
 /// A `{swift}` block's `//| key: value` options (Quarto's cell-option form with Swift's comment).
 public struct BlockOptions: Sendable, Equatable {
@@ -65,13 +66,12 @@ public struct BlockOptions: Sendable, Equatable {
             }
             self.label = label
         case "digits":
-            guard let n = Int(value), PageMetadata.digitsRange.contains(n) else {
-                return "block option 'digits' must be an integer from 1 to 17, not '\(value)'"
+            guard let n = Int(value), NumberFormat.digitsRange.contains(n) else {
+                return "block option 'digits' must be \(NumberFormat.digitsRequirement), not '\(value)'"
             }
             digits = n
         default:
-            let hint = Suggestion.closest(to: key, in: Self.knownKeys).map { "; did you mean '\($0)'?" } ?? ""
-            return "unknown block option '\(key)'\(hint) (known: \(Self.knownKeys.joined(separator: ", ")))"
+            return Suggestion.unknown("block option", key, known: Self.knownKeys)
         }
         return nil
     }

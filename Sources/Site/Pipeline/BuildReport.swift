@@ -14,11 +14,9 @@ public struct BuildReport: Sendable {
     public var pagesRendered = 0
     /// Output pages kept from the previous build unchanged (same page, templates and navigation).
     public var pagesReused = 0
-    /// `{swift}` blocks run in this build (cached pages run none).
-    public var blocksEvaluated = 0
-    /// Stated values and derivative checks that hold for the whole site (cached pages' included).
-    public var statedValuesChecked = 0
-    public var derivativeChecks = 0
+    /// `{swift}` blocks run in this build (cached pages run none); stated values and derivative checks
+    /// that hold for the whole site (cached pages' included).
+    public var counters = Counters()
     public var diagnostics: [Diagnostic] = []
     public var seconds = 0.0
     /// The page files of the site, relative to the output folder (empty for a check or a failed build).

@@ -84,8 +84,7 @@ struct BuildRun: Sendable {
         let result = CachedPage(
             key: key, path: path, summary: PageSummary(page),
             body: failed ? PageBody() : PageRenderer.render(evaluated),
-            blocksEvaluated: evaluated.blocksEvaluated, statedValuesChecked: evaluated.statedValuesChecked,
-            derivativeChecks: evaluated.derivativeChecks, diagnostics: diagnostics, runKey: evaluated.runKey)
+            counters: evaluated.counters, diagnostics: diagnostics, runKey: evaluated.runKey)
         if !failed {
             cache?.store(result)
             session?.remember(result, stamp: stamp)
@@ -103,14 +102,14 @@ struct BuildRun: Sendable {
             guard let page = result.page else { continue }
             pages.append(page)
             report.pages += 1
+            var counters = page.counters
             if result.fromCache {
                 report.pagesFromCache += 1
+                counters.blocksEvaluated = 0
             } else {
                 report.pagesEvaluated += 1
-                report.blocksEvaluated += page.blocksEvaluated
             }
-            report.statedValuesChecked += page.statedValuesChecked
-            report.derivativeChecks += page.derivativeChecks
+            report.counters += counters
         }
         report.diagnostics.sort(by: SiteBuilder.diagnosticOrder)
         let keys = Set(pages.map(\.key))

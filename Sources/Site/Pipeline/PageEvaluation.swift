@@ -25,12 +25,10 @@ public struct EvaluatedPage: Sendable {
     /// Each ```` ```math ```` block (by the location of its body): its MathML and, when checked, its note.
     var mathBlocks: [SourceLocation: MathBlock] = [:]
     public var diagnostics: [Diagnostic]
-    public var statedValuesChecked: Int
-    public var derivativeChecks: Int
+    /// Blocks run (those with an outcome), stated values checked and derivative checks shown.
+    public var counters: Counters
     /// The key its program's run is kept under in the build cache (nil without a cache or without code).
     var runKey: String?
-
-    public var blocksEvaluated: Int { blocks.count { $0.outcome != nil } }
 }
 
 /// Where compiled page runs are kept between builds, by the program they ran: a page whose prose changed
@@ -185,6 +183,8 @@ public enum PageEvaluator {
                 rendered: rendered, note: CheckedEquation.Judgement.note(of: judged),
                 expectDisagree: equation.expectDisagree)
         }
+        var counters = outcome.counters
+        counters.blocksEvaluated = blocks.count { $0 != nil }
         var evaluated = EvaluatedPage(
             page: page,
             blocks: blockOptions.enumerated().map { index, entry in
@@ -198,8 +198,7 @@ public enum PageEvaluator {
             },
             math: math,
             diagnostics: diagnostics,
-            statedValuesChecked: outcome.statedValuesChecked,
-            derivativeChecks: outcome.derivativeChecks,
+            counters: counters,
             runKey: key
         )
         evaluated.mathBlocks = mathBlocks

@@ -1,11 +1,12 @@
 import Diagnostics
+import Evaluator
 import Markdown
 
 /// What a page's front matter says about it. Unknown keys are errors, so a typo never passes silently.
 public struct PageMetadata: Sendable, Equatable {
     public var title: String?
     public var order: Int?
-    public var digits: Int = PageMetadata.defaultDigits
+    public var digits: Int = NumberFormat.defaultDigits
     public var draft = false
     public var author: String?
     public var date: String?
@@ -14,12 +15,7 @@ public struct PageMetadata: Sendable, Equatable {
     public var timeout: Double?
 
     /// NumPy prints eight digits by default; so do we.
-    public static let defaultDigits = 8
-    static let digitsRange = 1...17
     static let knownKeys = ["title", "order", "digits", "draft", "author", "date", "description", "timeout"]
-    /// Unknown keys reported one by one; the next one's error counts the rest, so that a page of
-    /// thousands of keys gives a short report (each error prints its line) in time linear in its size.
-    static let reportedUnknownKeys = 10
 
     public init() {}
 
@@ -27,8 +23,8 @@ public struct PageMetadata: Sendable, Equatable {
     static func read(_ frontMatter: FrontMatter) -> (PageMetadata, [Diagnostic]) {
         var metadata = PageMetadata()
         var diagnostics: [Diagnostic] = []
-        let unknownCount = frontMatter.entries.count { !knownKeys.contains($0.key) }
-        var unknownSeen = 0
+        var unknown = UnknownKeys(
+            "front matter key", known: knownKeys, total: frontMatter.entries.count { !knownKeys.contains($0.key) })
         for entry in frontMatter.entries {
             func expected(_ what: String) {
                 diagnostics.append(.error(at: entry.location, "front matter '\(entry.key)' must be \(what)"))
@@ -41,10 +37,10 @@ public struct PageMetadata: Sendable, Equatable {
             case "order":
                 if case .int(let order) = entry.value { metadata.order = order } else { expected("an integer") }
             case "digits":
-                if case .int(let digits) = entry.value, digitsRange.contains(digits) {
+                if case .int(let digits) = entry.value, NumberFormat.digitsRange.contains(digits) {
                     metadata.digits = digits
                 } else {
-                    expected("an integer from \(digitsRange.lowerBound) to \(digitsRange.upperBound)")
+                    expected(NumberFormat.digitsRequirement)
                 }
             case "timeout":
                 switch entry.value {
@@ -55,18 +51,7 @@ public struct PageMetadata: Sendable, Equatable {
             case "draft":
                 if case .bool(let draft) = entry.value { metadata.draft = draft } else { expected("true or false") }
             default:
-                unknownSeen += 1
-                guard unknownSeen <= reportedUnknownKeys + 1 else { continue }
-                // A key much longer than every known one is no typo of them (and its edit distances cost).
-                let hint =
-                    entry.key.utf8.count > 40
-                    ? "" : Suggestion.closest(to: entry.key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
-                var message =
-                    "unknown front matter key '\(entry.key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))"
-                if unknownSeen > reportedUnknownKeys, unknownCount > unknownSeen {
-                    message += "; \(unknownCount - unknownSeen) more unknown keys after it are not listed"
-                }
-                diagnostics.append(.error(at: entry.location, message))
+                if let diagnostic = unknown.report(entry.key, at: entry.location) { diagnostics.append(diagnostic) }
             }
         }
         return (metadata, diagnostics)

@@ -103,9 +103,7 @@ public enum SiteBuilder {
         for page in evaluated {
             report.pages += 1
             report.pagesEvaluated += 1
-            report.blocksEvaluated += page.blocksEvaluated
-            report.statedValuesChecked += page.statedValuesChecked
-            report.derivativeChecks += page.derivativeChecks
+            report.counters += page.counters
             report.diagnostics += page.diagnostics
         }
         report.diagnostics.sort(by: diagnosticOrder)

@@ -66,21 +66,11 @@ public struct SiteConfiguration: Sendable, Equatable {
         do {
             // Anchors, aliases and merge keys are refused before composing: they could make the work explode.
             node = try SafeYAML.compose(text)
-        } catch let refusal as SafeYAML.Refusal {
-            let location = SourceLocation(file: file, line: refusal.line, column: refusal.column)
-            return (configuration, [.error(at: location, refusal.message(fileName))])
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let problem, let mark, _),
-                .parser(let context, let problem, let mark, _),
-                .composer(let context, let problem, let mark, _):
-                let detail = context.map { "\(problem) \($0.text)" } ?? problem
-                return (configuration, [.error(at: at(mark), "\(fileName) is not valid YAML: \(detail)")])
-            default:
-                return (configuration, [.error(at: at(nil), "\(fileName) is not valid YAML: \(error)")])
-            }
         } catch {
-            return (configuration, [.error(at: at(nil), "\(fileName) is not valid YAML: \(error)")])
+            let diagnostic = SafeYAML.diagnostic(for: error, subject: fileName) { line, column in
+                SourceLocation(file: file, line: line, column: column)
+            }
+            return (configuration, [diagnostic])
         }
         guard let node else { return (configuration, []) }  // empty file
         guard let mapping = node.mapping else {
@@ -88,6 +78,7 @@ public struct SiteConfiguration: Sendable, Equatable {
         }
         var seen: Set<String> = []
         var unknown = UnknownKeys(
+            "\(fileName) key", known: knownKeys,
             total: mapping.keys.count { $0.scalar.map { !knownKeys.contains($0.string) } ?? false })
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
@@ -134,28 +125,6 @@ public struct SiteConfiguration: Sendable, Equatable {
             }
         }
         return (configuration, diagnostics)
-    }
-
-    /// Unknown keys are reported one by one up to ``reported``; the next one's error counts the rest, so
-    /// that a file of thousands of keys gives a short report (each error prints its line) in linear time.
-    struct UnknownKeys {
-        static let reported = 10
-        let total: Int
-        var seen = 0
-
-        mutating func report(_ key: String, at location: SourceLocation) -> Diagnostic? {
-            seen += 1
-            guard seen <= Self.reported + 1 else { return nil }
-            // A key much longer than every known one is no typo of them (and its edit distances cost).
-            let hint =
-                key.utf8.count > 40
-                ? "" : Suggestion.closest(to: key, in: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
-            var message = "unknown \(fileName) key '\(key)'\(hint) (known: \(knownKeys.joined(separator: ", ")))"
-            if seen > Self.reported, total > seen {
-                message += "; \(total - seen) more unknown keys after it are not listed"
-            }
-            return .error(at: location, message)
-        }
     }
 
     /// `https://host/path` with a trailing `/`; nil unless absolute http(s) with a host and no query or fragment.

@@ -1,20 +1,7 @@
-/// Escaping for text and attribute values placed into HTML we write ourselves.
-enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+import Markdown
 
+/// What the site adds to Markdown's `HTML` escaping.
+extension HTML {
     /// `text` as one URL path segment: its UTF-8 bytes, with all but `A-Z a-z 0-9 - . _ ~` as `%XX`.
     static func percentEncoded(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)

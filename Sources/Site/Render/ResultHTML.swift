@@ -1,4 +1,5 @@
 import Evaluator
+import Markdown
 
 /// HTML for computed values: scalars as numbers, vectors and matrices as tables, with the page's digits.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 
 /// Lays pages into the site's templates: one HTML file per page, plus `index.html`, `404.html`, the search
 /// index (``SearchIndex``) and, when the site's base URL is known, `sitemap.xml`.

@@ -1,4 +1,5 @@
 import Evaluator
+import Markdown
 import SwiftIDEUtils
 import SwiftParser
 import SwiftSyntax

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Markdown
 
 /// `literate serve`: builds the site, serves the output folder on 127.0.0.1 only, rebuilds what changed
 /// when Content/ or Templates/ change, and tells open pages to reload through Server-Sent Events.

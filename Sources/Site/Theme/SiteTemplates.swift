@@ -62,7 +62,7 @@ struct SiteTemplates: Sendable {
         where library.getTemplate(named: name) != nil {
             for reference in partialReferences(in: text) where sources[reference.name] == nil {
                 let known = sources.keys.filter { $0 != name }.sorted()
-                let hint = Suggestion.closest(to: reference.name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Suggestion.hint(for: reference.name, in: known)
                 diagnostics.append(
                     .error(
                         at: SourceLocation(file: path, line: reference.line, column: reference.column),
