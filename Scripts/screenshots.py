@@ -245,7 +245,9 @@ def main():
         sys.exit(f"screenshots: no pages in {site}")
     out.mkdir(parents=True, exist_ok=True)
     problems, shots = [], 0
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes can outlive the browser by a moment and still write to the profile;
+    # a profile left half-removed is not a failed check.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process, browser_url = launch_chromium(profile)
         try:
             tab = DevTools(page_target(browser_url))
