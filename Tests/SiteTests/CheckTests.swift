@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 
@@ -121,5 +122,27 @@ import Testing
 
     @Test func refusesAnotherShape() {
         #expect(StatedValueRewriter.rewrite("[0.1, 0.9]", with: [0.1, 0.2, 0.7]) == nil)
+    }
+}
+
+/// `check --fix` rewrites in place: columns count Unicode scalars, several edits may share a line, and
+/// text that moved since it was read is refused, never overwritten.
+@Suite struct SourceEditorTests {
+    @Test func editsLandAtScalarColumnsAndRefuseMovedText() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("editor-\(UUID()).md")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let original = "é → 0.5 and 🙂 → 2\nsecond → 7\n"
+        try Data(original.utf8).write(to: file)
+        let edits = [
+            SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 5), old: "0.5", new: "0.25"),
+            SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 17), old: "2", new: "3"),
+            SourceEditor.Edit(location: .init(file: file.path, line: 2, column: 10), old: "7", new: "8"),
+        ]
+        try SourceEditor.apply(edits, to: file.path, expecting: original)
+        let fixed = try String(contentsOf: file, encoding: .utf8)
+        #expect(fixed == "é → 0.25 and 🙂 → 3\nsecond → 8\n")
+        let moved = [SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 4), old: "0.25", new: "1")]
+        #expect(throws: DiagnosticList.self) { try SourceEditor.apply(moved, to: file.path, expecting: fixed) }
+        #expect(try String(contentsOf: file, encoding: .utf8) == fixed)
     }
 }

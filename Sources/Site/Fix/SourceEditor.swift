@@ -15,37 +15,35 @@ enum SourceEditor {
         guard let current = try? String(contentsOfFile: path, encoding: .utf8), current == original else {
             throw DiagnosticList([.error(at: nil, "'\(path)' changed on disk while it was checked; not rewritten")])
         }
-        var scalars = Array(original.unicodeScalars)
-        let lineStarts = lineStartOffsets(scalars)
+        var bytes = Array(original.utf8)
+        let lines = LineTable(bytes)
         // From the end, so earlier offsets stay valid.
         for edit in edits.sorted(by: { $0.location > $1.location }) {
-            let line = edit.location.line - 1
-            guard line >= 0, line < lineStarts.count else {
+            guard (1...lines.count).contains(edit.location.line) else {
                 throw DiagnosticList([.error(at: edit.location, "stated value is outside the file")])
             }
-            let start = lineStarts[line] + edit.location.column - 1
-            let old = Array(edit.old.unicodeScalars)
-            guard start >= 0, start + old.count <= scalars.count, Array(scalars[start..<start + old.count]) == old
+            // Columns count Unicode scalars: step over that many from the line's start.
+            var start = lines.starts[edit.location.line - 1]
+            var column = 1
+            while column < edit.location.column, start < bytes.count, bytes[start] != 0x0A {
+                start += 1
+                while start < bytes.count, bytes[start] & 0xC0 == 0x80 { start += 1 }
+                column += 1
+            }
+            let old = Array(edit.old.utf8)
+            guard column == edit.location.column, start + old.count <= bytes.count,
+                bytes[start..<start + old.count].elementsEqual(old)
             else {
                 throw DiagnosticList([.error(at: edit.location, "stated value '\(edit.old)' is not where it was read")])
             }
-            scalars.replaceSubrange(start..<start + old.count, with: edit.new.unicodeScalars)
+            bytes.replaceSubrange(start..<start + old.count, with: edit.new.utf8)
         }
-        var text = ""
-        text.unicodeScalars.append(contentsOf: scalars)
+        let text = String(decoding: bytes, as: UTF8.self)
         do {
             try writeAtomically(text, to: path)
         } catch {
             throw DiagnosticList([.error(at: nil, "cannot write '\(path)': \(error.localizedDescription)")])
         }
-    }
-
-    private static func lineStartOffsets(_ scalars: [Unicode.Scalar]) -> [Int] {
-        var starts = [0]
-        for (offset, scalar) in scalars.enumerated() where scalar == "\n" {
-            starts.append(offset + 1)
-        }
-        return starts
     }
 
     /// Writes beside the file, then renames over it, keeping its permissions.
