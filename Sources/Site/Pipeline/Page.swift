@@ -30,30 +30,8 @@ public struct Page: Sendable {
     }
 }
 
-/// Reads every page of a content folder.
+/// The pages of a content folder, and the order the navigation lists them in.
 public enum ContentLoader {
-    /// The `.md` files directly in `directory`, in name order, parsed; paths are `directory/name.md`.
-    public static func load(from directory: String) throws(DiagnosticList) -> ([Page], [Diagnostic]) {
-        var pages: [Page] = []
-        var diagnostics: [Diagnostic] = []
-        for path in try pagePaths(in: directory) {
-            let source: String
-            switch PageSource.read(path).flatMap({ $0.text() }) {
-            case .success(let text): source = text
-            case .failure(let diagnostic):
-                diagnostics.append(diagnostic)
-                continue
-            }
-            let (page, pageDiagnostics) = Page.parse(source, path: path)
-            pages.append(page)
-            diagnostics += pageDiagnostics
-        }
-        return (
-            pages.sorted { precedes($0.name, $0.metadata.order, $0.title, $1.name, $1.metadata.order, $1.title) },
-            diagnostics
-        )
-    }
-
     /// The paths of the pages of a content folder: its `.md` files, in name order.
     static func pagePaths(in directory: String) throws(DiagnosticList) -> [String] {
         let fileManager = FileManager.default

@@ -87,27 +87,39 @@ public enum SiteBuilder {
         }
     }
 
-    /// Loads and evaluates every page, one per core at a time, keeping the full evaluated pages (for
-    /// `check`); compiled runs come from and go to `cache` when given.
+    /// Stages 1 to 3 (load, parse, evaluate) of every page, as a build runs them, one page per core at a
+    /// time; `check` stops here and keeps the full evaluated pages, in navigation order. Compiled runs
+    /// come from and go to `cache` when given.
     static func evaluateAll(
         _ contentDirectory: String, limits: RunLimits = .page, cache: BuildCache? = nil,
         into report: inout BuildReport
     ) throws(DiagnosticList) -> [EvaluatedPage] {
-        let (pages, loadDiagnostics) = try ContentLoader.load(from: contentDirectory)
-        report.diagnostics += loadDiagnostics
-        let results = ConcurrentResults<EvaluatedPage>(count: pages.count)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
-            results[index] = PageEvaluator.evaluate(pages[index], limits: limits, runs: cache)
+        let paths = try ContentLoader.pagePaths(in: contentDirectory)
+        let results = ConcurrentResults<(page: EvaluatedPage?, diagnostics: [Diagnostic])>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            switch PageSource.read(paths[index]).flatMap({ $0.text() }) {
+            case .failure(let diagnostic):
+                results[index] = (nil, [diagnostic])
+            case .success(let text):
+                let (page, parseDiagnostics) = Page.parse(text, path: paths[index])
+                results[index] = (PageEvaluator.evaluate(page, limits: limits, runs: cache), parseDiagnostics)
+            }
         }
-        let evaluated = results.values
-        for page in evaluated {
+        var evaluated: [EvaluatedPage] = []
+        for result in results.values {
+            report.diagnostics += result.diagnostics
+            guard let page = result.page else { continue }
+            evaluated.append(page)
             report.pages += 1
             report.pagesEvaluated += 1
             report.counters += page.counters
             report.diagnostics += page.diagnostics
         }
         report.diagnostics.sort(by: diagnosticOrder)
-        return evaluated
+        return evaluated.sorted { first, second in
+            let (a, b) = (first.page, second.page)
+            return ContentLoader.precedes(a.name, a.metadata.order, a.title, b.name, b.metadata.order, b.title)
+        }
     }
 
     static func diagnosticOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
