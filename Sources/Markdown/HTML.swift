@@ -181,11 +181,18 @@ extension MarkdownDocument {
     }
 
     /// What cmark writes between `<hN>` and `</hN>\n`.
+    /// Searched in UTF-8, not Characters: a combining mark right after `>` joins it into one grapheme,
+    /// and a Character search would then skip the tag's end (the fuzzer's finding).
     private static func inner(_ html: String) -> String {
-        guard let open = html.firstIndex(of: ">"), let close = html.range(of: "</h", options: .backwards) else {
-            return html
-        }
-        return String(html[html.index(after: open)..<close.lowerBound])
+        let bytes = Array(html.utf8)
+        let closing = Array("</h".utf8)
+        guard let open = bytes.firstIndex(of: UInt8(ascii: ">")),
+            let close = (0...max(0, bytes.count - closing.count)).reversed().first(where: {
+                bytes[$0...].starts(with: closing)
+            }),
+            open < close
+        else { return html }
+        return String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
     }
 
     /// Each region's blocks become one raw HTML block holding its lines.
@@ -239,7 +246,8 @@ extension MarkdownDocument {
 
     /// `<h2>…` becomes `<h2 id="anchor">…`.
     private static func addID(_ anchor: String, to html: String) -> String {
-        guard html.hasPrefix("<h"), let close = html.firstIndex(of: ">") else { return html }
+        // The tag's `>` found in UTF-8, as in `inner(_:)`.
+        guard html.hasPrefix("<h"), let close = html.utf8.firstIndex(of: UInt8(ascii: ">")) else { return html }
         return html[..<close] + " id=\"\(HTMLFill.escape(anchor))\"" + html[close...]
     }
 }

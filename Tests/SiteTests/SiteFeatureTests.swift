@@ -379,3 +379,17 @@ import Testing
         return folder
     }
 }
+
+/// The same combining-mark case in the Site's own HTML reading (the page header's `<h1>`, heading links).
+@Suite struct CombiningMarkLayoutTests {
+    @Test func aLeadingHeadingStartingWithACombiningMarkGoesToTheHeader() {
+        let (heading, rest) = SiteRenderer.leadingHeading(of: "<h1 id=\"a\">\u{0301}y</h1>\n<p>x</p>\n")
+        #expect(heading == "\u{0301}y")
+        #expect(rest == "<p>x</p>\n")
+        let linked = PageRenderer.headingAnchors("<h2 id=\"b\">\u{0307}x</h2>\n")
+        #expect(
+            linked
+                == "<h2 id=\"b\">\u{0307}x<a class=\"heading-anchor\" href=\"#b\" aria-label=\"Link to this section\"></a></h2>\n"
+        )
+    }
+}

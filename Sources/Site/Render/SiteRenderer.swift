@@ -200,10 +200,11 @@ struct SiteRenderer: @unchecked Sendable {
     /// has one `<h1>`; returns the heading, if any, and the rest of the body.
     static func leadingHeading(of body: String) -> (heading: String?, rest: String) {
         let trimmed = body.drop { $0.isWhitespace }
-        guard trimmed.hasPrefix("<h1"), let open = trimmed.firstIndex(of: ">"),
-            let close = trimmed.firstRange(ofASCII: "</h1>")
+        // `>` by byte: a combining mark after it would make it part of a larger Character.
+        guard trimmed.hasPrefix("<h1"), let open = trimmed.firstRange(ofASCII: ">"),
+            let close = trimmed.firstRange(ofASCII: "</h1>"), open.upperBound <= close.lowerBound
         else { return (nil, body) }
-        let heading = String(trimmed[trimmed.index(after: open)..<close.lowerBound])
+        let heading = String(trimmed[open.upperBound..<close.lowerBound])
         return (heading, String(trimmed[close.upperBound...].drop { $0 == "\n" }))
     }
 }
