@@ -64,7 +64,8 @@ enum PageRenderer {
                 continue
             }
             let afterLevel = rest.index(after: open.upperBound)
-            guard rest[afterLevel...].hasPrefix(" id=\""), let tagEnd = rest[afterLevel...].firstRange(ofASCII: ">")?.lowerBound,
+            guard rest[afterLevel...].hasPrefix(" id=\""),
+                let tagEnd = rest[afterLevel...].firstRange(ofASCII: ">")?.lowerBound,
                 let close = rest[tagEnd...].firstRange(ofASCII: "</h\(level)>")
             else {
                 out += rest[..<afterLevel]
