@@ -1,5 +1,13 @@
 /// A problem found in an author's input, carried as a value from the stage that found it
 /// up to the command line, which alone prints it.
+///
+/// Every target reports problems one way:
+/// - A step that still gives a result after a problem (a parse that recovers, a page whose
+///   block failed) returns ``Diagnosed``: its value together with the diagnostics it collected.
+/// - A step that cannot give its result throws ``DiagnosticList`` (typed `throws`).
+/// - Error types of a target's own (a parser's early exit) stay inside it and become diagnostics
+///   at its public functions; `Result` only keeps a thrown outcome for later (a concurrent map, a
+///   cached lookup). Nothing is caught and dropped: a `catch` either reports or says why not.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable {
         case error, warning, note
@@ -44,6 +52,10 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
         diagnostics.map(\.description).joined(separator: "\n")
     }
 }
+
+/// A result together with the problems found while making it (see ``Diagnostic``): destructure it as
+/// `let (page, diagnostics) = Page.parse(…)`.
+public typealias Diagnosed<Value> = (value: Value, diagnostics: [Diagnostic])
 
 extension Array where Element == Diagnostic {
     public var hasErrors: Bool { contains { $0.severity == .error } }

@@ -34,8 +34,7 @@ public struct MarkdownDocument: Sendable {
 
     /// Parses a page. Never throws for Markdown (all text is valid CommonMark); front-matter
     /// problems are returned as diagnostics.
-    public static func parse(_ source: String, file: String) -> (document: MarkdownDocument, diagnostics: [Diagnostic])
-    {
+    public static func parse(_ source: String, file: String) -> Diagnosed<MarkdownDocument> {
         let text = SourceText(source, file: file)
         var diagnostics: [Diagnostic] = []
         var frontMatter = FrontMatter()

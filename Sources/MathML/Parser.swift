@@ -214,6 +214,7 @@ struct Parser {
             _ = stop
             return finishSingleLine(nodes)
         } catch {
+            // Abort carries nothing: whoever threw it recorded the diagnostic first.
             return nil
         }
     }

@@ -124,7 +124,7 @@ enum Spec {
         let link = try Regex(#"<a href="[^"]*">([^<]*)</a>"#)
         for number in Spec.gfmAutolinkExamples.sorted() {
             let example = Spec.examples[number - 1]
-            let ours = MarkdownDocument.parse(example.markdown, file: "spec.md").document
+            let ours = MarkdownDocument.parse(example.markdown, file: "spec.md").value
                 .html(options: HTMLOptions(headingAnchors: false))
             let expected = example.html
             #expect(ours != expected)

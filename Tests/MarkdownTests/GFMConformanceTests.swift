@@ -53,7 +53,7 @@ struct TaggedExample: CustomStringConvertible {
     static let extensions = TaggedExample.read("extensions.txt")
 
     static func render(_ markdown: String) -> String {
-        MarkdownDocument.parse(markdown, file: "gfm.md").document.html(options: HTMLOptions(headingAnchors: false))
+        MarkdownDocument.parse(markdown, file: "gfm.md").value.html(options: HTMLOptions(headingAnchors: false))
     }
 
     /// cmark-gfm writes `<input type="checkbox" disabled="" />`, the spec `<input disabled=""

@@ -17,7 +17,7 @@ import Testing
             let x = 1
             x
             """
-        let (options, body, diagnostics) = BlockOptions.parse(code, at: origin)
+        let ((options, body), diagnostics) = BlockOptions.parse(code, at: origin)
         #expect(diagnostics.isEmpty)
         #expect(options.echo == false)
         #expect(options.output == true)
@@ -30,7 +30,7 @@ import Testing
 
     @Test func unknownOptionIsAnErrorAtItsKey() {
         let code = "//| echo: true\n//| captoin: hello\nx"
-        let (_, body, diagnostics) = BlockOptions.parse(code, at: origin)
+        let ((_, body), diagnostics) = BlockOptions.parse(code, at: origin)
         #expect(body == "x")
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.location == SourceLocation(file: "Content/p.md", line: 11, column: 5))
@@ -39,7 +39,7 @@ import Testing
 
     @Test func badValuesAreErrorsAtTheValue() {
         let code = "//| echo: maybe\n//|   digits: 40"
-        let (_, _, diagnostics) = BlockOptions.parse(code, at: origin)
+        let (_, diagnostics) = BlockOptions.parse(code, at: origin)
         #expect(diagnostics.map(\.location?.line) == [10, 11])
         #expect(diagnostics.map(\.location?.column) == [11, 15])
         #expect(diagnostics[0].message == "block option 'echo' must be true or false, not 'maybe'")
@@ -47,14 +47,14 @@ import Testing
     }
 
     @Test func optionsOnlyCountAtTheTop() {
-        let (options, body, diagnostics) = BlockOptions.parse("let x = 1\n//| echo: false", at: origin)
+        let ((options, body), diagnostics) = BlockOptions.parse("let x = 1\n//| echo: false", at: origin)
         #expect(options.echo)
         #expect(body == "let x = 1\n//| echo: false")
         #expect(diagnostics.isEmpty)
     }
 
     @Test func optionWithoutColonIsAnError() {
-        let (_, _, diagnostics) = BlockOptions.parse("//| echo", at: origin)
+        let (_, diagnostics) = BlockOptions.parse("//| echo", at: origin)
         #expect(diagnostics.first?.description == "Content/p.md:10:5: error: block option must be written 'key: value'")
     }
 }

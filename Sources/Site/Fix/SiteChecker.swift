@@ -22,7 +22,7 @@ public enum SiteChecker {
         let start = ContinuousClock.now
         var report = CheckReport()
         // site.yml is content too: a bad key fails the check as it would fail the build.
-        report.summary.diagnostics += SiteConfiguration.load(contentDirectory: contentDirectory).1
+        report.summary.diagnostics += SiteConfiguration.load(contentDirectory: contentDirectory).diagnostics
         do {
             let pages = try SiteBuilder.evaluateAll(
                 contentDirectory, limits: limits, cache: cacheDirectory.map(BuildCache.init(directory:)),

@@ -63,9 +63,10 @@ struct BuildRun: Sendable {
             return PageResult(page: known, diagnostics: known.diagnostics, fromCache: true)
         }
         let file: PageSource
-        switch PageSource.read(path) {
-        case .success(let read): file = read
-        case .failure(let diagnostic): return PageResult(page: nil, diagnostics: [diagnostic], fromCache: false)
+        do {
+            file = try PageSource.read(path)
+        } catch {
+            return PageResult(page: nil, diagnostics: error.diagnostics, fromCache: false)
         }
         let key = BuildCache.evaluationKey(path: path, source: file.data)
         if let known = session?.page(forKey: key) ?? cache?.load(key: key, path: path) {
@@ -73,9 +74,10 @@ struct BuildRun: Sendable {
             return PageResult(page: known, diagnostics: known.diagnostics, fromCache: true)
         }
         let source: String
-        switch file.text() {
-        case .success(let text): source = text
-        case .failure(let diagnostic): return PageResult(page: nil, diagnostics: [diagnostic], fromCache: false)
+        do {
+            source = try file.text()
+        } catch {
+            return PageResult(page: nil, diagnostics: error.diagnostics, fromCache: false)
         }
         let (page, parseDiagnostics) = Page.parse(source, path: path)
         let evaluated = PageEvaluator.evaluate(page, limits: options.limits, runs: cache)

@@ -94,7 +94,7 @@ struct CheckedEquation: Sendable {
     // MARK: Options
 
     /// Reads the `%|` option lines of `block`.
-    static func parse(_ block: CodeBlock) -> (CheckedEquation, [Diagnostic]) {
+    static func parse(_ block: CodeBlock) -> Diagnosed<CheckedEquation> {
         var equation = CheckedEquation(block: block)
         var problems: [Diagnostic] = []
         var checks: [(location: SourceLocation, bindings: [Binding])] = []

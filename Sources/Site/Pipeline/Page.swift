@@ -20,7 +20,7 @@ public struct Page: Sendable {
     }
 
     /// Parses `source`; front-matter problems come back as diagnostics, never as a thrown error.
-    public static func parse(_ source: String, path: String) -> (Page, [Diagnostic]) {
+    public static func parse(_ source: String, path: String) -> Diagnosed<Page> {
         let (document, markdownDiagnostics) = MarkdownDocument.parse(source, file: path)
         let (metadata, metadataDiagnostics) = PageMetadata.read(document.frontMatter)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -88,7 +88,7 @@ public enum PageEvaluator {
         var pieces: [(location: SourceLocation, piece: CodePiece, owner: Owner)] = []
         var blockOptions: [(BlockOptions, String)] = []
         for block in document.swiftBlocks {
-            let (options, displayCode, optionDiagnostics) = BlockOptions.parse(block.code, at: block.location)
+            let ((options, displayCode), optionDiagnostics) = BlockOptions.parse(block.code, at: block.location)
             diagnostics += optionDiagnostics
             blockOptions.append((options, displayCode))
             if options.eval {

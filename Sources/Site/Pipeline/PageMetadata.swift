@@ -20,7 +20,7 @@ public struct PageMetadata: Sendable, Equatable {
     public init() {}
 
     /// Reads the front matter, reporting every unknown key or ill-typed value at its line.
-    static func read(_ frontMatter: FrontMatter) -> (PageMetadata, [Diagnostic]) {
+    static func read(_ frontMatter: FrontMatter) -> Diagnosed<PageMetadata> {
         var metadata = PageMetadata()
         var diagnostics: [Diagnostic] = []
         var unknown = UnknownKeys(

@@ -8,18 +8,18 @@ struct PageSource: Sendable {
     var data: Data
 
     /// Reads `path`; an unreadable file is an error naming it.
-    static func read(_ path: String) -> Result<PageSource, Diagnostic> {
+    static func read(_ path: String) throws(DiagnosticList) -> PageSource {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(.error(at: nil, "cannot read '\(path)'"))
+            throw DiagnosticList([.error(at: nil, "cannot read '\(path)'")])
         }
-        return .success(PageSource(path: path, data: data))
+        return PageSource(path: path, data: data)
     }
 
     /// The text, or an error at the file's start when it is not UTF-8.
-    func text() -> Result<String, Diagnostic> {
+    func text() throws(DiagnosticList) -> String {
         guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(.error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
+            throw DiagnosticList([.error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8")])
         }
-        return .success(text)
+        return text
     }
 }

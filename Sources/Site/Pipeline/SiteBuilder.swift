@@ -97,12 +97,12 @@ public enum SiteBuilder {
         let paths = try ContentLoader.pagePaths(in: contentDirectory)
         let results = ConcurrentResults<(page: EvaluatedPage?, diagnostics: [Diagnostic])>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            switch PageSource.read(paths[index]).flatMap({ $0.text() }) {
-            case .failure(let diagnostic):
-                results[index] = (nil, [diagnostic])
-            case .success(let text):
+            do throws(DiagnosticList) {
+                let text = try PageSource.read(paths[index]).text()
                 let (page, parseDiagnostics) = Page.parse(text, path: paths[index])
                 results[index] = (PageEvaluator.evaluate(page, limits: limits, runs: cache), parseDiagnostics)
+            } catch {
+                results[index] = (nil, error.diagnostics)
             }
         }
         var evaluated: [EvaluatedPage] = []

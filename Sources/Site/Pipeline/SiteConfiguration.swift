@@ -35,7 +35,7 @@ public struct SiteConfiguration: Sendable, Equatable {
 
     /// Reads `site.yml` from the content folder; no file gives the defaults. `baseURL` (from the command
     /// line) overrides the file's `base-url`.
-    public static func load(contentDirectory: String, baseURL: String? = nil) -> (SiteConfiguration, [Diagnostic]) {
+    public static func load(contentDirectory: String, baseURL: String? = nil) -> Diagnosed<SiteConfiguration> {
         let path = (contentDirectory as NSString).appendingPathComponent(fileName)
         var (configuration, diagnostics) = (SiteConfiguration(), [Diagnostic]())
         if let data = FileManager.default.contents(atPath: path) {
@@ -58,7 +58,7 @@ public struct SiteConfiguration: Sendable, Equatable {
     }
 
     /// Parses the text of a `site.yml`; `file` names it in diagnostics.
-    public static func parse(_ text: String, file: String) -> (SiteConfiguration, [Diagnostic]) {
+    public static func parse(_ text: String, file: String) -> Diagnosed<SiteConfiguration> {
         var configuration = SiteConfiguration()
         var diagnostics: [Diagnostic] = []
         let at = { (mark: Mark?) in SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1) }
