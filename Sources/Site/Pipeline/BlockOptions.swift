@@ -17,7 +17,9 @@ public struct BlockOptions: Sendable, Equatable {
 
     /// Reads the option lines at the top of `code` (the block body; `origin` is where it starts in the file).
     /// Returns the options, the code without its option lines, and a diagnostic for every bad option.
-    public static func parse(_ code: String, at origin: SourceLocation) -> Diagnosed<(options: BlockOptions, code: String)> {
+    public static func parse(_ code: String, at origin: SourceLocation) -> Diagnosed<
+        (options: BlockOptions, code: String)
+    > {
         var options = BlockOptions()
         var diagnostics: [Diagnostic] = []
         var lines = code.split(separator: "\n", omittingEmptySubsequences: false)

@@ -18,7 +18,8 @@ struct PageSource: Sendable {
     /// The text, or an error at the file's start when it is not UTF-8.
     func text() throws(DiagnosticList) -> String {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticList([.error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8")])
+            throw DiagnosticList([.error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8")]
+            )
         }
         return text
     }
