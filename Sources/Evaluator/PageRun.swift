@@ -90,7 +90,7 @@ public struct PageRun: Sendable, Codable, Equatable {
         run.compilerOutput = parts[0]
         run.standardError = parts.dropFirst().joined(separator: _LiterateProtocol.startMarker)
         if outcome.timedOut && !run.compiled { run.compilerOutput += "\n<timeout>" }
-        run.records = fileManager.contents(atPath: results) ?? Data()
+        run.records = FileInput.contents(atPath: results) ?? Data()
         run.standardOutput = outcome.standardOutput
         run.status = outcome.status
         run.signal = outcome.signal

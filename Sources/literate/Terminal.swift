@@ -22,7 +22,7 @@ enum Terminal {
         for diagnostic in diagnostics {
             var lines: SourceLines?
             if let file = diagnostic.location?.file {
-                if files[file] == nil, let data = FileManager.default.contents(atPath: file) {
+                if files[file] == nil, let data = FileInput.contents(atPath: file) {
                     files[file] = SourceLines(String(decoding: data, as: UTF8.self))
                 }
                 lines = files[file]

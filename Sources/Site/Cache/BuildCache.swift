@@ -35,7 +35,7 @@ struct BuildCache: Sendable, PageRunStore {
     // MARK: Pages
 
     func load(key: String, path: String) -> CachedPage? {
-        guard let data = FileManager.default.contents(atPath: pagesPath + key), let payload = Self.unseal(data),
+        guard let data = FileInput.contents(atPath: pagesPath + key), let payload = Self.unseal(data),
             let page = CachedPage.decode(payload), page.key == key, page.path == path
         else { return nil }
         return page
@@ -68,7 +68,7 @@ struct BuildCache: Sendable, PageRunStore {
 
     /// The compiled run of a page program, by ``PageEvaluator``'s key (program, toolchain and limits).
     func run(forKey key: String) -> PageRun? {
-        guard let data = FileManager.default.contents(atPath: runsPath + key), let payload = Self.unseal(data) else {
+        guard let data = FileInput.contents(atPath: runsPath + key), let payload = Self.unseal(data) else {
             return nil
         }
         return try? JSONDecoder().decode(PageRun.self, from: Data(payload))
@@ -98,7 +98,7 @@ struct BuildCache: Sendable, PageRunStore {
     }
 
     func loadManifest(for output: String) -> OutputManifest? {
-        guard let data = try? Data(contentsOf: manifestURL(for: output)), let payload = Self.unseal(data),
+        guard let data = FileInput.contents(atPath: manifestURL(for: output).path), let payload = Self.unseal(data),
             let manifest = OutputManifest.decode(payload), manifest.output == output
         else { return nil }
         return manifest

@@ -12,7 +12,7 @@ enum SourceEditor {
     }
 
     static func apply(_ edits: [Edit], to path: String, expecting original: String) throws(DiagnosticList) {
-        guard let current = try? String(contentsOfFile: path, encoding: .utf8), current == original else {
+        guard let current = FileInput.text(atPath: path), current == original else {
             throw DiagnosticList([.error(at: nil, "'\(path)' changed on disk while it was checked; not rewritten")])
         }
         var bytes = Array(original.utf8)

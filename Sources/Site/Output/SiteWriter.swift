@@ -89,12 +89,14 @@ struct SiteWriter: Sendable {
             for (name, source) in assets.files {
                 let data: Data
                 switch source {
-                case .file(let path): data = try Data(contentsOf: URL(fileURLWithPath: path))
+                case .file(let path):
+                    // Foundation's reader only when ours fails, for its error message.
+                    data = try FileInput.contents(atPath: path) ?? Data(contentsOf: URL(fileURLWithPath: path))
                 case .builtIn(let bytes): data = bytes
                 }
                 let current = output.path + "/assets/" + name
                 let to = staging + "/assets/" + name
-                if fileManager.contents(atPath: current) == data, link(current, to) == 0 { continue }
+                if FileInput.contents(atPath: current) == data, link(current, to) == 0 { continue }
                 try FileOutput.write(data, toPath: to)
             }
         } catch {

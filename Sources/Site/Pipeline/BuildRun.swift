@@ -43,7 +43,7 @@ struct BuildRun: Sendable {
             .filter { $0.hasSuffix(".mustache") }.sorted()
         for name in names {
             digest.update(field: name)
-            let bytes = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name))
+            let bytes = FileInput.contents(atPath: (directory as NSString).appendingPathComponent(name))
             digest.update(count: bytes?.count ?? -1)
             if let bytes { digest.update(bytes) }
         }

@@ -9,7 +9,7 @@ struct PageSource: Sendable {
 
     /// Reads `path`; an unreadable file is an error naming it.
     static func read(_ path: String) throws(DiagnosticList) -> PageSource {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileInput.contents(atPath: path) else {
             throw DiagnosticList([.error(at: nil, "cannot read '\(path)'")])
         }
         return PageSource(path: path, data: data)

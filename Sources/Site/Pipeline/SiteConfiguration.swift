@@ -38,7 +38,7 @@ public struct SiteConfiguration: Sendable, Equatable {
     public static func load(contentDirectory: String, baseURL: String? = nil) -> Diagnosed<SiteConfiguration> {
         let path = (contentDirectory as NSString).appendingPathComponent(fileName)
         var (configuration, diagnostics) = (SiteConfiguration(), [Diagnostic]())
-        if let data = FileManager.default.contents(atPath: path) {
+        if let data = FileInput.contents(atPath: path) {
             if let text = String(data: data, encoding: .utf8) {
                 (configuration, diagnostics) = parse(text, file: path)
             } else {

@@ -97,11 +97,11 @@ public final class PreviewServer: Sendable {
             let missing = URL(fileURLWithPath: options.outputDirectory).appendingPathComponent("404.html")
             // Without a 404 page (no good build yet), a bare page that still shows errors and reloads.
             let data =
-                (try? Data(contentsOf: missing))
+                FileInput.contents(atPath: missing.path)
                 ?? Data("<!DOCTYPE html>\n<title>Not found</title>\n<p>Not found.</p>\n".utf8)
             return html(data, status: .notFound)
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileInput.contents(atPath: path) else {
                 return .plain(.notFound, "Not found.\n")
             }
             if path.hasSuffix(".html") { return html(data, status: .ok) }

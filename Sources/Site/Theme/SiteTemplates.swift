@@ -39,7 +39,7 @@ struct SiteTemplates: Sendable {
                 diagnostics.append(.error(at: nil, escape))
                 continue
             }
-            guard let text = texts[file]!.text ?? (try? String(contentsOfFile: path, encoding: .utf8)) else {
+            guard let text = texts[file]!.text ?? FileInput.text(atPath: path) else {
                 diagnostics.append(.error(at: nil, "cannot read template '\(path)'"))
                 continue
             }
