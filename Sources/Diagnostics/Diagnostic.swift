@@ -31,6 +31,32 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         Diagnostic(.warning, at: location, message)
     }
 
+    public init(_ severity: Severity = .error, at location: SourceLocation?, _ message: Message) {
+        self.init(severity, at: location, message.text)
+    }
+
+    public static func error(at location: SourceLocation?, _ message: Message) -> Diagnostic {
+        Diagnostic(.error, at: location, message)
+    }
+
+    public static func warning(at location: SourceLocation?, _ message: Message) -> Diagnostic {
+        Diagnostic(.warning, at: location, message)
+    }
+
+    /// Whether this diagnostic's words are `message`'s.
+    public func says(_ message: Message) -> Bool { self.message == message.text }
+
+    /// What a diagnostic says, named in the file that reports it (`extension Diagnostic.Message {
+    /// static func unknownKey(…) }` beside the check), so that tests refer to the name, not a copy of
+    /// the words.
+    public struct Message: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+        public var text: String
+
+        public init(_ text: String) { self.text = text }
+        public init(stringLiteral text: String) { self.text = text }
+        public var description: String { text }
+    }
+
     /// `path:line:col: error: message`, the form editors and CI tools parse.
     public var description: String {
         if let location {

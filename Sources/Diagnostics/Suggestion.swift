@@ -22,12 +22,6 @@ public enum Suggestion {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
-    /// The message for a `word` that is none of `known`: "unknown `kind` 'word'; did you mean '…'?
-    /// (known: a, b, c)".
-    public static func unknown(_ kind: String, _ word: String, known: [String]) -> String {
-        "unknown \(kind) '\(word)'\(hint(for: word, in: known)) (known: \(known.joined(separator: ", ")))"
-    }
-
     /// Edit distance over characters, counting a swap of two neighbours as one edit (the commonest
     /// typo: `titel` for `title`).
     public static func distance(_ a: String, _ b: String) -> Int {
@@ -73,10 +67,17 @@ public struct UnknownKeys {
     public mutating func report(_ key: String, at location: SourceLocation?) -> Diagnostic? {
         seen += 1
         guard seen <= Self.reported + 1 else { return nil }
-        var message = Suggestion.unknown(kind, key, known: known)
-        if seen > Self.reported, total > seen {
-            message += "; \(total - seen) more unknown keys after it are not listed"
-        }
-        return .error(at: location, message)
+        let unlisted = seen > Self.reported ? total - seen : 0
+        return .error(at: location, .unknown(kind, key, known: known, unlisted: unlisted))
+    }
+}
+
+extension Diagnostic.Message {
+    /// For a `word` that is none of `known`: "unknown `kind` 'word'; did you mean '…'? (known: a, b, c)",
+    /// and how many more unknown words are `unlisted` after it.
+    public static func unknown(_ kind: String, _ word: String, known: [String], unlisted: Int = 0) -> Self {
+        let hint = Suggestion.hint(for: word, in: known)
+        let more = unlisted > 0 ? "; \(unlisted) more unknown keys after it are not listed" : ""
+        return "unknown \(kind) '\(word)'\(hint) (known: \(known.joined(separator: ", ")))\(more)"
     }
 }

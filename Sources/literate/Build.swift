@@ -35,7 +35,7 @@ struct Build: ParsableCommand {
     func validate() throws {
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 or more") }
         let options = BuildOptions(contentDirectory: content, templatesDirectory: templates, outputDirectory: output)
-        if let refusal = OutputFolder.refusal(for: options) { throw ValidationError(refusal) }
+        if let refusal = OutputFolder.refusal(for: options) { throw ValidationError(refusal.text) }
     }
 
     func run() throws {

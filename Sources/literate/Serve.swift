@@ -24,7 +24,7 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         let options = BuildOptions(contentDirectory: content, templatesDirectory: templates, outputDirectory: output)
-        if let refusal = OutputFolder.refusal(for: options) { throw ValidationError(refusal) }
+        if let refusal = OutputFolder.refusal(for: options) { throw ValidationError(refusal.text) }
     }
 
     func run() throws {

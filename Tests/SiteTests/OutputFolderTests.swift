@@ -86,19 +86,22 @@ import Testing
         let options = BuildOptions(
             contentDirectory: "/p/docs/Content", templatesDirectory: "/p/docs/Templates",
             outputDirectory: "/p")
-        let refusal = OutputFolder.refusal(for: options, workingDirectory: "/p/docs")
-        #expect(refusal?.contains("would replace the content folder") == true)
+        #expect(
+            OutputFolder.refusal(for: options, workingDirectory: "/p/docs")
+                == .outputReplaces("/p", "the content folder", "/p/docs/Content"))
         let elsewhere = BuildOptions(
             contentDirectory: "/elsewhere/Content", templatesDirectory: "/elsewhere/T",
             outputDirectory: "/p")
         #expect(
-            OutputFolder.refusal(for: elsewhere, workingDirectory: "/p/docs")?
-                .contains("would replace the working directory '/p/docs'") == true)
-        #expect(OutputFolder.refusal(for: elsewhere, workingDirectory: "/p")?.contains("working directory") == true)
+            OutputFolder.refusal(for: elsewhere, workingDirectory: "/p/docs")
+                == .outputReplaces("/p", "the working directory", "/p/docs"))
+        #expect(
+            OutputFolder.refusal(for: elsewhere, workingDirectory: "/p")
+                == .outputReplaces("/p", "the working directory", "/p"))
         #expect(OutputFolder.refusal(for: elsewhere, workingDirectory: "/q") == nil)
         #expect(
-            OutputFolder.refusal(for: BuildOptions(outputDirectory: "."), workingDirectory: "/q")?
-                .contains("would replace the content folder 'Content'") == true)
+            OutputFolder.refusal(for: BuildOptions(outputDirectory: "."), workingDirectory: "/q")
+                == .outputReplaces(".", "the content folder", "Content"))
         #expect(OutputFolder.refusal(for: BuildOptions(outputDirectory: "/"), workingDirectory: "/q") != nil)
     }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ public enum OutputFolder {
     public static func refusal(
         for options: BuildOptions,
         workingDirectory: String = FileManager.default.currentDirectoryPath
-    ) -> String? {
+    ) -> Diagnostic.Message? {
         let given = options.outputDirectory
         let output = canonicalPath(given, relativeTo: workingDirectory)
         let protected = [
@@ -33,25 +34,24 @@ public enum OutputFolder {
         for (role, path) in protected {
             let folder = canonicalPath(path, relativeTo: workingDirectory)
             if folder == output || isInside(folder, output) {
-                return "refusing to write the site to '\(given)': it would replace \(role) '\(path)'"
+                return .outputReplaces(given, role, path)
             }
             if role != "the working directory", isInside(output, folder) {
-                return "refusing to write the site to '\(given)': it is inside \(role) '\(path)'"
+                return .outputInside(given, role, path)
             }
         }
         let fileManager = FileManager.default
         var isFolder: ObjCBool = false
         guard fileManager.fileExists(atPath: output, isDirectory: &isFolder) else { return nil }
         guard isFolder.boolValue else {
-            return "refusing to write the site to '\(given)': it is an existing file, not a folder"
+            return .outputIsFile(given)
         }
         if fileManager.fileExists(atPath: output + "/.git") {
-            return "refusing to write the site to '\(given)': it is a git work tree"
+            return .outputIsGitWorkTree(given)
         }
         let entries = (try? fileManager.contentsOfDirectory(atPath: output)) ?? []
         if !entries.isEmpty, !entries.contains(markerName) {
-            return "refusing to write the site to '\(given)': the folder is not empty and was not written by "
-                + "literate (it has no \(markerName) file); remove it or choose another --output"
+            return .outputNotOurs(given)
         }
         return nil
     }
@@ -85,5 +85,25 @@ public enum OutputFolder {
             if part == ".." { _ = head.popLast() } else { head.append(part) }
         }
         return "/" + head.joined(separator: "/")
+    }
+}
+
+extension Diagnostic.Message {
+    static func outputReplaces(_ output: String, _ role: String, _ path: String) -> Self {
+        "refusing to write the site to '\(output)': it would replace \(role) '\(path)'"
+    }
+    static func outputInside(_ output: String, _ role: String, _ path: String) -> Self {
+        "refusing to write the site to '\(output)': it is inside \(role) '\(path)'"
+    }
+    static func outputIsFile(_ output: String) -> Self {
+        "refusing to write the site to '\(output)': it is an existing file, not a folder"
+    }
+    static func outputIsGitWorkTree(_ output: String) -> Self {
+        "refusing to write the site to '\(output)': it is a git work tree"
+    }
+    static func outputNotOurs(_ output: String) -> Self {
+        Self(
+            "refusing to write the site to '\(output)': the folder is not empty and was not written by literate "
+                + "(it has no \(OutputFolder.markerName) file); remove it or choose another --output")
     }
 }

@@ -34,7 +34,7 @@ public struct BlockOptions: Sendable, Equatable {
             let keyColumnOffset = indent + prefix.count + body.prefix { $0 == " " }.count
             let keyLocation = lineStart.advanced(columns: keyColumnOffset)
             guard let colon = body.firstIndex(of: ":") else {
-                diagnostics.append(.error(at: keyLocation, "block option must be written 'key: value'"))
+                diagnostics.append(.error(at: keyLocation, .optionNotKeyValue))
                 continue
             }
             let key = body[..<colon].trimmingSpaces
@@ -53,27 +53,27 @@ public struct BlockOptions: Sendable, Equatable {
     }
 
     /// Sets one option; returns the problem when the key or value is bad.
-    private mutating func set(_ key: String, to value: String) -> String? {
+    private mutating func set(_ key: String, to value: String) -> Diagnostic.Message? {
         func bool() -> Bool? { value == "true" ? true : value == "false" ? false : nil }
         switch key {
         case "echo", "output", "eval":
-            guard let flag = bool() else { return "block option '\(key)' must be true or false, not '\(value)'" }
+            guard let flag = bool() else { return .optionNotBoolean(key, value) }
             if key == "echo" { echo = flag } else if key == "output" { output = flag } else { eval = flag }
         case "caption":
             caption = value.unquoted
         case "label":
             let label = value.unquoted
             guard !label.isEmpty, label.allSatisfy({ $0.isLetter || $0.isNumber || "-_:".contains($0) }) else {
-                return "block option 'label' must be letters, digits, '-', '_' or ':', not '\(value)'"
+                return .optionBadLabel(value)
             }
             self.label = label
         case "digits":
             guard let n = Int(value), NumberFormat.digitsRange.contains(n) else {
-                return "block option 'digits' must be \(NumberFormat.digitsRequirement), not '\(value)'"
+                return .optionBadDigits(value)
             }
             digits = n
         default:
-            return Suggestion.unknown("block option", key, known: Self.knownKeys)
+            return .unknown("block option", key, known: Self.knownKeys)
         }
         return nil
     }
@@ -92,5 +92,18 @@ extension String {
             return String(dropFirst().dropLast())
         }
         return self
+    }
+}
+
+extension Diagnostic.Message {
+    static let optionNotKeyValue: Self = "block option must be written 'key: value'"
+    static func optionNotBoolean(_ key: String, _ value: String) -> Self {
+        "block option '\(key)' must be true or false, not '\(value)'"
+    }
+    static func optionBadLabel(_ value: String) -> Self {
+        "block option 'label' must be letters, digits, '-', '_' or ':', not '\(value)'"
+    }
+    static func optionBadDigits(_ value: String) -> Self {
+        "block option 'digits' must be \(NumberFormat.digitsRequirement), not '\(value)'"
     }
 }

@@ -206,8 +206,7 @@ struct BuildRun: Sendable {
             guard generated.contains(page.summary.outputFile) else { return nil }
             return .error(
                 at: SourceLocation(file: page.path, line: 1, column: 1),
-                "this page would be written to '\(page.summary.outputFile)', which the site generates itself; "
-                    + "rename the page")
+                .pageCollidesWithGeneratedFile(page.summary.outputFile))
         }
     }
 
@@ -308,5 +307,11 @@ struct BuildRun: Sendable {
         var report = report
         report.seconds = start.duration(to: .now).seconds
         return report
+    }
+}
+
+extension Diagnostic.Message {
+    static func pageCollidesWithGeneratedFile(_ file: String) -> Self {
+        "this page would be written to '\(file)', which the site generates itself; rename the page"
     }
 }

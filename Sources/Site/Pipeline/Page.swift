@@ -37,18 +37,18 @@ public enum ContentLoader {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiagnosticList([.error(at: nil, "content folder '\(directory)' does not exist")])
+            throw DiagnosticList([.error(at: nil, .noContentFolder(directory))])
         }
         let names: [String]
         do {
             names = try fileManager.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
         } catch {
             throw DiagnosticList([
-                .error(at: nil, "cannot read content folder '\(directory)': \(error.localizedDescription)")
+                .error(at: nil, .cannotReadContentFolder(directory, error.localizedDescription))
             ])
         }
         guard !names.isEmpty else {
-            throw DiagnosticList([.error(at: nil, "content folder '\(directory)' has no .md pages")])
+            throw DiagnosticList([.error(at: nil, .noPages(directory))])
         }
         let paths = names.map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
         let escapes = paths.compactMap { FolderBoundary.escape(of: $0, from: directory) }
@@ -70,4 +70,12 @@ public enum ContentLoader {
         default: return (aTitle, aName) < (bTitle, bName)
         }
     }
+}
+
+extension Diagnostic.Message {
+    static func noContentFolder(_ folder: String) -> Self { "content folder '\(folder)' does not exist" }
+    static func cannotReadContentFolder(_ folder: String, _ reason: String) -> Self {
+        "cannot read content folder '\(folder)': \(reason)"
+    }
+    static func noPages(_ folder: String) -> Self { "content folder '\(folder)' has no .md pages" }
 }

@@ -27,7 +27,7 @@ public struct PageMetadata: Sendable, Equatable {
             "front matter key", known: knownKeys, total: frontMatter.entries.count { !knownKeys.contains($0.key) })
         for entry in frontMatter.entries {
             func expected(_ what: String) {
-                diagnostics.append(.error(at: entry.location, "front matter '\(entry.key)' must be \(what)"))
+                diagnostics.append(.error(at: entry.location, .frontMatterValue(entry.key, mustBe: what)))
             }
             switch entry.key {
             case "title": metadata.title = frontMatter.string(entry.key)
@@ -56,4 +56,8 @@ public struct PageMetadata: Sendable, Equatable {
         }
         return (metadata, diagnostics)
     }
+}
+
+extension Diagnostic.Message {
+    static func frontMatterValue(_ key: String, mustBe what: String) -> Self { "front matter '\(key)' must be \(what)" }
 }

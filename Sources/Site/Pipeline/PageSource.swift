@@ -10,7 +10,7 @@ struct PageSource: Sendable {
     /// Reads `path`; an unreadable file is an error naming it.
     static func read(_ path: String) throws(DiagnosticList) -> PageSource {
         guard let data = FileInput.contents(atPath: path) else {
-            throw DiagnosticList([.error(at: nil, "cannot read '\(path)'")])
+            throw DiagnosticList([.error(at: nil, .cannotRead(path))])
         }
         return PageSource(path: path, data: data)
     }
@@ -18,9 +18,13 @@ struct PageSource: Sendable {
     /// The text, or an error at the file's start when it is not UTF-8.
     func text() throws(DiagnosticList) -> String {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticList([.error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8")]
+            throw DiagnosticList([.error(at: SourceLocation(file: path, line: 1, column: 1), .notUTF8)]
             )
         }
         return text
     }
+}
+
+extension Diagnostic.Message {
+    static func cannotRead(_ path: String) -> Self { "cannot read '\(path)'" }
 }

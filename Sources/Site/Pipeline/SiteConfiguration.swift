@@ -43,7 +43,7 @@ public struct SiteConfiguration: Sendable, Equatable {
                 (configuration, diagnostics) = parse(text, file: path)
             } else {
                 diagnostics.append(
-                    .error(at: SourceLocation(file: path, line: 1, column: 1), "file is not valid UTF-8"))
+                    .error(at: SourceLocation(file: path, line: 1, column: 1), .notUTF8))
             }
         }
         if let baseURL {
@@ -51,7 +51,7 @@ public struct SiteConfiguration: Sendable, Equatable {
                 configuration.baseURL = url
             } else {
                 diagnostics.append(
-                    .error(at: nil, "--base-url must be an absolute http or https URL, not '\(baseURL)'"))
+                    .error(at: nil, .badBaseURLOption(baseURL)))
             }
         }
         return (configuration, diagnostics)
@@ -74,7 +74,7 @@ public struct SiteConfiguration: Sendable, Equatable {
         }
         guard let node else { return (configuration, []) }  // empty file
         guard let mapping = node.mapping else {
-            return (configuration, [.error(at: at(node.mark), "\(fileName) must be a mapping of 'key: value' lines")])
+            return (configuration, [.error(at: at(node.mark), .configurationNotMapping)])
         }
         var seen: Set<String> = []
         var unknown = UnknownKeys(
@@ -82,17 +82,17 @@ public struct SiteConfiguration: Sendable, Equatable {
             total: mapping.keys.count { $0.scalar.map { !knownKeys.contains($0.string) } ?? false })
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
-                diagnostics.append(.error(at: at(keyNode.mark), "\(fileName) keys must be plain names"))
+                diagnostics.append(.error(at: at(keyNode.mark), .configurationKeyNotName))
                 continue
             }
             guard seen.insert(key).inserted else {
-                diagnostics.append(.error(at: at(keyNode.mark), "duplicate \(fileName) key '\(key)'"))
+                diagnostics.append(.error(at: at(keyNode.mark), .configurationDuplicateKey(key)))
                 continue
             }
             let valueLocation = at(value.mark ?? keyNode.mark)
             guard let scalar = value.scalar, !(scalar.style == .plain && scalar.string.isEmpty) else {
                 if knownKeys.contains(key) {
-                    diagnostics.append(.error(at: valueLocation, "\(fileName) '\(key)' must be text"))
+                    diagnostics.append(.error(at: valueLocation, .configurationValueNotText(key)))
                     continue
                 }
                 if let diagnostic = unknown.report(key, at: at(keyNode.mark)) { diagnostics.append(diagnostic) }
@@ -104,19 +104,13 @@ public struct SiteConfiguration: Sendable, Equatable {
             case "description": configuration.description = string
             case "base-url":
                 guard let url = normalizedBaseURL(string) else {
-                    diagnostics.append(
-                        .error(
-                            at: valueLocation,
-                            "\(fileName) 'base-url' must be an absolute http or https URL, not '\(string)'"))
+                    diagnostics.append(.error(at: valueLocation, .configurationBadBaseURL(string)))
                     continue
                 }
                 configuration.baseURL = url
             case "language":
                 guard isLanguageTag(string) else {
-                    diagnostics.append(
-                        .error(
-                            at: valueLocation,
-                            "\(fileName) 'language' must be a language tag such as 'en' or 'de-CH', not '\(string)'"))
+                    diagnostics.append(.error(at: valueLocation, .configurationBadLanguage(string)))
                     continue
                 }
                 configuration.language = string
@@ -144,5 +138,26 @@ public struct SiteConfiguration: Sendable, Equatable {
         return parts.dropFirst().allSatisfy { part in
             (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         }
+    }
+}
+
+extension Diagnostic.Message {
+    static let notUTF8: Self = "file is not valid UTF-8"
+    static func badBaseURLOption(_ url: String) -> Self {
+        "--base-url must be an absolute http or https URL, not '\(url)'"
+    }
+    static let configurationNotMapping: Self = "\(SiteConfiguration.fileName) must be a mapping of 'key: value' lines"
+    static let configurationKeyNotName: Self = "\(SiteConfiguration.fileName) keys must be plain names"
+    static func configurationDuplicateKey(_ key: String) -> Self {
+        "duplicate \(SiteConfiguration.fileName) key '\(key)'"
+    }
+    static func configurationValueNotText(_ key: String) -> Self {
+        "\(SiteConfiguration.fileName) '\(key)' must be text"
+    }
+    static func configurationBadBaseURL(_ url: String) -> Self {
+        "\(SiteConfiguration.fileName) 'base-url' must be an absolute http or https URL, not '\(url)'"
+    }
+    static func configurationBadLanguage(_ tag: String) -> Self {
+        "\(SiteConfiguration.fileName) 'language' must be a language tag such as 'en' or 'de-CH', not '\(tag)'"
     }
 }
