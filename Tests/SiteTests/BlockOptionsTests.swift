@@ -42,8 +42,9 @@ import Testing
         let (_, diagnostics) = BlockOptions.parse(code, at: origin)
         #expect(diagnostics.map(\.location?.line) == [10, 11])
         #expect(diagnostics.map(\.location?.column) == [11, 15])
-        #expect(diagnostics[0].message == "block option 'echo' must be true or false, not 'maybe'")
-        #expect(diagnostics[1].message == "block option 'digits' must be an integer from 1 to 17, not '40'")
+        #expect(diagnostics[0].says(.optionNotBoolean("echo", "maybe")))
+        #expect(diagnostics[1].says(.optionBadDigits("40")))
+        #expect(diagnostics[1].message.hasSuffix("must be an integer from 1 to 17, not '40'"))
     }
 
     @Test func optionsOnlyCountAtTheTop() {

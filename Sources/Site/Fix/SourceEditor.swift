@@ -13,14 +13,14 @@ enum SourceEditor {
 
     static func apply(_ edits: [Edit], to path: String, expecting original: String) throws(DiagnosticList) {
         guard let current = FileInput.text(atPath: path), current == original else {
-            throw DiagnosticList([.error(at: nil, "'\(path)' changed on disk while it was checked; not rewritten")])
+            throw DiagnosticList([.error(at: nil, .changedWhileChecked(path))])
         }
         var bytes = Array(original.utf8)
         let lines = LineTable(bytes)
         // From the end, so earlier offsets stay valid.
         for edit in edits.sorted(by: { $0.location > $1.location }) {
             guard (1...lines.count).contains(edit.location.line) else {
-                throw DiagnosticList([.error(at: edit.location, "stated value is outside the file")])
+                throw DiagnosticList([.error(at: edit.location, .statedValueOutsideFile)])
             }
             // Columns count Unicode scalars: step over that many from the line's start.
             var start = lines.starts[edit.location.line - 1]
@@ -34,7 +34,7 @@ enum SourceEditor {
             guard column == edit.location.column, start + old.count <= bytes.count,
                 bytes[start..<start + old.count].elementsEqual(old)
             else {
-                throw DiagnosticList([.error(at: edit.location, "stated value '\(edit.old)' is not where it was read")])
+                throw DiagnosticList([.error(at: edit.location, .statedValueMoved(edit.old))])
             }
             bytes.replaceSubrange(start..<start + old.count, with: edit.new.utf8)
         }
@@ -42,7 +42,7 @@ enum SourceEditor {
         do {
             try writeAtomically(text, to: path)
         } catch {
-            throw DiagnosticList([.error(at: nil, "cannot write '\(path)': \(error.localizedDescription)")])
+            throw DiagnosticList([.error(at: nil, .cannotWrite(path, error.localizedDescription))])
         }
     }
 
@@ -61,4 +61,14 @@ enum SourceEditor {
             throw CocoaError(.fileWriteUnknown)
         }
     }
+}
+
+extension Diagnostic.Message {
+    static func changedWhileChecked(_ path: String) -> Self {
+        "'\(path)' changed on disk while it was checked; not rewritten"
+    }
+    static let statedValueOutsideFile: Self = "stated value is outside the file"
+    static func statedValueMoved(_ stated: String) -> Self { "stated value '\(stated)' is not where it was read" }
+    /// Also the output's (SiteWriter).
+    static func cannotWrite(_ path: String, _ reason: String) -> Self { "cannot write '\(path)': \(reason)" }
 }

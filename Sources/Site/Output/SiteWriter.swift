@@ -132,6 +132,6 @@ struct SiteWriter: Sendable {
 
     private static func failure(_ output: String, _ error: any Error) -> DiagnosticList {
         let reason = (error as? FileOutput.Failure)?.description ?? error.localizedDescription
-        return DiagnosticList([.error(at: nil, "cannot write '\(output)': \(reason)")])
+        return DiagnosticList([.error(at: nil, .cannotWrite(output, reason))])
     }
 }

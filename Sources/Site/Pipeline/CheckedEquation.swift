@@ -110,7 +110,7 @@ struct CheckedEquation: Sendable {
                 lineStart.advanced(columns: line.unicodeScalars.count - part.unicodeScalars.count)
             }
             guard let colon = keyStart.firstIndex(of: ":") else {
-                problems.append(.error(at: column(keyStart), "expected 'key: value' after '%|'"))
+                problems.append(.error(at: column(keyStart), .mathOptionNotKeyValue))
                 continue
             }
             let key = keyStart[..<colon].trimmingCharacters(in: .whitespaces)
@@ -126,7 +126,7 @@ struct CheckedEquation: Sendable {
             case "over":
                 let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 if let bad = names.first(where: { $0.count != 1 || !($0.first!.isLetter && $0.first!.isASCII) }) {
-                    problems.append(.error(at: at, "'over' lists index letters, as 'i, j'; '\(bad)' is not one"))
+                    problems.append(.error(at: at, .overNotIndexLetters(bad)))
                 } else {
                     equation.over = names
                 }
@@ -134,14 +134,13 @@ struct CheckedEquation: Sendable {
                 if value == "0" || value == "1" {
                     equation.base = Int(value)!
                 } else {
-                    problems.append(.error(at: at, "'base' is 0 or 1 (the first math index), not '\(value)'"))
+                    problems.append(.error(at: at, .baseNotZeroOrOne(value)))
                 }
             case "tolerance":
                 if let number = Double(value), number.isFinite, number > 0, number < 1 {
                     equation.tolerance = number
                 } else {
-                    problems.append(
-                        .error(at: at, "'tolerance' is a relative tolerance between 0 and 1, as 1e-9, not '\(value)'"))
+                    problems.append(.error(at: at, .toleranceOutOfRange(value)))
                 }
             case "where":
                 let equal = value.contains("==")
@@ -151,8 +150,7 @@ struct CheckedEquation: Sendable {
                 if parts.count == 2, parts.allSatisfy({ $0.count == 1 && $0.first!.isLetter }) {
                     equation.condition = (parts[0], parts[1], equal)
                 } else {
-                    problems.append(
-                        .error(at: at, "'where' compares two indices, as 'i != j' or 'i == j', not '\(value)'"))
+                    problems.append(.error(at: at, .whereNotComparison(value)))
                 }
             case "expect":
                 if value == "disagree" {
@@ -160,13 +158,10 @@ struct CheckedEquation: Sendable {
                 } else if value == "agree" {
                     equation.expectDisagree = false
                 } else {
-                    problems.append(.error(at: at, "'expect' is 'disagree' (or 'agree', the default), not '\(value)'"))
+                    problems.append(.error(at: at, .expectNotDisagree(value)))
                 }
             default:
-                problems.append(
-                    .error(
-                        at: column(keyStart),
-                        "unknown math option '\(key)'; known: check, over, where, base, tolerance, expect"))
+                problems.append(.error(at: column(keyStart), .unknownMathOption(key)))
             }
         }
         equation.checkLocation = checks.first?.location
@@ -175,7 +170,7 @@ struct CheckedEquation: Sendable {
         if equation.checkLocation == nil {
             for option in ["over", "where", "base", "tolerance", "expect"]
             where lines.contains(where: { $0.drop { $0 == " " }.hasPrefix("%| \(option):") }) {
-                problems.append(.error(at: block.location, "'\(option)' needs 'check:', which binds the symbols"))
+                problems.append(.error(at: block.location, .optionNeedsCheck(option)))
                 break
             }
         }
@@ -208,7 +203,7 @@ struct CheckedEquation: Sendable {
             let leading = part.prefix { $0 == " " }.unicodeScalars.count
             let at = location.advanced(columns: partOffset + leading)
             guard let equals = part.firstIndex(of: "=") else {
-                problems.append(.error(at: at, "expected 'symbol = swift', as 'z = scores'"))
+                problems.append(.error(at: at, .bindingNotSymbolEqualsSwift))
                 continue
             }
             var name = part[..<equals].trimmingCharacters(in: .whitespaces)
@@ -222,14 +217,13 @@ struct CheckedEquation: Sendable {
                 case "matrix": kind = .matrix
                 case "function": kind = .function
                 default:
-                    problems.append(
-                        .error(at: at, "'\(word)' is not a kind; write scalar, vector, matrix or function"))
+                    problems.append(.error(at: at, .unknownBindingKind(word)))
                     continue
                 }
                 name = name[..<colon].trimmingCharacters(in: .whitespaces)
             }
             guard !name.isEmpty, !swift.isEmpty else {
-                problems.append(.error(at: at, "expected 'symbol = swift', as 'z = scores'"))
+                problems.append(.error(at: at, .bindingNotSymbolEqualsSwift))
                 continue
             }
             let afterEquals = part[part.index(after: equals)...]
@@ -274,7 +268,7 @@ struct CheckedEquation: Sendable {
         var constants: [String] = []
         for (number, binding) in bindings.enumerated() {
             if let first = seen[binding.name] {
-                problems.append(.error(at: binding.location, "'\(binding.name)' is bound twice; first at \(first)"))
+                problems.append(.error(at: binding.location, .boundTwice(binding.name, first: first)))
                 continue
             }
             seen[binding.name] = binding.location
@@ -312,10 +306,7 @@ struct CheckedEquation: Sendable {
         if let over {
             for side in sides {
                 for index in side.freeIndices where !over.contains(index) {
-                    problems.append(
-                        .error(
-                            at: side.location,
-                            "index '\(index)' is free here but not in 'over: \(over.joined(separator: ", "))'"))
+                    problems.append(.error(at: side.location, .freeIndexNotOver(index, over: over)))
                 }
             }
             indices = over
@@ -323,20 +314,12 @@ struct CheckedEquation: Sendable {
             indices = used.sorted()
         }
         if let condition, !indices.contains(condition.first) || !indices.contains(condition.second) {
-            problems.append(
-                .error(
-                    at: checkLocation,
-                    "'where: \(condition.first) \(condition.equal ? "==" : "!=") \(condition.second)' names an index the equation does not range over (\(indices.isEmpty ? "none" : indices.joined(separator: ", ")))"
-                ))
+            problems.append(.error(at: checkLocation, .whereNamesOtherIndex(condition, ranged: indices)))
         }
         var length = "0"
         if !indices.isEmpty {
             guard let code = translationBindings.lengthCode else {
-                return problems + [
-                    .error(
-                        at: checkLocation,
-                        "the indices \(indices.joined(separator: ", ")) need a length: bind a vector, or 'n'")
-                ]
+                return problems + [.error(at: checkLocation, .indicesNeedLength(indices))]
             }
             length = code
         }
@@ -415,7 +398,7 @@ struct CheckedEquation: Sendable {
                 quoted.contains { !$0.isEmpty && Self.identifiers(in: binding.swift).contains($0) }
             }
             moved.location = binding?.swiftLocation ?? check
-            if binding == nil { moved.message = "in the checked equation's Swift: " + diagnostic.message }
+            if binding == nil { moved.message = Diagnostic.Message.inCheckedSwift(diagnostic.message).text }
             return moved
         }
     }
@@ -459,8 +442,7 @@ struct CheckedEquation: Sendable {
             return Judgement(diagnostics: [
                 .error(
                     at: checkLocation ?? block.location,
-                    "the equation would be evaluated at \(size) index values (n = \(Int(count)), \(indices.count) indices), more than \(_literateMaximumIndexTuples): bind shorter vectors"
-                )
+                    .tooManyIndexValues(size, n: Int(count), indices: indices.count))
             ])
         }
         let tuples = Self.tuples(count: Int(count), base: base, indices: indices.count)
@@ -505,15 +487,11 @@ struct CheckedEquation: Sendable {
                 let b = rows[right][2 * first]
                 let line = sides[left].location.line
                 let other = line == sides[right].location.line ? "the side before it" : "the side at line \(line)"
-                var message =
-                    "this step disagrees with \(other)\(describe(tuples[first])): \(format(b, digits)) here, \(format(a, digits)) there"
-                if a.isNaN || b.isNaN || a.isInfinite || b.isInfinite {
-                    message += " (not a number: an index out of range, or a division by zero)"
-                } else {
-                    message +=
-                        " (they differ by \(format(abs(a - b), digits: 3)); tolerance \(format(tolerance, digits: 2)) relative)"
-                }
-                if failures.count > 1 { message += "; it disagrees at \(failures.count - 1) more index values" }
+                let finite = a.isFinite && b.isFinite
+                let message = Diagnostic.Message.stepDisagrees(
+                    with: other, at: describe(tuples[first]), here: format(b, digits), there: format(a, digits),
+                    difference: finite ? format(abs(a - b), digits: 3) : nil, tolerance: format(tolerance, digits: 2),
+                    more: failures.count - 1)
                 judgement.diagnostics.append(.error(at: sides[right].location, message))
             }
         }
@@ -521,10 +499,7 @@ struct CheckedEquation: Sendable {
         if expectDisagree {
             guard let worst else {
                 judgement.diagnostics.append(
-                    .error(
-                        at: checkLocation ?? block.location,
-                        "this equation is expected to disagree ('expect: disagree'), but every step agrees\(at.isEmpty ? "" : " at " + at)"
-                    ))
+                    .error(at: checkLocation ?? block.location, .expectedDisagreementAgrees(at: at)))
                 return judgement
             }
             let (left, right) = (worst.left, worst.right)
@@ -605,4 +580,68 @@ struct CheckedEquation: Sendable {
         if value.isInfinite { return value < 0 ? "-∞" : "∞" }
         return NumberFormat.format(value, significantDigits: digits)
     }
+}
+
+extension Diagnostic.Message {
+    static let mathOptionNotKeyValue: Self = "expected 'key: value' after '%|'"
+    static func overNotIndexLetters(_ word: String) -> Self {
+        "'over' lists index letters, as 'i, j'; '\(word)' is not one"
+    }
+    static func baseNotZeroOrOne(_ value: String) -> Self { "'base' is 0 or 1 (the first math index), not '\(value)'" }
+    static func toleranceOutOfRange(_ value: String) -> Self {
+        "'tolerance' is a relative tolerance between 0 and 1, as 1e-9, not '\(value)'"
+    }
+    static func whereNotComparison(_ value: String) -> Self {
+        "'where' compares two indices, as 'i != j' or 'i == j', not '\(value)'"
+    }
+    static func expectNotDisagree(_ value: String) -> Self {
+        "'expect' is 'disagree' (or 'agree', the default), not '\(value)'"
+    }
+    static func unknownMathOption(_ key: String) -> Self {
+        "unknown math option '\(key)'; known: check, over, where, base, tolerance, expect"
+    }
+    static func optionNeedsCheck(_ option: String) -> Self { "'\(option)' needs 'check:', which binds the symbols" }
+    static let bindingNotSymbolEqualsSwift: Self = "expected 'symbol = swift', as 'z = scores'"
+    static func unknownBindingKind(_ word: String) -> Self {
+        "'\(word)' is not a kind; write scalar, vector, matrix or function"
+    }
+    static func boundTwice(_ symbol: String, first: SourceLocation) -> Self {
+        "'\(symbol)' is bound twice; first at \(first)"
+    }
+    static func freeIndexNotOver(_ index: String, over: [String]) -> Self {
+        "index '\(index)' is free here but not in 'over: \(over.joined(separator: ", "))'"
+    }
+    static func whereNamesOtherIndex(
+        _ condition: (first: String, second: String, equal: Bool), ranged indices: [String]
+    ) -> Self {
+        let comparison = "\(condition.first) \(condition.equal ? "==" : "!=") \(condition.second)"
+        let ranged = indices.isEmpty ? "none" : indices.joined(separator: ", ")
+        return "'where: \(comparison)' names an index the equation does not range over (\(ranged))"
+    }
+    static func indicesNeedLength(_ indices: [String]) -> Self {
+        "the indices \(indices.joined(separator: ", ")) need a length: bind a vector, or 'n'"
+    }
+    static func tooManyIndexValues(_ size: String, n: Int, indices: Int) -> Self {
+        Self(
+            "the equation would be evaluated at \(size) index values (n = \(n), \(indices) indices), more than "
+                + "\(_literateMaximumIndexTuples): bind shorter vectors")
+    }
+    /// `difference` is nil when a side is not a finite number.
+    static func stepDisagrees(
+        with other: String, at place: String, here: String, there: String, difference: String?, tolerance: String,
+        more: Int
+    ) -> Self {
+        var text = "this step disagrees with \(other)\(place): \(here) here, \(there) there"
+        if let difference {
+            text += " (they differ by \(difference)); tolerance \(tolerance) relative)"
+        } else {
+            text += " (not a number: an index out of range, or a division by zero)"
+        }
+        if more > 0 { text += "; it disagrees at \(more) more index values" }
+        return Self(text)
+    }
+    static func expectedDisagreementAgrees(at point: String) -> Self {
+        "this equation is expected to disagree ('expect: disagree'), but every step agrees\(point.isEmpty ? "" : " at " + point)"
+    }
+    static func inCheckedSwift(_ message: String) -> Self { "in the checked equation's Swift: \(message)" }
 }

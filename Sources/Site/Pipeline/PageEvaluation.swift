@@ -271,7 +271,7 @@ extension MathValue {
             self = .number(NumberFormat.format(value: value, digits: digits))
         } else {
             throw DiagnosticList([
-                .error(at: location, "\\swift{} needs a number, vector or matrix, got '\(value.typeName)'")
+                .error(at: location, .swiftFillNotNumeric(value.typeName))
             ])
         }
     }
@@ -284,4 +284,10 @@ struct MathBlock: Sendable {
     /// "checked at …" for a checked equation that was judged, nil otherwise.
     var note: String?
     var expectDisagree: Bool
+}
+
+extension Diagnostic.Message {
+    static func swiftFillNotNumeric(_ type: String) -> Self {
+        "\\swift{} needs a number, vector or matrix, got '\(type)'"
+    }
 }

@@ -53,9 +53,7 @@ public enum SiteScaffold {
         let fileManager = FileManager.default
         let content = (folder as NSString).appendingPathComponent("Content")
         if fileManager.fileExists(atPath: content) {
-            throw DiagnosticList([
-                .error(at: nil, "'\(content)' already exists: literate init starts a new site and overwrites nothing")
-            ])
+            throw DiagnosticList([.error(at: nil, .initContentExists(content))])
         }
         // Written beside, then renamed into place: an interrupted init leaves no half site.
         let staging = (folder as NSString).appendingPathComponent(".Content.init-\(getpid())")
@@ -69,8 +67,15 @@ public enum SiteScaffold {
         } catch {
             try? fileManager.removeItem(atPath: staging)
             let reason = (error as? FileOutput.Failure)?.description ?? error.localizedDescription
-            throw DiagnosticList([.error(at: nil, "cannot write the new site: \(reason)")])
+            throw DiagnosticList([.error(at: nil, .initCannotWrite(reason))])
         }
         return files.map { (folder as NSString).appendingPathComponent($0.path) }
     }
+}
+
+extension Diagnostic.Message {
+    static func initContentExists(_ content: String) -> Self {
+        "'\(content)' already exists: literate init starts a new site and overwrites nothing"
+    }
+    static func initCannotWrite(_ reason: String) -> Self { "cannot write the new site: \(reason)" }
 }

@@ -24,7 +24,7 @@ struct SiteTemplates: Sendable {
             guard isFolder.boolValue,
                 let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
             else {
-                throw DiagnosticList([.error(at: nil, "cannot read templates folder '\(directory)'")])
+                throw DiagnosticList([.error(at: nil, .cannotReadTemplatesFolder(directory))])
             }
             for name in names where name.hasSuffix(".mustache") {
                 texts[name] = ((directory as NSString).appendingPathComponent(name), nil)
@@ -40,7 +40,7 @@ struct SiteTemplates: Sendable {
                 continue
             }
             guard let text = texts[file]!.text ?? FileInput.text(atPath: path) else {
-                diagnostics.append(.error(at: nil, "cannot read template '\(path)'"))
+                diagnostics.append(.error(at: nil, .cannotReadTemplate(path)))
                 continue
             }
             let name = String(file.dropLast(".mustache".count))
@@ -53,7 +53,7 @@ struct SiteTemplates: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 let location = SourceLocation(
                     file: path, line: error.context.lineNumber, column: error.context.columnNumber)
-                diagnostics.append(.error(at: location, "template syntax error: \(error.error)"))
+                diagnostics.append(.error(at: location, .templateSyntax("\(error.error)")))
             } catch {
                 diagnostics.append(.error(at: SourceLocation(file: path, line: 1, column: 1), "\(error)"))
             }
@@ -62,12 +62,10 @@ struct SiteTemplates: Sendable {
         where library.getTemplate(named: name) != nil {
             for reference in partialReferences(in: text) where sources[reference.name] == nil {
                 let known = sources.keys.filter { $0 != name }.sorted()
-                let hint = Suggestion.hint(for: reference.name, in: known)
                 diagnostics.append(
                     .error(
                         at: SourceLocation(file: path, line: reference.line, column: reference.column),
-                        "unknown partial '\(reference.name)'\(hint): no '\(reference.name).mustache' in the templates folder"
-                    ))
+                        .unknownPartial(reference.name, known: known)))
             }
         }
         let cycles = cycles(in: sources)
@@ -75,7 +73,7 @@ struct SiteTemplates: Sendable {
         guard diagnostics.isEmpty else { throw DiagnosticList(diagnostics) }
         guard library.getTemplate(named: layoutName) != nil else {
             let path = (directory as NSString).appendingPathComponent("\(layoutName).mustache")
-            throw DiagnosticList([.error(at: nil, "missing template '\(path)'")])
+            throw DiagnosticList([.error(at: nil, .missingTemplate(path))])
         }
         let memoizable = sources.values.allSatisfy { NavigationList.sectionsAreMemoizable(in: $0.text) }
         return SiteTemplates(
@@ -142,7 +140,7 @@ struct SiteTemplates: Sendable {
                     problems.append(
                         .error(
                             at: SourceLocation(file: sources[name]!.path, line: tag.line, column: tag.column),
-                            "sections nest \(reached) levels deep here\(through); templates may nest at most \(limit)"))
+                            .sectionsTooDeep(reached, through: through, limit: limit)))
                 }
             }
             deepestOf[name] = most
@@ -179,8 +177,7 @@ struct SiteTemplates: Sendable {
                     found.append(
                         .error(
                             at: location,
-                            "partial '\(reference.name)' includes itself (\(names.joined(separator: " → "))); "
-                                + "templates cannot recurse"))
+                            .partialRecursion(reference.name, cycle: Array(names))))
                 case nil where edges[reference.name] != nil:
                     state[reference.name] = 1
                     path.append((reference.name, 0))
@@ -193,5 +190,22 @@ struct SiteTemplates: Sendable {
 
     func renderLayout(_ context: [String: Any]) -> String {
         library.render(context, withTemplate: Self.layoutName) ?? ""
+    }
+}
+
+extension Diagnostic.Message {
+    static func cannotReadTemplatesFolder(_ folder: String) -> Self { "cannot read templates folder '\(folder)'" }
+    static func cannotReadTemplate(_ path: String) -> Self { "cannot read template '\(path)'" }
+    static func templateSyntax(_ problem: String) -> Self { "template syntax error: \(problem)" }
+    static func unknownPartial(_ name: String, known: [String]) -> Self {
+        "unknown partial '\(name)'\(Suggestion.hint(for: name, in: known)): no '\(name).mustache' in the templates folder"
+    }
+    static func missingTemplate(_ path: String) -> Self { "missing template '\(path)'" }
+    /// `through` names the partial whose sections count too (" (with the sections of 'x')"), or is empty.
+    static func sectionsTooDeep(_ depth: Int, through: String, limit: Int) -> Self {
+        "sections nest \(depth) levels deep here\(through); templates may nest at most \(limit)"
+    }
+    static func partialRecursion(_ name: String, cycle: [String]) -> Self {
+        "partial '\(name)' includes itself (\(cycle.joined(separator: " → "))); templates cannot recurse"
     }
 }

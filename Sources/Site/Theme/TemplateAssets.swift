@@ -46,7 +46,7 @@ struct TemplateAssets: Sendable {
             throw DiagnosticList([.error(at: nil, escape)])
         }
         guard isFolder.boolValue else {
-            throw DiagnosticList([.error(at: nil, "'\(root)' must be a folder")])
+            throw DiagnosticList([.error(at: nil, .assetsNotFolder(root))])
         }
         // Breadth first, sorted, with a bound on depth: a link to a parent folder would otherwise loop.
         var pending: [(relative: String, depth: Int)] = [("", 0)]
@@ -65,7 +65,7 @@ struct TemplateAssets: Sendable {
                 if !isFolder.boolValue {
                     assets.files.append((name, .file(path)))
                 } else if depth >= 32 {
-                    problems.append(.error(at: nil, "'\(path)' is more than 32 folders deep (a link loop?)"))
+                    problems.append(.error(at: nil, .assetsTooDeep(path)))
                 } else {
                     assets.folders.append(name)
                     pending.append((name, depth + 1))
@@ -75,4 +75,9 @@ struct TemplateAssets: Sendable {
         guard problems.isEmpty else { throw DiagnosticList(problems) }
         return assets
     }
+}
+
+extension Diagnostic.Message {
+    static func assetsNotFolder(_ path: String) -> Self { "'\(path)' must be a folder" }
+    static func assetsTooDeep(_ path: String) -> Self { "'\(path)' is more than 32 folders deep (a link loop?)" }
 }
