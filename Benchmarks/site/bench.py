@@ -4,6 +4,7 @@
 Usage (from the repository root):
 
     python3 Benchmarks/site/bench.py --pages 1000 [--runs 3] [--edits 5] [--hugo-nav] [--literate PATH]
+        [--baseline PATH]
 
 It generates N pages (front matter, eight paragraphs of prose, two display equations, three `{swift}`
 blocks computing with the Softmax library, a list) under .build/bench-site/ (ignored by git), once as
@@ -14,6 +15,10 @@ layout: title and content; with --hugo-nav, also literate's navigation list of e
 - nothing changed: literate `build` again, with its cache (Hugo has no such mode; shown for reference);
 - one-page edit: edit → the rebuilt page on disk, with `literate serve` and `hugo server --renderToDisk`;
 - peak memory of each cold build (/usr/bin/time -v, maximum resident set size).
+
+With --baseline, another literate binary (an earlier commit's release build) also builds the same pages
+in every round, alternating with --literate, and a second table gives the ratios of the two: a change's
+cost measured side by side, not against a figure from another day.
 
 Times are medians over --runs runs; edit latencies are medians over --edits edits. Needs `hugo`
 (Debian: apt-get install hugo) and a release build of literate (`swift build -c release`).
@@ -255,6 +260,7 @@ def main():
         help="give Hugo's layout literate's navigation list of every page (default: title and content only)",
     )
     parser.add_argument("--work", default=os.path.join(ROOT, ".build", "bench-site"))
+    parser.add_argument("--baseline", help="a second literate binary to compare with, in the same rounds")
     args = parser.parse_args()
     literate = os.path.abspath(args.literate)
     if not os.path.exists(literate):
@@ -269,14 +275,32 @@ def main():
     lit_build = [literate, "build", "--cache", "cache", "--output", "_site"]
     hugo_build = ["hugo", "--quiet", "-d", "public"]
 
-    cold, cold_memory, warm, hugo_cold, hugo_memory, hugo_warm = [], [], [], [], [], []
-    for _ in range(args.runs):
+    baseline = os.path.abspath(args.baseline) if args.baseline else None
+    if baseline and not os.path.exists(baseline):
+        sys.exit(f"no literate binary at {baseline}")
+    base_build = [baseline] + lit_build[1:] if baseline else None
+
+    def literate_round(build):
+        """A cold build (no cache, no output), then the same build again: seconds, peak MiB, seconds."""
         set_aside(os.path.join(lit, "_site"))
         set_aside(os.path.join(lit, "cache"))
-        seconds, peak = timed(lit_build, lit)
-        cold.append(seconds)
-        cold_memory.append(peak)
-        warm.append(timed(lit_build, lit)[0])
+        seconds, peak = timed(build, lit)
+        return seconds, peak, timed(build, lit)[0]
+
+    cold, cold_memory, warm, hugo_cold, hugo_memory, hugo_warm = [], [], [], [], [], []
+    base_cold, base_memory, base_warm = [], [], []
+    for round_number in range(args.runs):
+        # Alternate which binary goes first, so neither always meets a warmer page cache.
+        order = [(lit_build, (cold, cold_memory, warm)), (base_build, (base_cold, base_memory, base_warm))]
+        if round_number % 2:
+            order.reverse()
+        for build, (times, memory, again) in order:
+            if build is None:
+                continue
+            seconds, peak, repeat = literate_round(build)
+            times.append(seconds)
+            memory.append(peak)
+            again.append(repeat)
         set_aside(os.path.join(hugo, "public"))
         set_aside(os.path.join(hugo, "resources"))
         seconds, peak = timed(hugo_build, hugo)
@@ -320,6 +344,18 @@ def main():
         print(f"| {label} | {fmt.format(ours)}{unit} | {fmt.format(theirs)}{unit} | {ours / theirs:.2f} | {target} |")
     print()
     print(f"nothing changed / cold (literate): {med(warm) / med(cold):.3f}")
+    if baseline:
+        print()
+        print(f"against the baseline {baseline} (same rounds, alternating order; medians of {args.runs}):")
+        print()
+        print("| case | literate | baseline | ratio literate/baseline |")
+        print("|---|---|---|---|")
+        for label, ours, theirs in [
+            ("cold build (s)", med(cold), med(base_cold)),
+            ("nothing changed (s)", med(warm), med(base_warm)),
+            ("peak memory, cold (MiB)", med(cold_memory), med(base_memory)),
+        ]:
+            print(f"| {label} | {ours:.3f} | {theirs:.3f} | {ours / theirs:.3f} |")
     print(f"old outputs were moved to {TRASH}; remove it when done benchmarking (see set_aside)", file=sys.stderr)
 
 
