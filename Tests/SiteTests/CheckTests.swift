@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Site
@@ -134,12 +135,13 @@ import Testing
     @Test func editsLandAtScalarColumnsAndRefuseMovedText() throws {
         let site = try TemporarySite()
         defer { site.remove() }
-        let original = "é → 0.5 and 🙂 → 2\nsecond → 7\n"
+        let marked = MarkedText("é → 1️⃣0.5 and 🙂 → 2️⃣2\nsecond → 3️⃣7\n", file: site.url("editor.md").path)
+        let original = marked.text
         let file = try site.write("editor.md", original)
         let edits = [
-            SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 5), old: "0.5", new: "0.25"),
-            SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 17), old: "2", new: "3"),
-            SourceEditor.Edit(location: .init(file: file.path, line: 2, column: 10), old: "7", new: "8"),
+            SourceEditor.Edit(location: marked.location(1), old: "0.5", new: "0.25"),
+            SourceEditor.Edit(location: marked.location(2), old: "2", new: "3"),
+            SourceEditor.Edit(location: marked.location(3), old: "7", new: "8"),
         ]
         try SourceEditor.apply(edits, to: file.path, expecting: original)
         let fixed = try String(contentsOf: file, encoding: .utf8)

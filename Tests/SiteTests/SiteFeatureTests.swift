@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Site
@@ -39,14 +40,16 @@ import Testing
     }
 
     @Test func siteConfigurationErrorsAreAtTheirLineAndColumn() {
-        let text = "title: Docs\nbase-url: /relative\n  # indented comment\nlangauge: en\nlanguage: 'not a tag'\n"
-        let (_, diagnostics) = SiteConfiguration.parse(text, file: "Content/site.yml")
+        let yml = MarkedText(
+            "title: Docs\nbase-url: 1️⃣/relative\n  # indented comment\n2️⃣langauge: en\nlanguage: 3️⃣'not a tag'\n",
+            file: "Content/site.yml")
+        let (_, diagnostics) = SiteConfiguration.parse(yml.text, file: "Content/site.yml")
         #expect(
             diagnostics.map(\.description) == [
-                "Content/site.yml:2:11: error: site.yml 'base-url' must be an absolute http or https URL, not '/relative'",
-                "Content/site.yml:4:1: error: unknown site.yml key 'langauge'; did you mean 'language'? "
+                "\(yml.location(1)): error: site.yml 'base-url' must be an absolute http or https URL, not '/relative'",
+                "\(yml.location(2)): error: unknown site.yml key 'langauge'; did you mean 'language'? "
                     + "(known: title, description, base-url, language)",
-                "Content/site.yml:5:11: error: site.yml 'language' must be a language tag such as 'en' or 'de-CH', "
+                "\(yml.location(3)): error: site.yml 'language' must be a language tag such as 'en' or 'de-CH', "
                     + "not 'not a tag'",
             ])
         let (_, structural) = SiteConfiguration.parse("- a\n- b\n", file: "s.yml")
@@ -290,17 +293,18 @@ import Testing
     @Test func aSetDelimiterTagLongerThanTheRestIsScannedToTheEnd() {
         let finding = "{{=<{{=% %>" + String(repeating: "\u{FFFD}", count: 18) + "=}}<p%e}\0a\u{5}\n({=(>"
         #expect(TemplateTag.scan(finding).isEmpty)
-        let tags = TemplateTag.scan("{{=<% %>=}}<%> part %><%=[ ]=%>[#a][/a]")
+        let template = MarkedText("{{=<% %>=}}1️⃣<%> part %><%=[ ]=%>2️⃣[#a]3️⃣[/a]")
+        let tags = TemplateTag.scan(template.text)
         #expect(tags.map(\.name) == ["part", "a", "a"])
-        #expect(tags.map(\.column) == [12, 32, 36])
+        #expect(tags.map(\.column) == [1, 2, 3].map { template.location($0).column })
     }
 
     @Test func partialReferencesArePositioned() {
-        let references = SiteTemplates.partialReferences(
-            in: "a\n  {{> one}} {{>two}}\n{{< parent}}{{=<% %>=}}{{>no}} <%> three %>")
+        let template = MarkedText("a\n  1️⃣{{> one}} 2️⃣{{>two}}\n3️⃣{{< parent}}{{=<% %>=}}{{>no}} 4️⃣<%> three %>")
+        let references = SiteTemplates.partialReferences(in: template.text)
         #expect(references.map(\.name) == ["one", "two", "parent", "three"])
-        #expect(references.map(\.line) == [2, 2, 3, 3])
-        #expect(references.map(\.column) == [3, 13, 1, 32])
+        #expect(references.map(\.line) == [1, 2, 3, 4].map { template.location($0).line })
+        #expect(references.map(\.column) == [1, 2, 3, 4].map { template.location($0).column })
     }
 
     @Test func partialsThatIncludeThemselvesAreErrorsAtTheClosingTag() throws {
