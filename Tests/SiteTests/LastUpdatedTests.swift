@@ -31,7 +31,7 @@ struct LastUpdatedTests {
             try #require(process.terminationStatus == 0, "git \(arguments)")
         }
         // Not in git yet: the front matter's date.
-        var report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        var report = fixture.build(output: "out")
         #expect(report.succeeded)
         var page = try String(contentsOf: fixture.output("out/dated.html"), encoding: .utf8)
         #expect(page.contains("<p class=\"updated\">Last updated Spring 2024</p>"))
@@ -41,7 +41,7 @@ struct LastUpdatedTests {
         try git("commit", "-q", "-m", "first")
         try fixture.write("Content/page-001.md", TemporarySite.page(1) + "\nMore.\n")
         try git("commit", "-q", "-am", "second", date: "2022-07-08T10:00:00Z")
-        report = SiteBuilder.build(fixture.options(output: "out"))
+        report = fixture.build(output: "out", cached: true)
         #expect(report.succeeded)
         page = try String(contentsOf: fixture.output("out/dated.html"), encoding: .utf8)
         #expect(page.contains("Last updated <time datetime=\"2021-05-06\">2021-05-06</time>"))

@@ -108,13 +108,13 @@ import Testing
         try FileManager.default.createDirectory(at: fixture.output("site"), withIntermediateDirectories: true)
         let marker = fixture.output("site/" + OutputFolder.markerName).path
 
-        let first = SiteBuilder.build(fixture.options(output: "site", cached: false))
+        let first = fixture.build(output: "site")
         #expect(first.diagnostics.map(\.description) == [])
         #expect(FileManager.default.fileExists(atPath: marker))
         // Again, without and with the cache: our own site is replaced.
-        let second = SiteBuilder.build(fixture.options(output: "site", cached: false))
+        let second = fixture.build(output: "site")
         #expect(second.diagnostics.map(\.description) == [])
-        let third = SiteBuilder.build(fixture.options(output: "site"))
+        let third = fixture.build(output: "site", cached: true)
         #expect(third.diagnostics.map(\.description) == [])
         try FileManager.default.removeItem(atPath: marker)
         // A site whose marker was removed is no longer known to be ours.

@@ -8,7 +8,7 @@ import Testing
 /// and never collides silently with a file the site generates.
 struct PublishingTests {
     static func failure(_ fixture: TemporarySite, output: String = "out") -> [String] {
-        let report = SiteBuilder.build(fixture.options(output: output, cached: false))
+        let report = fixture.build(output: output)
         #expect(!report.succeeded)
         #expect(!FileManager.default.fileExists(atPath: fixture.output(output).path))
         return report.diagnostics.map(\.description)
@@ -36,7 +36,7 @@ struct PublishingTests {
         defer { fixture.remove() }
         try FileManager.default.createSymbolicLink(
             atPath: fixture.content.appendingPathComponent("alias.md").path, withDestinationPath: "page-001.md")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         #expect(FileManager.default.fileExists(atPath: fixture.output("out/alias.html").path))
     }
@@ -70,7 +70,7 @@ struct PublishingTests {
         let assets = fixture.templates.appendingPathComponent("assets")
         try FileManager.default.createSymbolicLink(
             atPath: assets.appendingPathComponent("copy.css").path, withDestinationPath: "style.css")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         let copy = fixture.output("out/assets/copy.css").path
         let attributes = try FileManager.default.attributesOfItem(atPath: copy)
@@ -96,7 +96,7 @@ struct PublishingTests {
         defer { fixture.remove() }
         let names = ["a#b", "what?", "100%", "two words", "javascript:alert(1)", "é", "line\nbreak"]
         for name in names { try fixture.write("Content/\(name).md", "# Page \(name)\n\nText.\n") }
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         #expect(try LinkChecker.brokenLinks(in: fixture.output("out")) == [])
         let index = try String(contentsOf: fixture.output("out/index.html"), encoding: .utf8)
@@ -111,7 +111,7 @@ struct PublishingTests {
         try fixture.write(
             "Content/page-001.md",
             "# Title\n\n## A *marked* <img src=x alt=\"y\" width=9> [link](other.html) and $x^2$\n\nText.\n")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         let page = try String(contentsOf: fixture.output("out/page-001.html"), encoding: .utf8)
         let contents = try #require(page.firstRange(of: "<nav class=\"toc\"")).upperBound

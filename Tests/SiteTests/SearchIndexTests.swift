@@ -66,7 +66,7 @@ import Testing
         try fixture.write("Content/gradients.md", Self.richPage)
         try fixture.write("Content/a page#1.md", "---\ntitle: Odd name\n---\n\nBody of the odd page.\n")
         try fixture.write("Content/draft.md", "---\ntitle: Draft\ndraft: true\n---\n\nNot published.\n")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         try #require(report.succeeded, "\(report.diagnostics)")
         let output = fixture.output("out")
         let entries = try Self.entries(in: output)
@@ -219,7 +219,7 @@ import Testing
         if !text.contains("{{> search}}") {
             try Data(text.replacingOccurrences(of: "</header>", with: "{{> search}}\n</header>").utf8).write(to: layout)
         }
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         try #require(report.succeeded, "\(report.diagnostics)")
         let output = fixture.output("out")
         let page = try String(contentsOf: output.appendingPathComponent("page-001.html"), encoding: .utf8)
