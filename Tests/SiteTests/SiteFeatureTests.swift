@@ -312,14 +312,15 @@ import Testing
         defer { site.remove() }
         let folder = site.templates
         try site.write("Templates/a.mustache", "x\n{{> b}}")
-        try site.write("Templates/b.mustache", "{{=<% %>=}}<%> a %>")
+        let b = MarkedText("{{=<% %>=}}1️⃣<%> a %>", file: "b.mustache")
+        try site.write("Templates/b.mustache", b.text)
         try site.write("Templates/self.mustache", "{{> self}}")
         #expect(throws: DiagnosticList.self) { try SiteTemplates.load(from: folder.path) }
         do {
             _ = try SiteTemplates.load(from: folder.path)
         } catch {
             let messages = error.diagnostics.map(\.description)
-            #expect(messages.contains { $0.contains("b.mustache:1:12:") && $0.contains("(a → b → a)") })
+            #expect(messages.contains { $0.contains("\(b.location(1)):") && $0.contains("(a → b → a)") })
             #expect(messages.contains { $0.contains("self.mustache:1:1:") && $0.contains("(self → self)") })
         }
     }
@@ -335,7 +336,8 @@ import Testing
         // 64 levels are fine; a partial's levels add to those of the tag that includes it.
         let sixtyFour = String(repeating: "{{^b}}", count: 64) + String(repeating: "{{/b}}", count: 64)
         try site.write("Templates/deep.mustache", sixtyFour)
-        try site.write("Templates/outer.mustache", "{{#x}}\n  {{> deep}}\n{{/x}}")
+        let outer = MarkedText("{{#x}}\n  1️⃣{{> deep}}\n{{/x}}", file: "outer.mustache")
+        try site.write("Templates/outer.mustache", outer.text)
         try site.write("Templates/plain.mustache", "{{> deep}}")
         do {
             _ = try SiteTemplates.load(from: folder.path)
@@ -345,7 +347,7 @@ import Testing
             #expect(messages.count == 2, "\(messages)")
             // The 65th `{{#a}}` starts at column 64 × 6 + 1.
             #expect(messages.contains { $0.contains("layout.mustache:1:385:") && $0.contains("65 levels") })
-            #expect(messages.contains { $0.contains("outer.mustache:2:3:") && $0.contains("'deep'") })
+            #expect(messages.contains { $0.contains("\(outer.location(1)):") && $0.contains("'deep'") })
         }
     }
 
