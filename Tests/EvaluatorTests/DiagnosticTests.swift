@@ -1,4 +1,5 @@
 import Diagnostics
+import TestSupport
 import Testing
 
 @testable import Evaluator
@@ -14,11 +15,14 @@ import Testing
 
     @Test func everyErrorOfThePageIsReportedAtOnce() {
         var page = Page()
-        _ = page.run("let a = sofmax([1.0])", line: 5)
-        let outcome = page.run("let b: Int = \"one\"\nb", line: 12)
-        #expect(messages(outcome).contains("5:9: cannot find 'sofmax' in scope"))
+        let first = marked("let a = 1️⃣sofmax([1.0])", line: 5)
+        let second = marked("let b: Int = 1️⃣\"one\"\nb", line: 12)
+        _ = page.run(first.text, line: 5)
+        let outcome = page.run(second.text, line: 12)
+        #expect(messages(outcome).contains("\(first.position(1)): cannot find 'sofmax' in scope"))
         #expect(
-            messages(outcome).contains("12:14: cannot convert value of type 'String' to specified type 'Int'"))
+            messages(outcome).contains(
+                "\(second.position(1)): cannot convert value of type 'String' to specified type 'Int'"))
     }
 
     @Test func anExpressionTooHardToTypeCheckIsAnErrorAtItWithinSeconds() {
@@ -38,21 +42,27 @@ import Testing
         #expect(
             messages(run("checkDerivative(of: { softmax($0) }, at: [1.0, 2.0]) { _, _ in 0 }")).first
                 == "10:1: call can throw but is not marked with 'try'")
+        let optional = marked("[1, 2, 3].1️⃣max() + 1")
         #expect(
-            messages(run("[1, 2, 3].max() + 1")).first
-                == "10:11: value of optional type 'Int?' must be unwrapped to a value of type 'Int'")
+            messages(run(optional.text)).first
+                == "\(optional.position(1)): value of optional type 'Int?' must be unwrapped to a value of type 'Int'")
         #expect(messages(run("let c = true\nc ? 1 : \"one\"")).first?.contains("mismatching types") == true)
+        let unreached = marked("if false {\n    let x: Int = 1️⃣1.5\n}")
         #expect(
-            messages(run("if false {\n    let x: Int = 1.5\n}")).first
-                == "11:18: cannot convert value of type 'Double' to specified type 'Int'")
+            messages(run(unreached.text)).first
+                == "\(unreached.position(1)): cannot convert value of type 'Double' to specified type 'Int'")
     }
 
     @Test func labelsAndMembersAreTheCompilersWords() {
+        let label = marked("softmax1️⃣([1, 2], tempreature: 2)")
         #expect(
-            messages(run("softmax([1, 2], tempreature: 2)")).first
-                == "10:8: incorrect argument label in call (have '_:tempreature:', expected '_:temperature:')")
+            messages(run(label.text)).first
+                == "\(label.position(1)): incorrect argument label in call (have '_:tempreature:', expected '_:temperature:')"
+        )
+        let member = marked("let z = [1.0]\nz.1️⃣sum")
         #expect(
-            messages(run("let z = [1.0]\nz.sum")).first == "11:3: value of type '[Double]' has no member 'sum'")
+            messages(run(member.text)).first
+                == "\(member.position(1)): value of type '[Double]' has no member 'sum'")
     }
 
     @Test func columnsCountCharactersAndFollowTheOrigin() {

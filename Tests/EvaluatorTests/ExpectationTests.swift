@@ -1,6 +1,7 @@
 import Diagnostics
 import Evaluator
 import Softmax
+import TestSupport
 import Testing
 
 /// `// → value` and `// => value` after top-level expressions, checked with the written precision.
@@ -8,21 +9,23 @@ import Testing
     @Test func statedVectorOnTheNextLineMatches() {
         let s = softmax([0.3, 0.7, 1.2, -0.2, 0.7])
         let stated = "[" + s.map { NumberFormat.format($0) }.joined(separator: ", ") + "]"
-        let outcome = run("let logits = [0.3, 0.7, 1.2, -0.2, 0.7]\nsoftmax(logits)\n// → \(stated)")
+        let code = marked("let logits = [0.3, 0.7, 1.2, -0.2, 0.7]\nsoftmax(logits)\n// → 1️⃣\(stated)")
+        let outcome = run(code.text)
         #expect(messages(outcome) == [])
         #expect(outcome.counters.statedValuesChecked == 1)
         let value = outcome.results[0].stated
         #expect(value?.text == stated)
         #expect(value?.arrow == "→")
-        #expect(value?.location == SourceLocation(file: "page.md", line: 12, column: 6))
+        #expect(value?.location == code.location(1))
     }
 
     @Test func trailingAndAsciiArrow() {
-        let outcome = run("1.0 / 3 // => 0.333\n0.5 * 3 // → 1.5")
+        let code = marked("1.0 / 3 // => 1️⃣0.333\n0.5 * 3 // → 1.5")
+        let outcome = run(code.text)
         #expect(messages(outcome) == [])
         #expect(outcome.counters.statedValuesChecked == 2)
         #expect(outcome.results[0].stated?.arrow == "=>")
-        #expect(outcome.results[0].stated?.location == SourceLocation(file: "page.md", line: 10, column: 15))
+        #expect(outcome.results[0].stated?.location == code.location(1))
         #expect(outcome.results[0].stated?.tolerance == 0.0005)
     }
 
@@ -151,9 +154,10 @@ import Testing
     }
 
     @Test func optionLinesAreComments() {
-        let outcome = run("//| caption: A\n//| digits: 4\n1 + 1 // → 2")
+        let code = marked("//| caption: A\n//| digits: 4\n1️⃣1 + 1 // → 2")
+        let outcome = run(code.text)
         #expect(messages(outcome) == [])
-        #expect(outcome.results.first?.location == SourceLocation(file: "page.md", line: 12, column: 1))
+        #expect(outcome.results.first?.location == code.location(1))
     }
 
     @Test func parsedStatedNumbersKeepTheirStyle() throws {
@@ -183,13 +187,19 @@ import Testing
 
     @Test func inlineStatedValue() {
         var page = Page()
-        let good = page.inline("softmax([2, 5, 1])[1] → 0.936")
+        // Inline code starts at page.md:3:7 (see `Page.inline`).
+        let origin = SourceLocation(file: "page.md", line: 3, column: 7)
+        let right = MarkedText("softmax([2, 5, 1])[1] → 1️⃣0.936", at: origin)
+        let good = page.inline(right.text)
         #expect(messages(good) == [])
         #expect(good.stated?.text == "0.936")
-        #expect(good.stated?.location == SourceLocation(file: "page.md", line: 3, column: 7 + 24))
-        let bad = page.inline("softmax([2, 5, 1])[1] => 0.937")
+        #expect(good.stated?.location == right.location(1))
+        let wrong = MarkedText("softmax([2, 5, 1])[1] => 1️⃣0.937", at: origin)
+        let bad = page.inline(wrong.text)
         #expect(
-            messages(bad) == ["3:32: stated 0.937, computed \(NumberFormat.format(softmax([2, 5, 1])[1]))"])
+            messages(bad) == [
+                "\(wrong.position(1)): stated 0.937, computed \(NumberFormat.format(softmax([2, 5, 1])[1]))"
+            ])
         #expect(bad.stated?.arrow == "=>")
     }
 

@@ -1,5 +1,6 @@
 import Diagnostics
 import Evaluator
+import TestSupport
 
 /// What one block showed, with every diagnostic of its page.
 struct BlockRun {
@@ -59,6 +60,17 @@ func run(_ code: String, line: Int = 10, column: Int = 1, limits: RunLimits = .p
 }
 
 /// `line:col: message` of each error and warning, for compact assertions.
+/// A block's code with positions marked as 1️⃣ … 9️⃣, starting at `line`, column 1 of "page.md" as
+/// ``run(_:line:column:limits:)`` places it.
+func marked(_ code: String, line: Int = 10) -> MarkedText {
+    MarkedText(code, at: SourceLocation(file: "page.md", line: line, column: 1))
+}
+
+extension MarkedText {
+    /// Where marker `number` stood, as ``messages(_:)`` writes it: "line:column".
+    func position(_ number: Int) -> String { "\(location(number).line):\(location(number).column)" }
+}
+
 func messages(_ outcome: BlockRun) -> [String] {
     outcome.diagnostics.filter { $0.severity != .note }.map {
         "\($0.location!.line):\($0.location!.column): \($0.message)"

@@ -1,3 +1,4 @@
+import Diagnostics
 import TestSupport
 import Testing
 
@@ -131,6 +132,13 @@ import Testing
         #expect(marked.location(1) == at(1, 2))
         #expect(marked.location(2) == at(2, 2))
         #expect(marked.location(3) == at(2, 5))
+    }
+
+    @Test func textInsideAPageCountsItsFirstLineFromItsOrigin() {
+        let marked = MarkedText("a 1️⃣b\nc2️⃣d", at: Diagnostics.SourceLocation(file: "p.md", line: 10, column: 5))
+        #expect(marked.text == "a b\ncd")
+        #expect(marked.location(1) == Diagnostics.SourceLocation(file: "p.md", line: 10, column: 7))
+        #expect(marked.location(2) == Diagnostics.SourceLocation(file: "p.md", line: 11, column: 2))
     }
 }
 

@@ -25,8 +25,9 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
 
 @Suite struct FrontMatterTests {
     @Test func entriesKeepTheirOrderTypesAndPositions() {
-        let source = "---\ntitle: Why softmax?\norder: 2\ndigits: 4.5\ndraft: true\ntags: [a, b]\n---\n# Hello\n"
-        let document = parse(source)
+        let source = MarkedText(
+            "---\ntitle: 2️⃣Why softmax?\n1️⃣order: 2\ndigits: 4.5\ndraft: true\ntags: [a, b]\n---\n3️⃣# Hello\n")
+        let document = parse(source.text)
         let fm = document.frontMatter
         #expect(fm.entries.map(\.key) == ["title", "order", "digits", "draft", "tags"])
         #expect(fm.string("title") == "Why softmax?")
@@ -34,10 +35,10 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
         #expect(fm.double("digits") == 4.5)
         #expect(fm.bool("draft") == true)
         #expect(fm["tags"] == .other("[a, b]\n") || fm["tags"] == .other("- a\n- b\n"))
-        #expect(fm.entry("order")?.location == at(3, 1))
-        #expect(fm.entry("title")?.valueLocation == at(2, 8))
+        #expect(fm.entry("order")?.location == source.location(1))
+        #expect(fm.entry("title")?.valueLocation == source.location(2))
         // The body keeps the file's line numbers.
-        #expect(document.headings.map(\.location) == [at(8, 1)])
+        #expect(document.headings.map(\.location) == [source.location(3)])
         #expect(document.html() == "<h1 id=\"hello\">Hello</h1>\n")
     }
 
@@ -60,9 +61,9 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
     }
 
     @Test func badIndentationIsReportedOnItsLine() {
-        let source = "---\ntitle: a\n  order: 2\n---\n"
-        let (_, diagnostics) = MarkdownDocument.parse(source, file: "page.md")
-        #expect(diagnostics.map(\.location) == [at(3, 8)])
+        let source = MarkedText("---\ntitle: a\n  order1️⃣: 2\n---\n")
+        let (_, diagnostics) = MarkdownDocument.parse(source.text, file: "page.md")
+        #expect(diagnostics.map(\.location) == [source.location(1)])
     }
 
     @Test func thematicBreaksAtTheTopAreNotFrontMatter() {
@@ -74,34 +75,35 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
 
 @Suite struct SwiftBlockTests {
     @Test func blocksAreFoundWithBodyAndFencePositions() {
-        let source = """
+        let source = MarkedText(
+            """
             ---
             title: T
             ---
             Intro.
 
-            ```{swift}
-            let z = [1.0, 2.0]
+            2️⃣```{swift}
+            1️⃣let z = [1.0, 2.0]
             softmax(z)
             ```
 
             ```swift
-            shown only
+            4️⃣shown only
             ```
 
             ```{swift}  
-            1 + 1
+            3️⃣1 + 1
             ```
-            """
-        let document = parse(source)
+            """)
+        let document = parse(source.text)
         #expect(document.swiftBlocks.count == 2)
         #expect(document.swiftBlocks[0].code == "let z = [1.0, 2.0]\nsoftmax(z)\n")
-        #expect(document.swiftBlocks[0].location == at(7, 1))
-        #expect(document.swiftBlocks[0].fenceLocation == at(6, 1))
+        #expect(document.swiftBlocks[0].location == source.location(1))
+        #expect(document.swiftBlocks[0].fenceLocation == source.location(2))
         #expect(document.swiftBlocks[1].code == "1 + 1\n")
-        #expect(document.swiftBlocks[1].location == at(16, 1))
+        #expect(document.swiftBlocks[1].location == source.location(3))
         #expect(document.codeBlocks.map(\.info) == ["swift"])
-        #expect(document.codeBlocks[0].location == at(12, 1))
+        #expect(document.codeBlocks[0].location == source.location(4))
         #expect(
             document.html(markers)
                 == "<p>Intro.</p>\n<swift-block 0>\n<pre><code class=\"language-swift\">shown only\n</code></pre>\n"
@@ -139,10 +141,11 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
 
 @Suite struct InlineSwiftTests {
     @Test func spansAreFoundWithTheirCodePosition() {
-        let source = "---\ntitle: x\n---\nThe value is `{swift} softmax(z)[2]`, and ``{swift} a`b`` too.\n"
-        let document = parse(source)
+        let source = MarkedText(
+            "---\ntitle: x\n---\nThe value is `{swift} 1️⃣softmax(z)[2]`, and ``{swift} 2️⃣a`b`` too.\n")
+        let document = parse(source.text)
         #expect(document.inlineSwift.map(\.code) == ["softmax(z)[2]", "a`b"])
-        #expect(document.inlineSwift.map(\.location) == [at(4, 23), at(4, 53)])
+        #expect(document.inlineSwift.map(\.location) == [1, 2].map(source.location))
         #expect(
             document.html(markers)
                 == "<p>The value is <inline-swift 0>, and <inline-swift 1> too.</p>\n")
@@ -158,11 +161,11 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
     }
 
     @Test func spansInListsAndAfterDisplayMath() {
-        let source = "Text $$\na_i\n$$ then `{swift} x`.\n\n- é `{swift} y → 0.5`\n"
-        let document = parse(source)
+        let source = MarkedText("Text $$3️⃣\na_i\n$$ then `{swift} 1️⃣x`.\n\n- é `{swift} 2️⃣y → 0.5`\n")
+        let document = parse(source.text)
         #expect(document.inlineSwift.map(\.code) == ["x", "y → 0.5"])
-        #expect(document.inlineSwift.map(\.location) == [at(3, 18), at(5, 14)])
-        #expect(document.math.map(\.location) == [at(1, 8)])
+        #expect(document.inlineSwift.map(\.location) == [1, 2].map(source.location))
+        #expect(document.math.map(\.location) == [source.location(3)])
         #expect(
             document.html(markers)
                 == "<p>Text <math 0 display> then <inline-swift 0>.</p>\n<ul>\n<li>é <inline-swift 1></li>\n</ul>\n")
@@ -231,10 +234,10 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
     }
 
     @Test func displayMathInQuoteLosesTheMarkers() {
-        let source = "> $$\n> a^2\n> $$\n\nafter `{swift} b`\n"
-        let document = parse(source)
+        let source = MarkedText("> $$\n> a^2\n> $$\n\nafter `{swift} 1️⃣b`\n")
+        let document = parse(source.text)
         #expect(document.math.map(\.tex) == ["\na^2\n"])
-        #expect(document.inlineSwift.map(\.location) == [at(5, 16)])
+        #expect(document.inlineSwift.map(\.location) == [source.location(1)])
         #expect(
             document.html(markers) == "<blockquote>\n<math 0 display>\n</blockquote>\n<p>after <inline-swift 0></p>\n")
     }
@@ -315,30 +318,31 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
 
 @Suite struct PositionTests {
     @Test func blocksAfterMultiLineDisplayMathKeepTheirLines() {
-        let source = """
+        let source = MarkedText(
+            """
             ---
             title: Positions
             ---
-            $$
+            $$1️⃣
             \\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}
             \\tag{1}
             $$
 
-            ## After $x$
+            3️⃣## After $2️⃣x$
 
-            ```{swift}
-            softmax([1, 2])
+            5️⃣```{swift}
+            4️⃣softmax([1, 2])
             ```
-            Inline `{swift} 1 + 2` here.
-            """
-        let document = parse(source)
-        #expect(document.math.map(\.location) == [at(4, 3), at(9, 11)])
+            Inline `{swift} 6️⃣1 + 2` here.
+            """)
+        let document = parse(source.text)
+        #expect(document.math.map(\.location) == [1, 2].map(source.location))
         #expect(document.math[0].tex == "\n\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}\n\\tag{1}\n")
-        #expect(document.headings.map(\.location) == [at(9, 1)])
+        #expect(document.headings.map(\.location) == [source.location(3)])
         #expect(document.headings.map(\.anchor) == ["after-x"])
-        #expect(document.swiftBlocks.map(\.location) == [at(12, 1)])
-        #expect(document.swiftBlocks.map(\.fenceLocation) == [at(11, 1)])
-        #expect(document.inlineSwift.map(\.location) == [at(14, 17)])
+        #expect(document.swiftBlocks.map(\.location) == [source.location(4)])
+        #expect(document.swiftBlocks.map(\.fenceLocation) == [source.location(5)])
+        #expect(document.inlineSwift.map(\.location) == [source.location(6)])
         #expect(
             document.html(markers)
                 == "<math 0 display>\n<h2 id=\"after-x\">After <math 1 inline></h2>\n<swift-block 0>\n"
@@ -346,20 +350,21 @@ func at(_ line: Int, _ column: Int) -> Diagnostics.SourceLocation {
     }
 
     @Test func windowsLineEndingsAndWideCharacters() {
-        let source = "---\r\ntitle: t\r\n---\r\nπ ≈ $\\pi$ and `{swift} é`\r\n\r\n```{swift}\r\nlet a = 1\r\n```\r\n"
-        let document = parse(source)
+        let source = MarkedText(
+            "---\r\ntitle: t\r\n---\r\nπ ≈ $1️⃣\\pi$ and `{swift} 2️⃣é`\r\n\r\n```{swift}\r\n3️⃣let a = 1\r\n```\r\n")
+        let document = parse(source.text)
         #expect(document.frontMatter.string("title") == "t")
-        #expect(document.math.map(\.location) == [at(4, 6)])
-        #expect(document.inlineSwift.map(\.location) == [at(4, 24)])
-        #expect(document.swiftBlocks.map(\.location) == [at(7, 1)])
+        #expect(document.math.map(\.location) == [source.location(1)])
+        #expect(document.inlineSwift.map(\.location) == [source.location(2)])
+        #expect(document.swiftBlocks.map(\.location) == [source.location(3)])
         #expect(document.html(markers) == "<p>π ≈ <math 0 inline> and <inline-swift 0></p>\n<swift-block 0>\n")
     }
 
     @Test func mathInNestedListsAndLazyQuoteLines() {
-        let source = "1. one\n   - two $a$\n     and $$b\n     c$$\n> quote $d\ne$ lazy\n"
-        let document = parse(source)
+        let source = MarkedText("1. one\n   - two $1️⃣a$\n     and $$2️⃣b\n     c$$\n> quote $3️⃣d\ne$ lazy\n")
+        let document = parse(source.text)
         #expect(document.math.map(\.tex) == ["a", "b\nc", "d\ne"])
-        #expect(document.math.map(\.location) == [at(2, 11), at(3, 12), at(5, 10)])
+        #expect(document.math.map(\.location) == [1, 2, 3].map(source.location))
     }
 
     @Test func fillsAreCalledOnceEachInDocumentOrder() {

@@ -3,7 +3,7 @@ import MathML
 import Testing
 
 /// Issue 5 part 5: every problem is a diagnostic at its own line and column in the Markdown file, and no
-/// MathML comes out. `here` is page.md:10:5, so byte offset k on the first line is column 5 + k.
+/// MathML comes out. `here` is page.md:10:5; expected positions are marked in the TeX (see `marked`).
 @Suite struct ErrorTests {
     func only(_ tex: String, display: Bool = true, context: MathContext = MathContext()) throws -> Diagnostic {
         let found = problems(tex, display: display, context: context)
@@ -12,59 +12,70 @@ import Testing
     }
 
     @Test func unsupportedCommandIsReportedAtItsBackslashWithASuggestion() throws {
-        let d = try only(#"a + \alpa b"#)
-        #expect(d.location == SourceLocation(file: "page.md", line: 10, column: 9))
+        let tex = marked(#"a + 1️⃣\alpa b"#)
+        let d = try only(tex.text)
+        #expect(d.location == tex.location(1))
         #expect(d.message == #"unsupported command \alpa; did you mean \alpha?"#)
         #expect(d.description.hasPrefix("page.md:10:9: error: "))
     }
 
     @Test func positionsOnLaterLinesCountFromTheLineStart() throws {
-        let d = try only("a \\\\\n  + \\foo b".replacingOccurrences(of: "\\\\\n", with: "\n"))
-        #expect(d.location == SourceLocation(file: "page.md", line: 11, column: 5))
-        let e = try only("\\begin{aligned}\na &= b \\\\\nc &= \\nope\n\\end{aligned}")
-        #expect(e.location == SourceLocation(file: "page.md", line: 12, column: 6))
+        let first = marked("a \\\\\n  + 1️⃣\\foo b".replacingOccurrences(of: "\\\\\n", with: "\n"))
+        let d = try only(first.text)
+        #expect(d.location == first.location(1))
+        let second = marked("\\begin{aligned}\na &= b \\\\\nc &= 1️⃣\\nope\n\\end{aligned}")
+        let e = try only(second.text)
+        #expect(e.location == second.location(1))
     }
 
     @Test func everyUnsupportedCommandIsReportedNotOnlyTheFirst() {
-        let found = problems(#"\foo + \baz = \qux"#)
-        #expect(found.map(\.location?.column) == [5, 12, 19])
+        let tex = marked(#"1️⃣\foo + 2️⃣\baz = 3️⃣\qux"#)
+        let found = problems(tex.text)
+        #expect(found.map(\.location) == [1, 2, 3].map(tex.location))
     }
 
     @Test func unbalancedBraces() throws {
-        let open = try only(#"\frac{a}{b"#)
-        #expect(open.location?.column == 13)
+        let unclosed = marked(#"\frac{a}1️⃣{b"#)
+        let open = try only(unclosed.text)
+        #expect(open.location == unclosed.location(1))
         #expect(open.message == "'{' is never closed")
-        let close = try only("a}b")
-        #expect(close.location?.column == 6)
+        let unopened = marked("a1️⃣}b")
+        let close = try only(unopened.text)
+        #expect(close.location == unopened.location(1))
         #expect(close.message == "unmatched '}'")
     }
 
     @Test func tagInInlineMath() throws {
-        let d = try only(#"x \tag{1}"#, display: false)
-        #expect(d.location?.column == 7)
+        let tex = marked(#"x 1️⃣\tag{1}"#)
+        let d = try only(tex.text, display: false)
+        #expect(d.location == tex.location(1))
         #expect(d.message.contains("only in display math"))
     }
 
     @Test func twoTagsOnOneLine() throws {
-        let d = try only(#"x \tag{1} \tag{2}"#)
-        #expect(d.location?.column == 15)
+        let tex = marked(#"x \tag{1} 1️⃣\tag{2}"#)
+        let d = try only(tex.text)
+        #expect(d.location == tex.location(1))
         #expect(d.message == #"a second \tag on one line; the first is at 10:7"#)
     }
 
     @Test func endThatDoesNotMatchItsBegin() throws {
-        let d = try only(#"\begin{pmatrix} 1 \end{bmatrix}"#)
-        #expect(d.location?.column == 23)
+        let mismatched = marked(#"\begin{pmatrix} 1 1️⃣\end{bmatrix}"#)
+        let d = try only(mismatched.text)
+        #expect(d.location == mismatched.location(1))
         #expect(d.message == #"\end{bmatrix} does not match \begin{pmatrix} at 10:5"#)
-        let never = try only(#"\begin{cases} 1 & 2"#)
-        #expect(never.location?.column == 5)
+        let unended = marked(#"1️⃣\begin{cases} 1 & 2"#)
+        let never = try only(unended.text)
+        #expect(never.location == unended.location(1))
         #expect(never.message.contains("never closed"))
     }
 
     @Test func unknownEquationLabel() throws {
         let labels = [EquationLabel(name: "eq:softmax", tag: "1", location: here)]
         let context = try MathContext(collecting: labels)
-        let d = try only(#"see \eqref{eq:sofmax}"#, display: false, context: context)
-        #expect(d.location?.column == 9)
+        let tex = marked(#"see 1️⃣\eqref{eq:sofmax}"#)
+        let d = try only(tex.text, display: false, context: context)
+        #expect(d.location == tex.location(1))
         #expect(d.message == "unknown equation label 'eq:sofmax'; did you mean 'eq:softmax'?")
     }
 
@@ -85,8 +96,9 @@ import Testing
     }
 
     @Test func labelWithoutTag() throws {
-        let d = try only(#"x \label{eq:x}"#)
-        #expect(d.location?.column == 7)
+        let tex = marked(#"x 1️⃣\label{eq:x}"#)
+        let d = try only(tex.text)
+        #expect(d.location == tex.location(1))
         #expect(d.message.contains("needs a \\tag"))
     }
 
@@ -131,7 +143,8 @@ import Testing
     @Test func columnsCountUnicodeScalarsNotBytes() {
         // "∑é " is 3 scalars but 6 bytes: \foo is at scalar offset 3, column 5 + 3.
         #expect(problems("∑é \\foo").map(\.location?.column) == [8])
-        #expect(problems("∑\n é \\foo").map(\.location) == [SourceLocation(file: "page.md", line: 11, column: 4)])
+        let later = marked("∑\n é 1️⃣\\foo")
+        #expect(problems(later.text).map(\.location) == [later.location(1)])
     }
 }
 

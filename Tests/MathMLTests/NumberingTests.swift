@@ -34,12 +34,9 @@ import Testing
     }
 
     @Test func labelsAreCollectedWithTheirTagsAndPositions() throws {
-        let labels = try MathMLConverter().equationLabels(
-            in: "p = \\frac{a}{b}\n  \\label{eq:softmax} \\tag{1}", at: here)
-        #expect(
-            labels == [
-                EquationLabel(name: "eq:softmax", tag: "1", location: .init(file: "page.md", line: 11, column: 3))
-            ])
+        let tex = marked("p = \\frac{a}{b}\n  1️⃣\\label{eq:softmax} \\tag{1}")
+        let labels = try MathMLConverter().equationLabels(in: tex.text, at: here)
+        #expect(labels == [EquationLabel(name: "eq:softmax", tag: "1", location: tex.location(1))])
         #expect(labels.first?.anchor == "eq-softmax")
         #expect(EquationLabel.anchor(for: "softmax") == "eq-softmax")
         #expect(EquationLabel.anchor(for: "fig:a b") == "eq-fig-a-b")
@@ -115,8 +112,8 @@ import Testing
             default: return .number("-0.25")
             }
         })
-        let s = try structure(
-            #"J = \swift{softmaxJacobian(z)},\; y = \swift{softmax(z)},\; p_1 = \swift{p[0]}"#, context: context)
+        let tex = marked(#"J = \swift{1️⃣softmaxJacobian(z)},\; y = \swift{softmax(z)},\; p_1 = \swift{p[0]}"#)
+        let s = try structure(tex.text, context: context)
         #expect(
             s.contains(
                 "mi J, mo =, mrow(mo (, mtable(mtr(mtd(mn 0.12), mtd(mrow(mo −, mn 0.03))), "
@@ -124,7 +121,7 @@ import Testing
         #expect(s.contains("mrow(mo (, mtable(mtr(mtd(mn 0.14)), mtr(mtd(mn 0.86))), mo ))"))
         #expect(s.hasSuffix("mo =, mrow(mo −, mn 0.25)"))
         #expect(asked.map { $0.0 } == ["softmaxJacobian(z)", "softmax(z)", "p[0]"])
-        #expect(asked.first?.1 == SourceLocation(file: "page.md", line: 10, column: 16))
+        #expect(asked.first?.1 == tex.location(1))
     }
 
     @Test func swiftErrorsComeFromTheEvaluatorWithTheirPositions() {

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import MathML
+import TestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -56,6 +57,9 @@ private func convert(_ node: XMLElement) -> Element {
 }
 
 let here = SourceLocation(file: "page.md", line: 10, column: 5)
+
+/// TeX with positions marked as 1️⃣ … 9️⃣, starting at `here` as the converter's input does.
+func marked(_ tex: String) -> MarkedText { MarkedText(tex, at: here) }
 
 /// Converts `tex` and parses the result back; fails the test when the output is not well-formed.
 func render(

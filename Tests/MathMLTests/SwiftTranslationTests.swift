@@ -1,10 +1,11 @@
 import Diagnostics
 import Foundation
 import MathML
+import TestSupport
 import Testing
 
 /// Issue 18, first slice: the evaluable subset of LaTeX translated to Swift expressions, with positioned errors.
-/// `here` is page.md:10:5, so scalar offset k on the first line is column 5 + k.
+/// `here` is page.md:10:5; expected positions are marked in the TeX (see `marked`).
 @Suite struct SwiftTranslationTests {
     static let bindings: EquationBindings = {
         var b = EquationBindings()
@@ -246,27 +247,21 @@ extension SwiftTranslationTests {
     }
 
     @Test func anAlignedDerivationIsOneSidePerStep() throws {
-        let tex = """
-            \\begin{aligned}
-            \\frac{\\partial y_i}{\\partial z_i} &= \\frac{e^{z_i}}{\\sum_j e^{z_j}} \\\\
-              &= y_i(1 - y_i) \\tag{4} \\\\
-            a &= b
-            \\end{aligned}
+        let tex = marked(
             """
-        let found = try sides(tex)
+            \\begin{aligned}
+            1️⃣\\frac{\\partial y_i}{\\partial z_i} &= 2️⃣\\frac{e^{z_i}}{\\sum_j e^{z_j}} \\\\
+              &= 3️⃣y_i(1 - y_i) \\tag{4} \\\\
+            4️⃣a &= 5️⃣b
+            \\end{aligned}
+            """)
+        let found = try sides(tex.text)
         #expect(
             found.map(\.tex) == [
                 #"\frac{\partial y_i}{\partial z_i}"#, #"\frac{e^{z_i}}{\sum_j e^{z_j}}"#, "y_i(1 - y_i)", "a", "b",
             ])
         #expect(found.map(\.equation) == [0, 0, 0, 1, 1])
-        #expect(
-            found.map(\.location) == [
-                SourceLocation(file: "page.md", line: 11, column: 1),
-                SourceLocation(file: "page.md", line: 11, column: 38),
-                SourceLocation(file: "page.md", line: 12, column: 6),
-                SourceLocation(file: "page.md", line: 13, column: 1),
-                SourceLocation(file: "page.md", line: 13, column: 6),
-            ])
+        #expect(found.map(\.location) == [1, 2, 3, 4, 5].map(tex.location))
         #expect(found[1].swift.hasPrefix("exp(scores[i - 1]) / stride(from: 1, through: scores.count"))
         #expect(found[2].swift == "softmax(scores)[i - 1] * (1.0 - softmax(scores)[i - 1])")
     }
@@ -279,44 +274,52 @@ extension SwiftTranslationTests {
     }
 
     @Test func aChainOfEqualsIsOneEquation() throws {
-        let found = try sides("a = b = 2 \\label{eq:x}")
+        let tex = marked("1️⃣a = 2️⃣b = 3️⃣2 \\label{eq:x}")
+        let found = try sides(tex.text)
         #expect(found.map(\.swift) == ["a0", "b0", "2.0"])
-        #expect(found.map(\.location.column) == [5, 9, 13])
+        #expect(found.map(\.location) == [1, 2, 3].map(tex.location))
     }
 }
 
 /// Errors: each at its own position, naming what cannot be evaluated.
 extension SwiftTranslationTests {
     @Test func anUnknownCommandCannotBeEvaluated() throws {
-        let d = try only(#"a = \int_0^1 x dx"#)
-        #expect(d.location == SourceLocation(file: "page.md", line: 10, column: 9))
+        let integral = marked(#"a = 1️⃣\int_0^1 x dx"#)
+        let d = try only(integral.text)
+        #expect(d.location == integral.location(1))
         #expect(d.message == #"cannot evaluate \int"#)
         #expect(try only(#"a + \text{so} b"#).message == #"cannot evaluate \text"#)
-        #expect(try only(#"a \approx b"#).location?.column == 7)
+        let approx = marked(#"a 1️⃣\approx b"#)
+        #expect(try only(approx.text).location == approx.location(1))
     }
 
     @Test func anUnboundLetterSaysWhatIsBound() throws {
         var bindings = EquationBindings()
         bindings.bind("z", to: "scores", as: .vector)
-        let d = try only("z_i + q", bindings)
-        #expect(d.location?.column == 11)
+        let letter = marked("z_i + 1️⃣q")
+        let d = try only(letter.text, bindings)
+        #expect(d.location == letter.location(1))
         #expect(d.message == "cannot evaluate 'q': it is not bound (bound: z; indices: i, j, k)")
-        let greek = try only(#"\tau z_i"#, bindings)
+        let tau = marked(#"1️⃣\tau z_i"#)
+        let greek = try only(tau.text, bindings)
         #expect(greek.message == #"cannot evaluate \tau: it is not bound (bound: z; indices: i, j, k)"#)
-        #expect(greek.location?.column == 5)
+        #expect(greek.location == tau.location(1))
         #expect(try only("m", EquationBindings()).message.hasSuffix("(nothing is bound; indices: i, j, k)"))
     }
 
     @Test func everySideReportsItsOwnProblem() {
-        let found = problems(#"\foo = a = \bar + q"#)
-        #expect(found.map(\.location?.column) == [5, 16])
+        let tex = marked(#"1️⃣\foo = a = 2️⃣\bar + q"#)
+        let found = problems(tex.text)
+        #expect(found.map(\.location) == [1, 2].map(tex.location))
     }
 
     @Test func positionsOnLaterLinesCountFromTheLineStart() throws {
-        let d = try only("\\begin{aligned}\na &= b \\\\\n  &= \\nope\n\\end{aligned}")
-        #expect(d.location == SourceLocation(file: "page.md", line: 12, column: 6))
-        let scalars = try only("é + ∑")
-        #expect(scalars.location == SourceLocation(file: "page.md", line: 10, column: 5))
+        let aligned = marked("\\begin{aligned}\na &= b \\\\\n  &= 1️⃣\\nope\n\\end{aligned}")
+        let d = try only(aligned.text)
+        #expect(d.location == aligned.location(1))
+        let accented = marked("1️⃣é + ∑")
+        let scalars = try only(accented.text)
+        #expect(scalars.location == accented.location(1))
         #expect(scalars.message == "cannot evaluate 'é'")
     }
 
@@ -335,8 +338,9 @@ extension SwiftTranslationTests {
     @Test func derivativesNeedAVariableName() throws {
         var bindings = Self.bindings
         bindings.bind("w", to: "[1.0, 2.0]", as: .vector)
-        let d = try only(#"\frac{\partial y_i}{\partial w_j}"#, bindings)
-        #expect(d.location?.column == 34)
+        let unnamed = marked(#"\frac{\partial y_i}{\partial 1️⃣w_j}"#)
+        let d = try only(unnamed.text, bindings)
+        #expect(d.location == unnamed.location(1))
         #expect(
             d.message
                 == "cannot differentiate with respect to w: it is bound to '[1.0, 2.0]', not to a Swift variable name")
@@ -345,21 +349,24 @@ extension SwiftTranslationTests {
         #expect(
             try only(#"\frac{\partial^2 y_i}{\partial z_j^2}"#).message == "only first derivatives can be evaluated")
         bindings.bind("q", to: "probabilities", as: .vector)
-        let constant = try only(#"\frac{\partial q_i}{\partial z_j}"#, bindings)
-        #expect(constant.location?.column == 20)
+        let independent = marked(#"\frac{\partial 1️⃣q_i}{\partial z_j}"#)
+        let constant = try only(independent.text, bindings)
+        #expect(constant.location == independent.location(1))
         #expect(
             constant.message
                 == "the numerator does not depend on z: its Swift does not use 'scores'; bind its symbols to expressions of 'scores', as y = softmax(scores)"
         )
-        #expect(try only(#"\frac{d}{da} b"#).location?.column == 18)
+        let ordinary = marked(#"\frac{d}{da} 1️⃣b"#)
+        #expect(try only(ordinary.text).location == ordinary.location(1))
     }
 
     @Test func structuralProblems() throws {
         #expect(try only("a = ").message == "nothing after '=' to evaluate")
         #expect(try only("= a").message == "nothing before '=' to evaluate")
-        let open = try only(#"\frac{a}{b"#)
+        let unclosed = marked(#"\frac{a}1️⃣{b"#)
+        let open = try only(unclosed.text)
         #expect(open.message == "'{' is never closed")
-        #expect(open.location?.column == 13)
+        #expect(open.location == unclosed.location(1))
         #expect(try only("(a + b").message == "'(' is never closed")
         #expect(try only("a)").message == "cannot evaluate ')'")
         #expect(try only(#"\begin{pmatrix} a \end{pmatrix}"#).message == "cannot evaluate the environment pmatrix")

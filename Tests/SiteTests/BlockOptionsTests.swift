@@ -1,4 +1,5 @@
 import Diagnostics
+import TestSupport
 import Testing
 
 @testable import Site
@@ -29,19 +30,18 @@ import Testing
     }
 
     @Test func unknownOptionIsAnErrorAtItsKey() {
-        let code = "//| echo: true\n//| captoin: hello\nx"
-        let ((_, body), diagnostics) = BlockOptions.parse(code, at: origin)
+        let code = MarkedText("//| echo: true\n//| 1️⃣captoin: hello\nx", at: origin)
+        let ((_, body), diagnostics) = BlockOptions.parse(code.text, at: origin)
         #expect(body == "x")
         #expect(diagnostics.count == 1)
-        #expect(diagnostics.first?.location == SourceLocation(file: "Content/p.md", line: 11, column: 5))
+        #expect(diagnostics.first?.location == code.location(1))
         #expect(diagnostics.first?.message.hasPrefix("unknown block option 'captoin'; did you mean 'caption'?") == true)
     }
 
     @Test func badValuesAreErrorsAtTheValue() {
-        let code = "//| echo: maybe\n//|   digits: 40"
-        let (_, diagnostics) = BlockOptions.parse(code, at: origin)
-        #expect(diagnostics.map(\.location?.line) == [10, 11])
-        #expect(diagnostics.map(\.location?.column) == [11, 15])
+        let code = MarkedText("//| echo: 1️⃣maybe\n//|   digits: 2️⃣40", at: origin)
+        let (_, diagnostics) = BlockOptions.parse(code.text, at: origin)
+        #expect(diagnostics.map(\.location) == [1, 2].map(code.location))
         #expect(diagnostics[0].says(.optionNotBoolean("echo", "maybe")))
         #expect(diagnostics[1].says(.optionBadDigits("40")))
         #expect(diagnostics[1].message.hasSuffix("must be an integer from 1 to 17, not '40'"))

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Site
@@ -8,13 +9,11 @@ import Testing
 @Suite struct CheckTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// A private copy of a fixture's Content/, so --fix can rewrite it.
-    static func copy(_ fixture: String) throws -> URL {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("literate-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let content = work.appendingPathComponent("Content")
-        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("\(fixture)/Content"), to: content)
-        return content
+    /// A site with a private copy of a fixture's Content/, so --fix can rewrite it.
+    static func copy(_ fixture: String) throws -> TemporarySite {
+        let site = try TemporarySite()
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("\(fixture)/Content"), to: site.content)
+        return site
     }
 
     static func findings(_ report: CheckReport, relativeTo content: URL) -> [String] {
@@ -24,8 +23,9 @@ import Testing
     }
 
     @Test func essayFindingsAreExactlyItsWrongClaims() throws {
-        let content = try Self.copy("essay-claims")
-        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let site = try Self.copy("essay-claims")
+        defer { site.remove() }
+        let content = site.content
         let report = SiteChecker.check(contentDirectory: content.path)
         #expect(
             Self.findings(report, relativeTo: content) == [
@@ -42,16 +42,18 @@ import Testing
     }
 
     @Test func checkReadsSiteConfigurationToo() throws {
-        let content = try Self.copy("drift")
-        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
-        try Data("title: Drift\ntitel: typo\n".utf8).write(to: content.appendingPathComponent("site.yml"))
+        let site = try Self.copy("drift")
+        defer { site.remove() }
+        let content = site.content
+        try site.write("Content/site.yml", "title: Drift\ntitel: typo\n")
         let findings = Self.findings(SiteChecker.check(contentDirectory: content.path), relativeTo: content)
         #expect(findings.contains { $0.hasPrefix("site.yml:2:1: error: ") && $0.contains("titel") })
     }
 
     @Test func driftFindingsNameEachValue() throws {
-        let content = try Self.copy("drift")
-        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let site = try Self.copy("drift")
+        defer { site.remove() }
+        let content = site.content
         let report = SiteChecker.check(contentDirectory: content.path)
         #expect(
             Self.findings(report, relativeTo: content) == [
@@ -65,8 +67,9 @@ import Testing
     }
 
     @Test func fixRewritesOnlyStatedValuesAndIsIdempotent() throws {
-        let content = try Self.copy("drift")
-        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let site = try Self.copy("drift")
+        defer { site.remove() }
+        let content = site.content
         let page = content.appendingPathComponent("index.md")
         let before = try String(contentsOf: page, encoding: .utf8)
 
@@ -95,8 +98,9 @@ import Testing
     }
 
     @Test func fixNeverRewritesDerivativeFormulas() throws {
-        let content = try Self.copy("essay-claims")
-        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let site = try Self.copy("essay-claims")
+        defer { site.remove() }
+        let content = site.content
         let fixed = SiteChecker.fix(contentDirectory: content.path)
         #expect(fixed.applied.count == 1)
         #expect(fixed.summary.diagnostics.count == 1)
@@ -129,14 +133,15 @@ import Testing
 /// text that moved since it was read is refused, never overwritten.
 @Suite struct SourceEditorTests {
     @Test func editsLandAtScalarColumnsAndRefuseMovedText() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("editor-\(UUID()).md")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let original = "é → 0.5 and 🙂 → 2\nsecond → 7\n"
-        try Data(original.utf8).write(to: file)
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let marked = MarkedText("é → 1️⃣0.5 and 🙂 → 2️⃣2\nsecond → 3️⃣7\n", file: site.url("editor.md").path)
+        let original = marked.text
+        let file = try site.write("editor.md", original)
         let edits = [
-            SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 5), old: "0.5", new: "0.25"),
-            SourceEditor.Edit(location: .init(file: file.path, line: 1, column: 17), old: "2", new: "3"),
-            SourceEditor.Edit(location: .init(file: file.path, line: 2, column: 10), old: "7", new: "8"),
+            SourceEditor.Edit(location: marked.location(1), old: "0.5", new: "0.25"),
+            SourceEditor.Edit(location: marked.location(2), old: "2", new: "3"),
+            SourceEditor.Edit(location: marked.location(3), old: "7", new: "8"),
         ]
         try SourceEditor.apply(edits, to: file.path, expecting: original)
         let fixed = try String(contentsOf: file, encoding: .utf8)

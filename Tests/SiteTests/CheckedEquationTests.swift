@@ -88,35 +88,37 @@ import Testing
     }
 
     @Test func aDisagreementNamesTheIndexAndBothValues() {
-        let source = Self.page(
-            """
-            ```math
-            %| check: z = scores, p = normalize(z)
-            %| over: i
-            \\frac{\\partial p_i}{\\partial z_i} = \\frac{1}{\\sum_{k=1}^n z_k} - p_i
-            ```
+        let source = MarkedText(
+            Self.page(
+                """
+                ```math
+                %| check: z = scores, p = normalize(z)
+                %| over: i
+                \\frac{\\partial p_i}{\\partial z_i} = 1️⃣\\frac{1}{\\sum_{k=1}^n z_k} - p_i
+                ```
 
-            """)
-        let errors = Self.evaluate(source).diagnostics
+                """))
+        let errors = Self.evaluate(source.text).diagnostics
         #expect(errors.count == 1)
         // z = [2, 5, 1]: the sum is 8, p = [1/4, 5/8, 1/8]; at i = 1 the derivative is (1 - 1/4)/8 = 0.09375 and
         // the essay's formula 1/8 - 1/4 = -0.125.
-        #expect(errors.first?.location == Location(file: "page.md", line: 10, column: 37))
+        #expect(errors.first?.location == source.location(1))
         #expect(errors.first?.message.contains("at i = 1: -0.125 here, 0.09375 there") == true, "\(errors)")
         #expect(errors.first?.message.contains("it disagrees at 2 more index values") == true)
     }
 
     @Test func anIndexPastTheEndIsADisagreementNotACrash() {
-        let source = Self.page(
-            """
-            ```math
-            %| check: z = scores
-            0 = z_{i+1} - z_{i+1}
-            ```
+        let source = MarkedText(
+            Self.page(
+                """
+                ```math
+                %| check: z = scores
+                0 = 1️⃣z_{i+1} - z_{i+1}
+                ```
 
-            """)
-        let errors = Self.evaluate(source).diagnostics
-        #expect(errors.map(\.location) == [Location(file: "page.md", line: 9, column: 5)])
+                """))
+        let errors = Self.evaluate(source.text).diagnostics
+        #expect(errors.map(\.location) == [source.location(1)])
         #expect(errors.first?.message.contains("at i = 3: NaN here, 0.0 there") == true, "\(errors)")
         #expect(errors.first?.message.contains("not a number") == true, "\(errors)")
     }
@@ -150,17 +152,18 @@ import Testing
                     + "disagrees, as expected, at z = [0.3, 0.7, 1.2, -0.2, 0.7]: at i = 3 the sides are 0.20576132 and "
                     + "-0.074074074, off by 0.27983539",
             ])
-        let wrong = Self.page(
-            """
-            ```math
-            %| check: z = scores, p = softmax(z)
-            %| check: z = logits, p = softmax(z)
-            \\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} + p_j)
-            ```
+        let wrong = MarkedText(
+            Self.page(
+                """
+                ```math
+                %| check: z = scores, p = softmax(z)
+                %| check: z = logits, p = softmax(z)
+                \\frac{\\partial p_i}{\\partial z_j} = 1️⃣p_i (\\delta_{ij} + p_j)
+                ```
 
-            """, swift: swift)
-        let errors = Self.evaluate(wrong).diagnostics
-        #expect(errors.map(\.location) == [Location(file: "page.md", line: 11, column: 37)], "\(errors)")
+                """, swift: swift))
+        let errors = Self.evaluate(wrong.text).diagnostics
+        #expect(errors.map(\.location) == [wrong.location(1)], "\(errors)")
         #expect(errors.first?.message.contains("(they differ by") == true)
     }
 
@@ -189,60 +192,61 @@ import Testing
     }
 
     @Test func anExpectedDisagreementThatAgreesIsAnError() {
-        let source = Self.page(
-            """
-            ```math
-            %| check: z = scores, p = normalize(z)
-            %| expect: disagree
-            \\frac{\\partial p_i}{\\partial z_i} = \\frac{1 - p_i}{\\sum_{k=1}^n z_k}
-            ```
+        let source = MarkedText(
+            Self.page(
+                """
+                ```math
+                %| check: 1️⃣z = scores, p = normalize(z)
+                %| expect: disagree
+                \\frac{\\partial p_i}{\\partial z_i} = \\frac{1 - p_i}{\\sum_{k=1}^n z_k}
+                ```
 
-            """)
-        let errors = Self.evaluate(source).diagnostics
-        #expect(errors.map(\.location) == [Location(file: "page.md", line: 8, column: 11)])
+                """))
+        let errors = Self.evaluate(source.text).diagnostics
+        #expect(errors.map(\.location) == [source.location(1)])
         #expect(errors.first?.message.contains("expected to disagree") == true, "\(errors)")
     }
 
     // MARK: Errors before running
 
     @Test func whatCannotBeEvaluatedIsAnErrorAtItsPosition() {
-        let cases: [(math: String, line: Int, column: Int, message: String)] = [
-            ("%| check: z = scores\n\\int_0^1 z_i = 1", 9, 1, "cannot evaluate \\int"),
-            ("%| check: z = scores\nz_i = q_i", 9, 7, "cannot evaluate 'q'"),
-            ("%| check: z = scores\n%| colour: red\nz_i = z_i", 9, 4, "unknown math option 'colour'"),
-            ("%| check: z: tensor = scores\nz_i = z_i", 8, 11, "'tensor' is not a kind"),
-            ("%| check: z = scores\n%| over: i\nz_i = z_j", 10, 7, "index 'j' is free here but not in 'over: i'"),
-            ("%| check: z = scores\n%| base: 2\nz_i = z_i", 9, 10, "'base' is 0 or 1"),
-            ("%| check: z = scores\n%| tolerance: lots\nz_i = z_i", 9, 15, "'tolerance' is a relative tolerance"),
-            ("%| check: z = scores\n%| where: i < j\nz_i = z_i", 9, 11, "'where' compares two indices"),
-            ("%| expect: disagree\nx = 1", 8, 1, "'expect' needs 'check:'"),
-            ("%| check: z = scores, z = scores\nz_i = z_i", 8, 23, "'z' is bound twice"),
-            ("%| check: scores\nz_i = z_i", 8, 11, "expected 'symbol = swift'"),
+        // 1️⃣ marks where each error is expected.
+        let cases: [(math: String, message: String)] = [
+            ("%| check: z = scores\n1️⃣\\int_0^1 z_i = 1", "cannot evaluate \\int"),
+            ("%| check: z = scores\nz_i = 1️⃣q_i", "cannot evaluate 'q'"),
+            ("%| check: z = scores\n%| 1️⃣colour: red\nz_i = z_i", "unknown math option 'colour'"),
+            ("%| check: 1️⃣z: tensor = scores\nz_i = z_i", "'tensor' is not a kind"),
+            ("%| check: z = scores\n%| over: i\nz_i = 1️⃣z_j", "index 'j' is free here but not in 'over: i'"),
+            ("%| check: z = scores\n%| base: 1️⃣2\nz_i = z_i", "'base' is 0 or 1"),
+            ("%| check: z = scores\n%| tolerance: 1️⃣lots\nz_i = z_i", "'tolerance' is a relative tolerance"),
+            ("%| check: z = scores\n%| where: 1️⃣i < j\nz_i = z_i", "'where' compares two indices"),
+            ("1️⃣%| expect: disagree\nx = 1", "'expect' needs 'check:'"),
+            ("%| check: z = scores, 1️⃣z = scores\nz_i = z_i", "'z' is bound twice"),
+            ("%| check: 1️⃣scores\nz_i = z_i", "expected 'symbol = swift'"),
         ]
         for entry in cases {
-            let source = Self.page("```math\n\(entry.math)\n```\n")
-            let errors = Self.evaluate(source).diagnostics
+            let source = MarkedText(Self.page("```math\n\(entry.math)\n```\n"))
+            let errors = Self.evaluate(source.text).diagnostics
             #expect(errors.count == 1, "\(entry.math): \(errors)")
-            #expect(
-                errors.first?.location == Location(file: "page.md", line: entry.line, column: entry.column),
-                "\(entry.math): \(errors)")
+            #expect(errors.first?.location == source.location(1), "\(entry.math): \(errors)")
             #expect(errors.first?.message.contains(entry.message) == true, "\(entry.math): \(errors)")
         }
     }
 
     @Test func aBindingToAMissingSwiftValueIsTheCompilersErrorOnTheCheckLine() {
-        let source = Self.page("```math\n%| check: z = nowhere\nz_i = z_i\n```\n")
-        let errors = Self.evaluate(source).diagnostics
-        #expect(errors.map(\.location) == [Location(file: "page.md", line: 8, column: 15)], "\(errors)")
+        let source = MarkedText(Self.page("```math\n%| check: z = 1️⃣nowhere\nz_i = z_i\n```\n"))
+        let errors = Self.evaluate(source.text).diagnostics
+        #expect(errors.map(\.location) == [source.location(1)], "\(errors)")
         #expect(errors.first?.message.contains("nowhere") == true, "\(errors)")
     }
 
     @Test func tooManyIndexValuesIsAnErrorNotAHang() {
-        let source = Self.page(
-            "```math\n%| check: z = big\nz_i + z_j + z_k = z_k + z_j + z_i\n```\n",
-            swift: "let big = (0..<100).map { Double($0) / 100 }\n")
-        let errors = Self.evaluate(source).diagnostics
-        #expect(errors.map(\.location) == [Location(file: "page.md", line: 8, column: 11)])
+        let source = MarkedText(
+            Self.page(
+                "```math\n%| check: 1️⃣z = big\nz_i + z_j + z_k = z_k + z_j + z_i\n```\n",
+                swift: "let big = (0..<100).map { Double($0) / 100 }\n"))
+        let errors = Self.evaluate(source.text).diagnostics
+        #expect(errors.map(\.location) == [source.location(1)])
         #expect(errors.first?.message.contains("1000000 index values") == true, "\(errors)")
         #expect(_literateIndexTupleCount(count: 1 << 32, indices: 3) == Int.max)
     }

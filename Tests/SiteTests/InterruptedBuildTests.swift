@@ -9,23 +9,23 @@ import Testing
     /// The `literate` binary `swift test` built beside the test bundle.
     static var literate: URL? {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [folder, BuildFixture.root.appendingPathComponent(".build/debug")]
+        let candidates = [folder, TemporarySite.root.appendingPathComponent(".build/debug")]
         return candidates.map { $0.appendingPathComponent("literate") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
     /// A prose-only site of `pages` pages (no blocks, so a build is quick and spends its time writing),
     /// every page saying `version`.
-    static func writeProse(_ fixture: BuildFixture, pages: Int, version: String, paragraphs: Int = 3) throws {
+    static func writeProse(_ fixture: TemporarySite, pages: Int, version: String, paragraphs: Int = 3) throws {
         for number in 1...pages {
             let text = (1...paragraphs).map { "Paragraph \($0) of page \(number), \(version)." }
             try fixture.write(
-                String(format: "page-%03d.md", number),
+                "Content/" + String(format: "page-%03d.md", number),
                 "---\ntitle: Page \(number)\n---\n\n\(text.joined(separator: "\n\n"))\n")
         }
     }
 
-    static func start(_ binary: URL, _ fixture: BuildFixture, output: String, cache: Bool) throws -> Process {
+    static func start(_ binary: URL, _ fixture: TemporarySite, output: String, cache: Bool) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.currentDirectoryURL = fixture.folder
@@ -38,7 +38,7 @@ import Testing
 
     @Test func killedAtAnyMomentTheOutputIsTheOldSiteOrTheNew() throws {
         let binary = try #require(Self.literate, "the literate binary is built by `swift test`")
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let versions = ["version A", "version B"]
         var snapshots: [[String: Data]] = []
@@ -50,7 +50,7 @@ import Testing
             build.waitUntilExit()
             seconds.append(Date().timeIntervalSince(start))
             try #require(build.terminationStatus == 0)
-            snapshots.append(try BuildFixture.files(under: fixture.output("reference-\(snapshots.count)")))
+            snapshots.append(try TemporarySite.files(under: fixture.output("reference-\(snapshots.count)")))
         }
         #expect(snapshots[0] != snapshots[1])
         try Self.writeProse(fixture, pages: 300, version: versions[0])
@@ -70,7 +70,7 @@ import Testing
             kill(build.processIdentifier, SIGKILL)
             build.waitUntilExit()
             scale *= build.terminationReason == .exit ? 0.8 : 1.25
-            let files = try BuildFixture.files(under: fixture.output("out"))
+            let files = try TemporarySite.files(under: fixture.output("out"))
             let match = snapshots.firstIndex(of: files)
             #expect(match != nil, "round \(round): the output is neither the old site nor the new one")
             if let match { outcomes.insert(match) }
@@ -87,7 +87,7 @@ import Testing
 
     @Test func aFullDiskLeavesTheOldSiteAndNoTemporaries() async throws {
         guard getuid() == 0 else { return }  // mounting a small tmpfs needs root
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let disk = fixture.folder.appendingPathComponent("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
@@ -99,14 +99,14 @@ import Testing
         options.cacheDirectory = nil
         let small = await SiteBuilder.build(options)
         try #require(small.succeeded, "\(small.diagnostics)")
-        let before = try BuildFixture.files(under: disk.appendingPathComponent("out"))
+        let before = try TemporarySite.files(under: disk.appendingPathComponent("out"))
 
         // Far more than 512 KiB of pages.
         try Self.writeProse(fixture, pages: 200, version: "large", paragraphs: 200)
         let large = await SiteBuilder.build(options)
         #expect(!large.succeeded)
         #expect(large.diagnostics.contains { $0.message.contains("No space left on device") })
-        #expect(try BuildFixture.files(under: disk.appendingPathComponent("out")) == before)
+        #expect(try TemporarySite.files(under: disk.appendingPathComponent("out")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["out"])
     }
 

@@ -13,9 +13,9 @@ struct LastUpdatedTests {
 
     @Test func aCommittedPageShowsItsLastCommitDate() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/git") else { return }
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
-        try fixture.write("dated.md", "---\ndate: Spring 2024\n---\n# Dated\n\nText.\n")
+        try fixture.write("Content/dated.md", "---\ndate: Spring 2024\n---\n# Dated\n\nText.\n")
         func git(_ arguments: String..., date: String = "2021-05-06T10:00:00Z") throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
@@ -31,7 +31,7 @@ struct LastUpdatedTests {
             try #require(process.terminationStatus == 0, "git \(arguments)")
         }
         // Not in git yet: the front matter's date.
-        var report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        var report = fixture.build(output: "out")
         #expect(report.succeeded)
         var page = try String(contentsOf: fixture.output("out/dated.html"), encoding: .utf8)
         #expect(page.contains("<p class=\"updated\">Last updated Spring 2024</p>"))
@@ -39,9 +39,9 @@ struct LastUpdatedTests {
         try git("init", "-q")
         try git("add", "Content")
         try git("commit", "-q", "-m", "first")
-        try fixture.write("page-001.md", BuildFixture.page(1) + "\nMore.\n")
+        try fixture.write("Content/page-001.md", TemporarySite.page(1) + "\nMore.\n")
         try git("commit", "-q", "-am", "second", date: "2022-07-08T10:00:00Z")
-        report = SiteBuilder.build(fixture.options(output: "out"))
+        report = fixture.build(output: "out", cached: true)
         #expect(report.succeeded)
         page = try String(contentsOf: fixture.output("out/dated.html"), encoding: .utf8)
         #expect(page.contains("Last updated <time datetime=\"2021-05-06\">2021-05-06</time>"))

@@ -7,14 +7,14 @@ import Testing
 /// author's files are refused before anything is written, and every file stays as it was.
 @Suite struct OutputFolderTests {
     /// Every file under the fixture, with its bytes: what must survive a refused build.
-    static func snapshot(_ fixture: BuildFixture) throws -> [String: Data] {
-        try BuildFixture.files(under: fixture.folder)
+    static func snapshot(_ fixture: TemporarySite) throws -> [String: Data] {
+        try TemporarySite.files(under: fixture.folder)
     }
 
     /// Builds into `output` (relative to the fixture folder) and expects a refusal that says `reason`,
     /// with every file of the fixture unchanged.
     func expectRefused(
-        _ fixture: BuildFixture, output: String, reason: String,
+        _ fixture: TemporarySite, output: String, reason: String,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws {
         let before = try Self.snapshot(fixture)
@@ -32,9 +32,9 @@ import Testing
     }
 
     @Test func contentTemplatesAndTheirParentAreRefused() throws {
-        let fixture = try BuildFixture(pages: 2)
+        let fixture = try TemporarySite(pages: 2)
         defer { fixture.remove() }
-        try fixture.write("notes.txt", "the author's notes\n")
+        try fixture.write("Content/notes.txt", "the author's notes\n")
         try expectRefused(fixture, output: "Content", reason: "it would replace the content folder")
         try expectRefused(fixture, output: "Templates", reason: "it would replace the templates folder")
         try expectRefused(fixture, output: "Content/../Templates/.", reason: "it would replace the templates folder")
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aSymbolicLinkToTheProjectIsRefused() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let link = fixture.folder.deletingLastPathComponent().appendingPathComponent("link-\(UUID().uuidString)")
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: fixture.folder)
@@ -56,14 +56,14 @@ import Testing
     }
 
     @Test func anExistingFileIsRefused() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         try Data("keep me\n".utf8).write(to: fixture.output("notes.txt"))
         try expectRefused(fixture, output: "notes.txt", reason: "it is an existing file")
     }
 
     @Test func aFolderLiterateDidNotWriteIsRefused() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         try FileManager.default.createDirectory(at: fixture.output("site"), withIntermediateDirectories: true)
         try Data("<p>hand-written</p>\n".utf8).write(to: fixture.output("site/index.html"))
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aGitWorkTreeIsRefusedEvenWithTheMarker() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         // A gh-pages checkout used as the output: a whole-folder swap would drop its .git.
         let site = fixture.output("site")
@@ -106,18 +106,18 @@ import Testing
     }
 
     @Test func anEmptyFolderOrOurOwnSiteIsWrittenAndMarked() throws {
-        let fixture = try BuildFixture(pages: 2)
+        let fixture = try TemporarySite(pages: 2)
         defer { fixture.remove() }
         try FileManager.default.createDirectory(at: fixture.output("site"), withIntermediateDirectories: true)
         let marker = fixture.output("site/" + OutputFolder.markerName).path
 
-        let first = SiteBuilder.build(fixture.options(output: "site", cached: false))
+        let first = fixture.build(output: "site")
         #expect(first.diagnostics.map(\.description) == [])
         #expect(FileManager.default.fileExists(atPath: marker))
         // Again, without and with the cache: our own site is replaced.
-        let second = SiteBuilder.build(fixture.options(output: "site", cached: false))
+        let second = fixture.build(output: "site")
         #expect(second.diagnostics.map(\.description) == [])
-        let third = SiteBuilder.build(fixture.options(output: "site"))
+        let third = fixture.build(output: "site", cached: true)
         #expect(third.diagnostics.map(\.description) == [])
         try FileManager.default.removeItem(atPath: marker)
         // A site whose marker was removed is no longer known to be ours.

@@ -6,12 +6,12 @@ import Testing
 /// Issue 7: a parallel build writes exactly what a serial one does.
 @Suite struct ParallelBuildTests {
     @Test func parallelBuildIsByteIdenticalToSerialBuild() async throws {
-        let fixture = try BuildFixture(pages: 24)
+        let fixture = try TemporarySite(pages: 24)
         defer { fixture.remove() }
         // The real tutorial too, for its tables, MathML and stated values.
         for name in ["why-softmax.md"] {
             try FileManager.default.copyItem(
-                at: BuildFixture.root.appendingPathComponent("Content/\(name)"),
+                at: TemporarySite.root.appendingPathComponent("Content/\(name)"),
                 to: fixture.content.appendingPathComponent(name))
         }
 
@@ -26,10 +26,10 @@ import Testing
         #expect(parallel.counters.statedValuesChecked == serial.counters.statedValuesChecked)
         #expect(parallel.writtenFiles == serial.writtenFiles)
 
-        let serialFiles = try BuildFixture.files(under: fixture.output("serial"))
-        let parallelFiles = try BuildFixture.files(under: fixture.output("parallel"))
+        let serialFiles = try TemporarySite.files(under: fixture.output("serial"))
+        let parallelFiles = try TemporarySite.files(under: fixture.output("parallel"))
         // and the marker, the search index and the theme's assets
-        let assets = try BuildFixture.files(under: fixture.templates.appendingPathComponent("assets")).count
+        let assets = try TemporarySite.files(under: fixture.templates.appendingPathComponent("assets")).count
         #expect(serialFiles.count == serial.writtenFiles.count + 2 + assets)
         #expect(serial.writtenFiles.count >= 26)
         #expect(serialFiles.keys.sorted() == parallelFiles.keys.sorted())
@@ -44,10 +44,10 @@ import Testing
     }
 
     @Test func parallelBuildReportsErrorsOfEveryPageInOrderAndWritesNothing() async throws {
-        let fixture = try BuildFixture(pages: 6)
+        let fixture = try TemporarySite(pages: 6)
         defer { fixture.remove() }
-        try fixture.write("page-002.md", "# Bad\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n")
-        try fixture.write("page-005.md", "# Bad too\n\n```{swift}\nsoftmaks([1.0])\n```\n")
+        try fixture.write("Content/page-002.md", "# Bad\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n")
+        try fixture.write("Content/page-005.md", "# Bad too\n\n```{swift}\nsoftmaks([1.0])\n```\n")
         let report = await SiteBuilder.build(fixture.options(output: "out", jobs: 3))
         #expect(!report.succeeded)
         let files = report.diagnostics.compactMap { $0.location.map { ($0.file as NSString).lastPathComponent } }
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func progressCountsEveryPage() async throws {
-        let fixture = try BuildFixture(pages: 5)
+        let fixture = try TemporarySite(pages: 5)
         defer { fixture.remove() }
         let seen = ProgressRecorder()
         let report = await SiteBuilder.build(fixture.options(output: "out", cached: false, jobs: 2)) {

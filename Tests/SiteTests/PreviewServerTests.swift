@@ -51,9 +51,9 @@ import Testing
     }
 
     @Test func servesTheSiteRefusesTraversalAndReloadsAfterAnEdit() async throws {
-        let fixture = try BuildFixture(pages: 3)
+        let fixture = try TemporarySite(pages: 3)
         defer { fixture.remove() }
-        try Data("top secret".utf8).write(to: fixture.folder.appendingPathComponent("secret"))
+        try fixture.write("secret", "top secret")
         let server = PreviewServer(options: fixture.options(output: "site"), port: 0) { _ in }
         let ports = AsyncStream<UInt16>.makeStream()
         let running = Task { try await server.run { ports.continuation.yield($0) } }
@@ -84,14 +84,14 @@ import Testing
         defer { events.close() }
         try events.send("GET \(PreviewServer.eventsPath) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try await offPool { try events.read(until: "event: hello", seconds: 10) })
-        try fixture.write("page-002.md", BuildFixture.page(2) + "\nA freshly edited sentence.\n")
+        try fixture.write("Content/page-002.md", TemporarySite.page(2) + "\nA freshly edited sentence.\n")
         #expect(try await offPool { try events.read(until: "event: reload", seconds: 20) })
         let rebuilt = try String(
             contentsOf: fixture.output("site").appendingPathComponent("page-002.html"), encoding: .utf8)
         #expect(rebuilt.contains("A freshly edited sentence."))
 
         // A broken edit: the error shows in the served page, the last good page stays.
-        try fixture.write("page-002.md", "# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n")
+        try fixture.write("Content/page-002.md", "# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n")
         #expect(try await offPool { try events.read(until: "event: reload", seconds: 20) })
         let failed = try await offPool { try LoopbackClient.get("/page-002.html", port: port) }
         #expect(failed.body.contains("literate-build-error"))
@@ -109,20 +109,20 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
     }
 }
 
-/// A temporary site folder with a page, a stylesheet and a secret beside it.
+/// A temporary site folder with a built site (a page and a stylesheet) and a secret beside it.
 struct ServedFolder {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("literate-serve-\(UUID().uuidString)")
-    var site: URL { folder.appendingPathComponent("site") }
+    let temporary: TemporarySite
+    var folder: URL { temporary.folder }
+    var site: URL { temporary.output("site") }
 
     init() throws {
-        try FileManager.default.createDirectory(
-            at: site.appendingPathComponent("assets"), withIntermediateDirectories: true)
-        try Data("<p>home</p>".utf8).write(to: site.appendingPathComponent("index.html"))
-        try Data("body {}".utf8).write(to: site.appendingPathComponent("assets/style.css"))
-        try Data("secret".utf8).write(to: folder.appendingPathComponent("secret"))
+        temporary = try TemporarySite()
+        try temporary.write("site/index.html", "<p>home</p>")
+        try temporary.write("site/assets/style.css", "body {}")
+        try temporary.write("secret", "secret")
     }
 
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    func remove() { temporary.remove() }
 }
 
 /// A bare HTTP/1.1 client on 127.0.0.1 that sends paths exactly as written (no normalization), with a

@@ -7,22 +7,22 @@ import Testing
 /// What a build publishes comes from inside the author's folders, links to each page whatever its name,
 /// and never collides silently with a file the site generates.
 struct PublishingTests {
-    static func failure(_ fixture: BuildFixture, output: String = "out") -> [String] {
-        let report = SiteBuilder.build(fixture.options(output: output, cached: false))
+    static func failure(_ fixture: TemporarySite, output: String = "out") -> [String] {
+        let report = fixture.build(output: output)
         #expect(!report.succeeded)
         #expect(!FileManager.default.fileExists(atPath: fixture.output(output).path))
         return report.diagnostics.map(\.description)
     }
 
     /// A file outside the fixture's folders, holding a secret.
-    static func secret(_ fixture: BuildFixture) throws -> URL {
+    static func secret(_ fixture: TemporarySite) throws -> URL {
         let secret = fixture.folder.appendingPathComponent("secret.txt")
         try Data("the author's private key\n".utf8).write(to: secret)
         return secret
     }
 
     @Test func aPageLinkedFromOutsideTheContentFolderIsRefused() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let secret = try Self.secret(fixture)
         try FileManager.default.createSymbolicLink(
@@ -32,17 +32,17 @@ struct PublishingTests {
     }
 
     @Test func aLinkInsideTheContentFolderIsAPage() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         try FileManager.default.createSymbolicLink(
             atPath: fixture.content.appendingPathComponent("alias.md").path, withDestinationPath: "page-001.md")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         #expect(FileManager.default.fileExists(atPath: fixture.output("out/alias.html").path))
     }
 
     @Test func templateFilesAndAssetsLinkedFromOutsideAreRefused() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let secret = try Self.secret(fixture)
         let assets = fixture.templates.appendingPathComponent("assets")
@@ -65,12 +65,12 @@ struct PublishingTests {
     }
 
     @Test func assetsLinkedWithinTheTemplatesFolderAreCopiedAsFiles() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let assets = fixture.templates.appendingPathComponent("assets")
         try FileManager.default.createSymbolicLink(
             atPath: assets.appendingPathComponent("copy.css").path, withDestinationPath: "style.css")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         let copy = fixture.output("out/assets/copy.css").path
         let attributes = try FileManager.default.attributesOfItem(atPath: copy)
@@ -81,9 +81,9 @@ struct PublishingTests {
     }
 
     @Test func aPageNamedLikeAGeneratedFileIsAnErrorAtThePage() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
-        try fixture.write("404.md", "# My own not-found page\n")
+        try fixture.write("Content/404.md", "# My own not-found page\n")
         let messages = Self.failure(fixture)
         #expect(
             messages.contains {
@@ -92,11 +92,11 @@ struct PublishingTests {
     }
 
     @Test func everyPageNameLinksToItsPage() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         let names = ["a#b", "what?", "100%", "two words", "javascript:alert(1)", "é", "line\nbreak"]
-        for name in names { try fixture.write("\(name).md", "# Page \(name)\n\nText.\n") }
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        for name in names { try fixture.write("Content/\(name).md", "# Page \(name)\n\nText.\n") }
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         #expect(try LinkChecker.brokenLinks(in: fixture.output("out")) == [])
         let index = try String(contentsOf: fixture.output("out/index.html"), encoding: .utf8)
@@ -106,12 +106,12 @@ struct PublishingTests {
     }
 
     @Test func headingMarkupIsNotCopiedIntoTheContents() throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         try fixture.write(
-            "page-001.md",
+            "Content/page-001.md",
             "# Title\n\n## A *marked* <img src=x alt=\"y\" width=9> [link](other.html) and $x^2$\n\nText.\n")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         #expect(report.diagnostics.map(\.description) == [])
         let page = try String(contentsOf: fixture.output("out/page-001.html"), encoding: .utf8)
         let contents = try #require(page.firstRange(of: "<nav class=\"toc\"")).upperBound

@@ -61,12 +61,12 @@ import Testing
         """
 
     @Test func theIndexHoldsEveryVisiblePageWithSectionsWhoseAnchorsResolve() throws {
-        let fixture = try BuildFixture(pages: 2)
+        let fixture = try TemporarySite(pages: 2)
         defer { fixture.remove() }
-        try fixture.write("gradients.md", Self.richPage)
-        try fixture.write("a page#1.md", "---\ntitle: Odd name\n---\n\nBody of the odd page.\n")
-        try fixture.write("draft.md", "---\ntitle: Draft\ndraft: true\n---\n\nNot published.\n")
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        try fixture.write("Content/gradients.md", Self.richPage)
+        try fixture.write("Content/a page#1.md", "---\ntitle: Odd name\n---\n\nBody of the odd page.\n")
+        try fixture.write("Content/draft.md", "---\ntitle: Draft\ndraft: true\n---\n\nNot published.\n")
+        let report = fixture.build(output: "out")
         try #require(report.succeeded, "\(report.diagnostics)")
         let output = fixture.output("out")
         let entries = try Self.entries(in: output)
@@ -148,7 +148,7 @@ import Testing
 
     /// With a session, as `literate serve` builds: unchanged pages' entries are kept in memory.
     @Test func theIndexFollowsBodiesAndTitlesButNotTheLayout() async throws {
-        let fixture = try BuildFixture(pages: 4)
+        let fixture = try TemporarySite(pages: 4)
         defer { fixture.remove() }
         let session = BuildSession()
         let out = fixture.output("out")
@@ -172,11 +172,11 @@ import Testing
         #expect(try inode() == first)
 
         // A prose edit and a new title are in the next index, as in a build from nothing.
-        try fixture.write("page-003.md", BuildFixture.page(3) + "\nA sentence about zebras.\n")
+        try fixture.write("Content/page-003.md", TemporarySite.page(3) + "\nA sentence about zebras.\n")
         let edited = await SiteBuilder.build(fixture.options(output: "out"), session: session)
         #expect(edited.pagesRendered == 1)
         #expect(try Self.entries(in: out)[3].sections[0].text.hasSuffix("A sentence about zebras."))
-        try fixture.write("page-002.md", BuildFixture.page(2, title: "Renamed lesson"))
+        try fixture.write("Content/page-002.md", TemporarySite.page(2, title: "Renamed lesson"))
         _ = await SiteBuilder.build(fixture.options(output: "out"), session: session)
         #expect(try Self.entries(in: out).map(\.title).contains("Renamed lesson"))
         let fresh = await SiteBuilder.build(fixture.options(output: "fresh", cached: false))
@@ -212,14 +212,14 @@ import Testing
     }
 
     @Test func aLayoutWithTheSearchPartialLinksOnlyToFilesTheSiteHas() throws {
-        let fixture = try BuildFixture(pages: 2)
+        let fixture = try TemporarySite(pages: 2)
         defer { fixture.remove() }
         let layout = fixture.templates.appendingPathComponent("layout.mustache")
         let text = try String(contentsOf: layout, encoding: .utf8)
         if !text.contains("{{> search}}") {
             try Data(text.replacingOccurrences(of: "</header>", with: "{{> search}}\n</header>").utf8).write(to: layout)
         }
-        let report = SiteBuilder.build(fixture.options(output: "out", cached: false))
+        let report = fixture.build(output: "out")
         try #require(report.succeeded, "\(report.diagnostics)")
         let output = fixture.output("out")
         let page = try String(contentsOf: output.appendingPathComponent("page-001.html"), encoding: .utf8)

@@ -315,7 +315,7 @@ import Testing
     }
 
     @Test func cancellingThePreviewStopsItWithinASecondWithHostileClients() async throws {
-        let fixture = try BuildFixture(pages: 1)
+        let fixture = try TemporarySite(pages: 1)
         defer { fixture.remove() }
         try FileManager.default.removeItem(at: fixture.content.appendingPathComponent("page-001.md"))
         let server = PreviewServer(options: fixture.options(output: "site"), port: 0) { _ in }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Site
@@ -7,18 +8,16 @@ import Testing
 /// Navigation, site.yml, tables, publishing (sitemap, 404, links that resolve) and template errors, on
 /// the `site-features` fixture and on the real Content/.
 @Suite struct SiteFeatureTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TemporarySite.root
     static let fixture = root.appendingPathComponent("Tests/SiteTests/Fixtures/site-features/Content")
 
-    /// Builds `content` with the real templates into a fresh folder; the caller removes it.
-    static func build(_ content: URL, templates: URL? = nil, baseURL: String? = nil) -> (BuildReport, URL) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("literate-site-\(UUID().uuidString)")
-        let options = BuildOptions(
-            contentDirectory: content.path,
-            templatesDirectory: (templates ?? root.appendingPathComponent("Templates")).path,
-            outputDirectory: output.path, baseURL: baseURL)
-        return (SiteBuilder.build(options), output)
+    /// Builds `content` with the real templates (unless `templates` are given) into `site`'s `output`.
+    static func build(
+        _ content: URL, in site: TemporarySite, templates: URL? = nil, baseURL: String? = nil, output: String = "_site"
+    ) -> BuildReport {
+        site.build(
+            output: output, content: content, templates: templates ?? TemporarySite.repositoryTemplates,
+            baseURL: baseURL)
     }
 
     static func read(_ file: String, in output: URL) throws -> String {
@@ -41,14 +40,16 @@ import Testing
     }
 
     @Test func siteConfigurationErrorsAreAtTheirLineAndColumn() {
-        let text = "title: Docs\nbase-url: /relative\n  # indented comment\nlangauge: en\nlanguage: 'not a tag'\n"
-        let (_, diagnostics) = SiteConfiguration.parse(text, file: "Content/site.yml")
+        let yml = MarkedText(
+            "title: Docs\nbase-url: 1️⃣/relative\n  # indented comment\n2️⃣langauge: en\nlanguage: 3️⃣'not a tag'\n",
+            file: "Content/site.yml")
+        let (_, diagnostics) = SiteConfiguration.parse(yml.text, file: "Content/site.yml")
         #expect(
             diagnostics.map(\.description) == [
-                "Content/site.yml:2:11: error: site.yml 'base-url' must be an absolute http or https URL, not '/relative'",
-                "Content/site.yml:4:1: error: unknown site.yml key 'langauge'; did you mean 'language'? "
+                "\(yml.location(1)): error: site.yml 'base-url' must be an absolute http or https URL, not '/relative'",
+                "\(yml.location(2)): error: unknown site.yml key 'langauge'; did you mean 'language'? "
                     + "(known: title, description, base-url, language)",
-                "Content/site.yml:5:11: error: site.yml 'language' must be a language tag such as 'en' or 'de-CH', "
+                "\(yml.location(3)): error: site.yml 'language' must be a language tag such as 'en' or 'de-CH', "
                     + "not 'not a tag'",
             ])
         let (_, structural) = SiteConfiguration.parse("- a\n- b\n", file: "s.yml")
@@ -61,18 +62,17 @@ import Testing
     }
 
     @Test func badSiteConfigurationFailsTheBuild() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("literate-yml-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: work) }
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        try Data("# Home\n".utf8).write(to: work.appendingPathComponent("index.md"))
-        try Data("titel: Oops\n".utf8).write(to: work.appendingPathComponent("site.yml"))
-        let (report, output) = Self.build(work)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try TemporarySite()
+        defer { site.remove() }
+        try site.write("Content/index.md", "# Home\n")
+        try site.write("Content/site.yml", "titel: Oops\n")
+        let report = Self.build(site.content, in: site)
         #expect(!report.succeeded)
-        #expect(report.diagnostics.first?.location == SourceLocation(file: work.path + "/site.yml", line: 1, column: 1))
+        #expect(
+            report.diagnostics.first?.location
+                == SourceLocation(file: site.content.path + "/site.yml", line: 1, column: 1))
         #expect(report.diagnostics.first?.message.contains("did you mean 'title'?") == true)
-        let (badFlag, flagOutput) = Self.build(Self.fixture, baseURL: "docs.example.org")
-        defer { try? FileManager.default.removeItem(at: flagOutput) }
+        let badFlag = Self.build(Self.fixture, in: site, baseURL: "docs.example.org", output: "flagged")
         #expect(
             badFlag.diagnostics.map(\.message) == [
                 "--base-url must be an absolute http or https URL, not 'docs.example.org'"
@@ -82,8 +82,10 @@ import Testing
     // MARK: Navigation and pages
 
     @Test func pagesHaveNavigationContentsAndLanguage() throws {
-        let (report, output) = Self.build(Self.fixture)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let report = Self.build(Self.fixture, in: site)
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         let index = try Self.read("index.html", in: output)
         #expect(index.contains("<html lang=\"de-CH\">"))
@@ -123,8 +125,10 @@ import Testing
     // MARK: Tables
 
     @Test func tablesHaveCaptionsAnchorsAndAlignedNumbers() throws {
-        let (report, output) = Self.build(Self.fixture)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let report = Self.build(Self.fixture, in: site)
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         let html = try Self.read("tables.html", in: output)
         // One table: the caption is the table's, with a link to the label's anchor.
@@ -163,8 +167,10 @@ import Testing
     // MARK: Publishing
 
     @Test func sitemapAndNotFoundPageUseTheBaseURL() throws {
-        let (report, output) = Self.build(Self.fixture)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let report = Self.build(Self.fixture, in: site)
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         #expect(report.writtenFiles.contains("sitemap.xml"))
         #expect(
@@ -186,15 +192,15 @@ import Testing
     }
 
     @Test func withoutABaseURLThereIsNoSitemapAndEveryLinkIsRelative() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("literate-nobase-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: work) }
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let site = try TemporarySite()
+        defer { site.remove() }
+        try FileManager.default.createDirectory(at: site.content, withIntermediateDirectories: true)
         for name in ["index.md", "guide.md", "tables.md"] {
             try FileManager.default.copyItem(
-                at: Self.fixture.appendingPathComponent(name), to: work.appendingPathComponent(name))
+                at: Self.fixture.appendingPathComponent(name), to: site.content.appendingPathComponent(name))
         }
-        let (report, output) = Self.build(work)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let report = Self.build(site.content, in: site)
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("sitemap.xml").path))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("404.html").path))
@@ -205,22 +211,26 @@ import Testing
             #expect(html.contains("<html lang=\"en\">"))
         }
         // --base-url turns the sitemap on.
-        let (withFlag, flagged) = Self.build(work, baseURL: "http://localhost:8000")
-        defer { try? FileManager.default.removeItem(at: flagged) }
+        let withFlag = Self.build(site.content, in: site, baseURL: "http://localhost:8000", output: "flagged")
+        let flagged = site.output("flagged")
         #expect(withFlag.writtenFiles.contains("sitemap.xml"))
         #expect(try Self.read("sitemap.xml", in: flagged).contains("<loc>http://localhost:8000/guide.html</loc>"))
     }
 
     @Test func everyLinkOfTheFixtureSiteResolves() throws {
-        let (report, output) = Self.build(Self.fixture)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let report = Self.build(Self.fixture, in: site)
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         #expect(try LinkChecker.brokenLinks(in: output, baseURL: "https://docs.example.org/fixture/") == [])
     }
 
     @Test func everyLinkOfTheTutorialSiteResolves() throws {
-        let (report, output) = Self.build(Self.root.appendingPathComponent("Content"), baseURL: "https://example.org/")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let report = Self.build(Self.root.appendingPathComponent("Content"), in: site, baseURL: "https://example.org/")
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         let pages = try LinkChecker.allFiles(under: output).filter { $0.hasSuffix(".html") }
         #expect(pages.count >= 3)
@@ -228,18 +238,17 @@ import Testing
     }
 
     @Test func theLinkCheckerFindsBrokenLinks() throws {
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("literate-links-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: site) }
-        try FileManager.default.createDirectory(
-            at: site.appendingPathComponent("assets"), withIntermediateDirectories: true)
-        try Data("body { background: url(missing.png); }".utf8).write(to: site.appendingPathComponent("assets/s.css"))
-        try Data("<h2 id=\"here\">x</h2>".utf8).write(to: site.appendingPathComponent("b.html"))
+        let fixture = try TemporarySite()
+        defer { fixture.remove() }
+        let site = fixture.folder
+        try fixture.write("assets/s.css", "body { background: url(missing.png); }")
+        try fixture.write("b.html", "<h2 id=\"here\">x</h2>")
         let page = """
             <a href="b.html#here">ok</a><a href="b.html#gone">frag</a><a href="#self">self</a><img src="nope.png">
             <a href="/b.html">root</a><a href="https://elsewhere.org/">external</a><a href="../up.html">up</a>
             <a id="self" href="b.html?x=1&amp;y=2#here">query</a>
             """
-        try Data(page.utf8).write(to: site.appendingPathComponent("a.html"))
+        try fixture.write("a.html", page)
         let problems = try LinkChecker.brokenLinks(in: site)
         #expect(
             problems == [
@@ -255,11 +264,11 @@ import Testing
     // MARK: Templates
 
     @Test func unknownPartialIsAnErrorAtItsTag() throws {
-        let templates = try Self.templatesFolder(layout: "<html>\n<body>\n  {{> header}}{{{page.content}}}\n</body>\n")
-        defer { try? FileManager.default.removeItem(at: templates) }
-        try Data("<header>{{site.title}}</header>\n".utf8).write(to: templates.appendingPathComponent("heder.mustache"))
-        let (report, output) = Self.build(Self.fixture, templates: templates)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try Self.site(layout: "<html>\n<body>\n  {{> header}}{{{page.content}}}\n</body>\n")
+        defer { site.remove() }
+        let templates = site.templates
+        try site.write("Templates/heder.mustache", "<header>{{site.title}}</header>\n")
+        let report = Self.build(Self.fixture, in: site, templates: templates)
         #expect(
             report.diagnostics.map(\.description) == [
                 "\(templates.path)/layout.mustache:3:3: error: unknown partial 'header'; did you mean 'heder'?: "
@@ -268,10 +277,10 @@ import Testing
     }
 
     @Test func templateSyntaxErrorNamesTheFileAndLine() throws {
-        let templates = try Self.templatesFolder(layout: "<html>\n{{#page}}\n{{page.title}}\n</html>\n")
-        defer { try? FileManager.default.removeItem(at: templates) }
-        let (report, output) = Self.build(Self.fixture, templates: templates)
-        defer { try? FileManager.default.removeItem(at: output) }
+        let site = try Self.site(layout: "<html>\n{{#page}}\n{{page.title}}\n</html>\n")
+        defer { site.remove() }
+        let templates = site.templates
+        let report = Self.build(Self.fixture, in: site, templates: templates)
         let diagnostic = try #require(report.diagnostics.first)
         #expect(diagnostic.location?.file == "\(templates.path)/layout.mustache")
         #expect(diagnostic.location.map { $0.line >= 2 } == true)
@@ -284,31 +293,34 @@ import Testing
     @Test func aSetDelimiterTagLongerThanTheRestIsScannedToTheEnd() {
         let finding = "{{=<{{=% %>" + String(repeating: "\u{FFFD}", count: 18) + "=}}<p%e}\0a\u{5}\n({=(>"
         #expect(TemplateTag.scan(finding).isEmpty)
-        let tags = TemplateTag.scan("{{=<% %>=}}<%> part %><%=[ ]=%>[#a][/a]")
+        let template = MarkedText("{{=<% %>=}}1️⃣<%> part %><%=[ ]=%>2️⃣[#a]3️⃣[/a]")
+        let tags = TemplateTag.scan(template.text)
         #expect(tags.map(\.name) == ["part", "a", "a"])
-        #expect(tags.map(\.column) == [12, 32, 36])
+        #expect(tags.map(\.column) == [1, 2, 3].map { template.location($0).column })
     }
 
     @Test func partialReferencesArePositioned() {
-        let references = SiteTemplates.partialReferences(
-            in: "a\n  {{> one}} {{>two}}\n{{< parent}}{{=<% %>=}}{{>no}} <%> three %>")
+        let template = MarkedText("a\n  1️⃣{{> one}} 2️⃣{{>two}}\n3️⃣{{< parent}}{{=<% %>=}}{{>no}} 4️⃣<%> three %>")
+        let references = SiteTemplates.partialReferences(in: template.text)
         #expect(references.map(\.name) == ["one", "two", "parent", "three"])
-        #expect(references.map(\.line) == [2, 2, 3, 3])
-        #expect(references.map(\.column) == [3, 13, 1, 32])
+        #expect(references.map(\.line) == [1, 2, 3, 4].map { template.location($0).line })
+        #expect(references.map(\.column) == [1, 2, 3, 4].map { template.location($0).column })
     }
 
     @Test func partialsThatIncludeThemselvesAreErrorsAtTheClosingTag() throws {
-        let folder = try Self.templatesFolder(layout: "{{> a}}\n{{{page.content}}}")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("x\n{{> b}}".utf8).write(to: folder.appendingPathComponent("a.mustache"))
-        try Data("{{=<% %>=}}<%> a %>".utf8).write(to: folder.appendingPathComponent("b.mustache"))
-        try Data("{{> self}}".utf8).write(to: folder.appendingPathComponent("self.mustache"))
+        let site = try Self.site(layout: "{{> a}}\n{{{page.content}}}")
+        defer { site.remove() }
+        let folder = site.templates
+        try site.write("Templates/a.mustache", "x\n{{> b}}")
+        let b = MarkedText("{{=<% %>=}}1️⃣<%> a %>", file: "b.mustache")
+        try site.write("Templates/b.mustache", b.text)
+        try site.write("Templates/self.mustache", "{{> self}}")
         #expect(throws: DiagnosticList.self) { try SiteTemplates.load(from: folder.path) }
         do {
             _ = try SiteTemplates.load(from: folder.path)
         } catch {
             let messages = error.diagnostics.map(\.description)
-            #expect(messages.contains { $0.contains("b.mustache:1:12:") && $0.contains("(a → b → a)") })
+            #expect(messages.contains { $0.contains("\(b.location(1)):") && $0.contains("(a → b → a)") })
             #expect(messages.contains { $0.contains("self.mustache:1:1:") && $0.contains("(self → self)") })
         }
     }
@@ -318,13 +330,15 @@ import Testing
     /// the tag that goes too deep, before the parser sees them.
     @Test func sectionsNestedTooDeepAreErrorsNotCrashes() throws {
         let finding = String(repeating: "{{#a}}", count: 2000) + "x" + String(repeating: "{{/a}}", count: 2000)
-        let folder = try Self.templatesFolder(layout: finding + "\n{{{page.content}}}")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let site = try Self.site(layout: finding + "\n{{{page.content}}}")
+        defer { site.remove() }
+        let folder = site.templates
         // 64 levels are fine; a partial's levels add to those of the tag that includes it.
         let sixtyFour = String(repeating: "{{^b}}", count: 64) + String(repeating: "{{/b}}", count: 64)
-        try Data(sixtyFour.utf8).write(to: folder.appendingPathComponent("deep.mustache"))
-        try Data("{{#x}}\n  {{> deep}}\n{{/x}}".utf8).write(to: folder.appendingPathComponent("outer.mustache"))
-        try Data("{{> deep}}".utf8).write(to: folder.appendingPathComponent("plain.mustache"))
+        try site.write("Templates/deep.mustache", sixtyFour)
+        let outer = MarkedText("{{#x}}\n  1️⃣{{> deep}}\n{{/x}}", file: "outer.mustache")
+        try site.write("Templates/outer.mustache", outer.text)
+        try site.write("Templates/plain.mustache", "{{> deep}}")
         do {
             _ = try SiteTemplates.load(from: folder.path)
             Issue.record("expected errors")
@@ -333,12 +347,12 @@ import Testing
             #expect(messages.count == 2, "\(messages)")
             // The 65th `{{#a}}` starts at column 64 × 6 + 1.
             #expect(messages.contains { $0.contains("layout.mustache:1:385:") && $0.contains("65 levels") })
-            #expect(messages.contains { $0.contains("outer.mustache:2:3:") && $0.contains("'deep'") })
+            #expect(messages.contains { $0.contains("\(outer.location(1)):") && $0.contains("'deep'") })
         }
     }
 
     @Test func theNavigationListIsRenderedOncePerBuildOnlyWhenThatChangesNothing() throws {
-        let real = try SiteTemplates.load(from: BuildFixture.root.appendingPathComponent("Templates").path)
+        let real = try SiteTemplates.load(from: TemporarySite.repositoryTemplates.path)
         #expect(real.navigationIsMemoizable)
         // A section that reads the page, or a partial, gets the plain list.
         #expect(!NavigationList.sectionsAreMemoizable(in: "{{#navigation}}{{title}} of {{page.title}}{{/navigation}}"))
@@ -347,21 +361,20 @@ import Testing
         #expect(NavigationList.sectionsAreMemoizable(in: "{{#navigation}}{{{site.title}}}{{! x }}{{/navigation}}"))
         // A partial included with indentation renders alike both ways in swift-mustache (the section's
         // output is one token either way).
-        let folder = try Self.templatesFolder(layout: "<ul>\n  {{> nav}}\n</ul>\n{{{page.content}}}")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("{{#navigation}}\n<li>{{title}}</li>\n{{/navigation}}\n".utf8)
-            .write(to: folder.appendingPathComponent("nav.mustache"))
-        #expect(try SiteTemplates.load(from: folder.path).navigationIsMemoizable)
+        let site = try Self.site(layout: "<ul>\n  {{> nav}}\n</ul>\n{{{page.content}}}")
+        defer { site.remove() }
+        try site.write("Templates/nav.mustache", "{{#navigation}}\n<li>{{title}}</li>\n{{/navigation}}\n")
+        #expect(try SiteTemplates.load(from: site.templates.path).navigationIsMemoizable)
         // Either way the pages carry the same list: every page in order, the current one marked.
         for layout in [
             "<ul>\n{{#navigation}}\n<li{{#current}} class=\"here\"{{/current}}>{{title}}</li>\n{{/navigation}}\n</ul>\n",
             "<ul>\n{{#navigation}}\n<li{{#current}} class=\"here\"{{/current}}>{{title}} ({{page.name}})</li>\n"
                 + "{{/navigation}}\n</ul>\n",
         ] {
-            let templates = try Self.templatesFolder(layout: layout)
-            defer { try? FileManager.default.removeItem(at: templates) }
-            let (report, output) = Self.build(Self.fixture, templates: templates)
-            defer { try? FileManager.default.removeItem(at: output) }
+            let site = try Self.site(layout: layout)
+            defer { site.remove() }
+            let report = Self.build(Self.fixture, in: site, templates: site.templates)
+            let output = site.output()
             try #require(report.succeeded, "\(report.diagnostics)")
             let guide = try Self.read("guide.html", in: output)
             let suffix = layout.contains("page.name") ? " (guide)" : ""
@@ -372,11 +385,11 @@ import Testing
         }
     }
 
-    static func templatesFolder(layout: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("literate-tpl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data(layout.utf8).write(to: folder.appendingPathComponent("layout.mustache"))
-        return folder
+    /// A temporary site whose Templates/ holds only `layout` as layout.mustache.
+    static func site(layout: String) throws -> TemporarySite {
+        let site = try TemporarySite()
+        try site.write("Templates/layout.mustache", layout)
+        return site
     }
 }
 

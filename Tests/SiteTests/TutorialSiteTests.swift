@@ -6,22 +6,19 @@ import Testing
 
 /// Builds the real tutorial and compares its numbers with NumPy's (Reference/essay_numbers.py).
 @Suite(.serialized) struct TutorialSiteTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func buildTutorial() throws -> (BuildReport, URL) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("literate-e2e-\(UUID().uuidString)")
-        let options = BuildOptions(
-            contentDirectory: root.appendingPathComponent("Content").path,
-            templatesDirectory: root.appendingPathComponent("Templates").path,
-            outputDirectory: output.path
-        )
-        return (SiteBuilder.build(options), output)
+    /// Builds the real Content/ with the real Templates/ into a temporary site's `_site`; the caller
+    /// removes the site.
+    static func buildTutorial() throws -> (BuildReport, TemporarySite) {
+        let site = try TemporarySite()
+        let report = site.build(
+            content: TemporarySite.root.appendingPathComponent("Content"), templates: TemporarySite.repositoryTemplates)
+        return (report, site)
     }
 
     @Test func tutorialBuildsWithoutDiagnostics() throws {
-        let (report, output) = try Self.buildTutorial()
-        defer { try? FileManager.default.removeItem(at: output) }
+        let (report, site) = try Self.buildTutorial()
+        defer { site.remove() }
+        let output = site.output()
         #expect(report.diagnostics.map(\.description) == [])
         #expect(report.pages == 3)
         #expect(report.counters.derivativeChecks == 1)
@@ -38,11 +35,12 @@ import Testing
     }
 
     @Test func essayNumbersMatchNumPy() throws {
-        let (report, output) = try Self.buildTutorial()
-        defer { try? FileManager.default.removeItem(at: output) }
+        let (report, site) = try Self.buildTutorial()
+        defer { site.remove() }
+        let output = site.output()
         try #require(report.succeeded, "\(report.diagnostics)")
         let html = try String(contentsOf: output.appendingPathComponent("why-softmax.html"), encoding: .utf8)
-        let referenceURL = Self.root.appendingPathComponent("Tests/SiteTests/Reference/essay-numbers.json")
+        let referenceURL = TemporarySite.root.appendingPathComponent("Tests/SiteTests/Reference/essay-numbers.json")
         let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: referenceURL)) as! [String: Any]
         #expect(reference.count == 7)
         for (expression, expected) in reference {
@@ -58,28 +56,18 @@ import Testing
 
     @Test func failedBuildLeavesThePreviousSiteUntouched() throws {
         let fileManager = FileManager.default
-        let work = fileManager.temporaryDirectory.appendingPathComponent("literate-fail-\(UUID().uuidString)")
-        defer { try? fileManager.removeItem(at: work) }
-        let content = work.appendingPathComponent("Content")
-        let output = work.appendingPathComponent("_site")
-        try fileManager.createDirectory(at: content, withIntermediateDirectories: true)
-        try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
-        try Data("old site".utf8).write(to: output.appendingPathComponent("index.html"))
+        let site = try TemporarySite()
+        defer { site.remove() }
+        let output = site.output()
+        try site.write("_site/index.html", "old site")
         try OutputFolder.mark(output.path)  // an earlier build's site
-        try Data("# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n".utf8)
-            .write(to: content.appendingPathComponent("index.md"))
-        let report = SiteBuilder.build(
-            BuildOptions(
-                contentDirectory: content.path,
-                templatesDirectory: Self.root.appendingPathComponent("Templates").path,
-                outputDirectory: output.path
-            )
-        )
+        try site.write("Content/index.md", "# Broken\n\n```{swift}\nsoftmax([1.0, 2.0])\n// → [0.5, 0.5]\n```\n")
+        let report = site.build(templates: TemporarySite.repositoryTemplates)
         #expect(!report.succeeded)
         #expect(report.diagnostics.first?.location?.line == 5)
         let kept = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(kept == "old site")
-        let leftovers = try fileManager.contentsOfDirectory(atPath: work.path).sorted()
+        let leftovers = try fileManager.contentsOfDirectory(atPath: site.folder.path).sorted()
         #expect(leftovers == ["Content", "_site"])
         #expect(try fileManager.contentsOfDirectory(atPath: output.path).sorted() == [".literate-site", "index.html"])
     }

@@ -11,10 +11,16 @@ public struct MarkedText {
     private let file: String
 
     public init(_ marked: String, file: String = "page.md") {
+        self.init(marked, at: SourceLocation(file: file, line: 1, column: 1))
+    }
+
+    /// Text that starts at `origin` in its file, as a math span or a code block inside a page: positions
+    /// on the first line count from `origin`'s column, later lines from column 1.
+    public init(_ marked: String, at origin: SourceLocation) {
         var text = String.UnicodeScalarView()
         var positions: [Int: (line: Int, column: Int)] = [:]
-        var line = 1
-        var column = 1
+        var line = origin.line
+        var column = origin.column
         let scalars = Array(marked.unicodeScalars)
         var index = 0
         while index < scalars.count {
@@ -40,7 +46,7 @@ public struct MarkedText {
         }
         self.text = String(text)
         self.positions = positions
-        self.file = file
+        self.file = origin.file
     }
 
     /// Where marker `number` stood.
