@@ -66,7 +66,7 @@ extension Parser {
         case UInt8(ascii: "'"):
             return .mo("′")
         case UInt8(ascii: "\""):
-            error(pos - 1, "'\"' is not allowed in math (use \\text{…} for quotations)")
+            error(pos - 1, .quoteInMath)
             return nil
         default:
             return .mo(String(UnicodeScalar(b)))
@@ -87,7 +87,7 @@ extension Parser {
         let (name, end) = commandName(at: pos)
         pos = end
         if name.isEmpty {
-            error(start, "a lone backslash at the end of the equation")
+            error(start, .loneBackslash)
             throw Abort()
         }
         if let symbol = Symbols.table[name] {
@@ -155,18 +155,18 @@ extension Parser {
         case "bmod": return .mo("mod")
         case "mod": return MNode("mrow", children: [.space("1em"), .mi("mod"), .space("0.3333em")])
         case "limits", "nolimits":
-            error(start, "\\\(name) must follow a large operator such as \\sum or \\int")
+            error(start, .limitsWithoutOperator(name))
             return nil
         case "displaystyle", "textstyle", "scriptstyle":
-            error(start, "\\\(name) cannot be used as an argument; put it inside braces")
+            error(start, .styleAsArgument(name))
             return nil
         default:
-            var message = "unsupported command \\\(name)"
             // A name much longer than every command is no typo of one (and its edit distances cost).
             if name.utf8.count <= 40, let suggestion = Suggestion.closest(to: name, in: Symbols.allCommands) {
-                message += "; did you mean \\\(suggestion)?"
+                error(start, .unsupportedCommand(name, suggestion: suggestion))
+            } else {
+                error(start, .unsupportedCommand(name))
             }
-            error(start, message)
             return nil
         }
     }
@@ -299,7 +299,7 @@ extension Parser {
         let open = try readDelimiter(after: "left", at: start)
         let (nodes, stop) = try parseList(style, font, until: [.right])
         guard stop == .right else {
-            error(start, "\\left has no matching \\right")
+            error(start, .leftWithoutRight)
             throw Abort()
         }
         let rightOffset = pos
@@ -315,7 +315,7 @@ extension Parser {
     mutating func readDelimiter(after command: String, at commandOffset: Int) throws(Abort) -> String {
         skipSpace()
         guard let b = peek() else {
-            error(commandOffset, "\\\(command) needs a delimiter such as ( [ \\{ | or .")
+            error(commandOffset, .needsDelimiter(command))
             throw Abort()
         }
         if b == UInt8(ascii: "\\") {
@@ -324,14 +324,14 @@ extension Parser {
                 pos = end
                 return delimiter
             }
-            error(pos, "\\\(name) is not a delimiter for \\\(command)")
+            error(pos, .notADelimiter(name, for: command))
             throw Abort()
         }
         if let delimiter = Symbols.delimiterCharacters[b] {
             pos += 1
             return delimiter
         }
-        error(pos, "\\\(command) needs a delimiter such as ( [ \\{ | or .")
+        error(pos, .needsDelimiter(command))
         throw Abort()
     }
 
@@ -340,7 +340,7 @@ extension Parser {
     mutating func parseNot(_ style: Style, _ font: Font?, at start: Int) throws(Abort) -> MNode? {
         guard let next = try parseAtom(style, font, singleToken: true), next.name == "mo", let text = next.text
         else {
-            error(start, "\\not must be followed by a relation, as in \\not\\in")
+            error(start, .notWithoutRelation)
             return nil
         }
         let negated: [String: String] = [
@@ -357,7 +357,7 @@ extension Parser {
     mutating func parseText(_ font: Font?, for command: String, at start: Int) throws(Abort) -> [MNode] {
         skipSpace()
         guard peek() == UInt8(ascii: "{") else {
-            error(start, "\\\(command) expects its text in braces")
+            error(start, .expectsTextInBraces(command))
             throw Abort()
         }
         let open = pos
@@ -394,7 +394,7 @@ extension Parser {
                 pos += 1
                 let (math, stop) = try parseList(.text, nil, until: [.dollar])
                 if stop != .dollar {
-                    error(dollar, "'$' is never closed")
+                    error(dollar, .neverClosed("$"))
                     throw Abort()
                 }
                 nodes.append(contentsOf: math)
@@ -408,7 +408,7 @@ extension Parser {
                 case "quad": buffer += Array("\u{2003}".utf8)
                 case "qquad": buffer += Array("\u{2003}\u{2003}".utf8)
                 case "textbackslash": buffer += Array("\\".utf8)
-                default: error(commandStart, "unsupported command \\\(name) in text")
+                default: error(commandStart, .unsupportedCommandInText(name))
                 }
             case 0x0A, 0x09, 0x0D, 0x20:
                 if buffer.last != 0x20 { buffer.append(0x20) }
@@ -418,7 +418,7 @@ extension Parser {
                 pos += 1
             }
         }
-        error(open, "'{' is never closed")
+        error(open, .neverClosed("{"))
         throw Abort()
     }
 
@@ -433,16 +433,15 @@ extension Parser {
         }
         let content = try parseText(nil, for: "tag", at: start)
         if !display {
-            error(start, "\\tag works only in display math ($$…$$)", aboutLabels: true)
+            error(start, .tagOutsideDisplay, aboutLabels: true)
             return
         }
         if noNumbering > 0 {
-            error(start, "\\tag inside a matrix or cases; put it at the end of the equation's line", aboutLabels: true)
+            error(start, .tagInsideTable, aboutLabels: true)
             return
         }
         if let first = line.tag {
-            error(
-                start, "a second \\tag on one line; the first is at \(describe(first.offset))", aboutLabels: true)
+            error(start, .secondTag(firstAt: describe(first.offset)), aboutLabels: true)
             return
         }
         let text = plainText(content) ?? ""
@@ -463,24 +462,23 @@ extension Parser {
         let (raw, _) = try rawArgument(for: "label", at: start)
         let name = raw.trimmingSpaces()
         if name.isEmpty {
-            error(start, "\\label needs a name, as in \\label{eq:softmax}", aboutLabels: true)
+            error(start, .labelWithoutName, aboutLabels: true)
             return
         }
         if !display {
-            error(start, "\\label works only in display math ($$…$$)", aboutLabels: true)
+            error(start, .labelOutsideDisplay, aboutLabels: true)
             return
         }
         if noNumbering > 0 {
-            error(
-                start, "\\label inside a matrix or cases; put it at the end of the equation's line", aboutLabels: true)
+            error(start, .labelInsideTable, aboutLabels: true)
             return
         }
         if let first = labelOffsets[name] {
-            error(start, "duplicate label '\(name)', first defined at \(describe(first))", aboutLabels: true)
+            error(start, .duplicateLabel(name, firstAt: describe(first)), aboutLabels: true)
             return
         }
         if let first = line.label {
-            error(start, "a second \\label on one line; the first is at \(describe(first.offset))", aboutLabels: true)
+            error(start, .secondLabel(firstAt: describe(first.offset)), aboutLabels: true)
             return
         }
         labelOffsets[name] = start
@@ -494,16 +492,16 @@ extension Parser {
         let name = raw.trimmingSpaces()
         if collectingLabels { return .mtext("(?)") }
         guard let label = context.labels[name] else {
-            var message = "unknown equation label '\(name)'"
             // Suggestions cost an edit distance per label: not for a page of thousands of them.
             if name.utf8.count <= 40, context.labels.count <= 500,
                 let suggestion = Suggestion.closest(to: name, in: context.labels.keys)
             {
-                message += "; did you mean '\(suggestion)'?"
+                error(start, .unknownLabel(name, suggestion: suggestion))
             } else if context.labels.isEmpty {
-                message += " (no display equation on this page has a \\label with a \\tag)"
+                error(start, .unknownLabelOnPageWithoutLabels(name))
+            } else {
+                error(start, .unknownLabel(name))
             }
-            error(start, message)
             return nil
         }
         let shown = command == "eqref" ? label.referenceText : label.tag
@@ -520,11 +518,11 @@ extension Parser {
         let (expression, offset) = try rawArgument(for: "swift", at: start)
         if collectingLabels { return .mi("?") }
         guard let computed = context.computed else {
-            error(start, "\\swift{…} is available only in pages whose Swift blocks are evaluated")
+            error(start, .swiftNotEvaluated)
             return nil
         }
         if expression.trimmingSpaces().isEmpty {
-            error(start, "\\swift{…} needs an expression, as in \\swift{softmaxJacobian(z)}")
+            error(start, .swiftWithoutExpression)
             return nil
         }
         let value: MathValue
@@ -587,4 +585,46 @@ extension String {
     func replacingNBSP() -> String {
         String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\u{00A0}" ? " " : $0 }))
     }
+}
+
+extension Diagnostic.Message {
+    static let quoteInMath: Self = "'\"' is not allowed in math (use \\text{…} for quotations)"
+    static let loneBackslash: Self = "a lone backslash at the end of the equation"
+    /// `\displaystyle` and its kin (`name`) where a single argument is expected.
+    static func styleAsArgument(_ name: String) -> Self {
+        "\\\(name) cannot be used as an argument; put it inside braces"
+    }
+    /// A command the converter does not know, with the known command its name is likely a typo of.
+    static func unsupportedCommand(_ name: String, suggestion: String? = nil) -> Self {
+        "unsupported command \\\(name)\(suggestion.map { "; did you mean \\\($0)?" } ?? "")"
+    }
+    static let leftWithoutRight: Self = "\\left has no matching \\right"
+    static func needsDelimiter(_ command: String) -> Self { "\\\(command) needs a delimiter such as ( [ \\{ | or ." }
+    static func notADelimiter(_ name: String, for command: String) -> Self {
+        "\\\(name) is not a delimiter for \\\(command)"
+    }
+    static let notWithoutRelation: Self = "\\not must be followed by a relation, as in \\not\\in"
+    static func expectsTextInBraces(_ command: String) -> Self { "\\\(command) expects its text in braces" }
+    static func unsupportedCommandInText(_ name: String) -> Self { "unsupported command \\\(name) in text" }
+    static let tagOutsideDisplay: Self = "\\tag works only in display math ($$…$$)"
+    static let tagInsideTable: Self = "\\tag inside a matrix or cases; put it at the end of the equation's line"
+    /// `first` is where the line's first `\tag` is, as `line:column`.
+    static func secondTag(firstAt first: String) -> Self { "a second \\tag on one line; the first is at \(first)" }
+    static let labelWithoutName: Self = "\\label needs a name, as in \\label{eq:softmax}"
+    static let labelOutsideDisplay: Self = "\\label works only in display math ($$…$$)"
+    static let labelInsideTable: Self = "\\label inside a matrix or cases; put it at the end of the equation's line"
+    /// `first` is where label `name` was first defined, as `line:column` or `file:line:column`.
+    static func duplicateLabel(_ name: String, firstAt first: String) -> Self {
+        "duplicate label '\(name)', first defined at \(first)"
+    }
+    static func secondLabel(firstAt first: String) -> Self { "a second \\label on one line; the first is at \(first)" }
+    /// A reference to a label no equation defines, with the defined label it is likely a typo of.
+    static func unknownLabel(_ name: String, suggestion: String? = nil) -> Self {
+        "unknown equation label '\(name)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")"
+    }
+    static func unknownLabelOnPageWithoutLabels(_ name: String) -> Self {
+        "unknown equation label '\(name)' (no display equation on this page has a \\label with a \\tag)"
+    }
+    static let swiftNotEvaluated: Self = "\\swift{…} is available only in pages whose Swift blocks are evaluated"
+    static let swiftWithoutExpression: Self = "\\swift{…} needs an expression, as in \\swift{softmaxJacobian(z)}"
 }

@@ -30,9 +30,7 @@ extension Parser {
                 pos = commandName(at: pos).end
                 let endName = try rawArgument(for: "end", at: endOffset).0.trimmingSpaces()
                 if endName != name {
-                    error(
-                        endOffset,
-                        "\\end{\(endName)} does not match \\begin{\(name)} at \(describe(beginOffset))")
+                    error(endOffset, .endDoesNotMatch(endName, begin: name, at: describe(beginOffset)))
                     throw Abort()
                 }
                 let emptyLast = cells.count == 1 && cells[0].isEmpty && line.tag == nil && line.label == nil
@@ -41,7 +39,7 @@ extension Parser {
                 }
                 return rows
             default:
-                error(beginOffset, "\\begin{\(name)} is never closed by \\end{\(name)}")
+                error(beginOffset, .environmentNeverClosed(name))
                 throw Abort()
             }
         }
@@ -90,7 +88,7 @@ extension Parser {
                 case "r": alignments.append("right")
                 case "|", " ": continue
                 default:
-                    error(specOffset, "array columns are l, c or r; '\(c)' is not supported")
+                    error(specOffset, .unsupportedColumn(c))
                     throw Abort()
                 }
             }
@@ -100,21 +98,21 @@ extension Parser {
             return Self.table(rows.map(\.cells), alignments: alignments)
         case "align", "align*":
             if display {
-                error(start, "\\begin{\(name)} must be the whole display equation; inside one, use aligned")
+                error(start, .alignInsideDisplay(name))
             } else {
-                error(start, "\\begin{\(name)} works only in display math ($$…$$); inline, use aligned")
+                error(start, .alignInline(name))
             }
             throw Abort()
         default:
-            var message = "unsupported environment '\(name)'"
             let known =
                 Array(Symbols.matrixFences.keys) + [
                     "cases", "rcases", "dcases", "aligned", "split", "gathered", "array", "align", "align*",
                 ]
             if name.utf8.count <= 40, let suggestion = Suggestion.closest(to: name, in: known) {
-                message += "; did you mean '\(suggestion)'?"
+                error(start, .unsupportedEnvironment(name, suggestion: suggestion))
+            } else {
+                error(start, .unsupportedEnvironment(name))
             }
-            error(start, message)
             throw Abort()
         }
     }
@@ -124,7 +122,7 @@ extension Parser {
     mutating func parseSubstack(_ font: Font?, at start: Int) throws(Abort) -> MNode {
         skipSpace()
         guard peek() == UInt8(ascii: "{") else {
-            error(start, "\\substack expects its lines in braces")
+            error(start, .substackWithoutBraces)
             throw Abort()
         }
         let open = pos
@@ -133,7 +131,7 @@ extension Parser {
         while true {
             let (nodes, stop) = try parseList(.script, font, until: [.rowEnd, .closeBrace])
             if stop == .eof {
-                error(open, "'{' is never closed")
+                error(open, .neverClosed("{"))
                 throw Abort()
             }
             if !(stop == .closeBrace && nodes.isEmpty && !rows.isEmpty) { rows.append([nodes]) }
@@ -161,4 +159,27 @@ extension Parser {
         }
         return MNode("mtable", children: trs)
     }
+}
+
+extension Diagnostic.Message {
+    /// `\end{end}` closing `\begin{begin}`, which is at `line:column` `place`.
+    static func endDoesNotMatch(_ end: String, begin: String, at place: String) -> Self {
+        "\\end{\(end)} does not match \\begin{\(begin)} at \(place)"
+    }
+    static func environmentNeverClosed(_ name: String) -> Self { "\\begin{\(name)} is never closed by \\end{\(name)}" }
+    /// An `array` column specification letter other than l, c, r.
+    static func unsupportedColumn(_ letter: Character) -> Self {
+        "array columns are l, c or r; '\(letter)' is not supported"
+    }
+    static func alignInsideDisplay(_ name: String) -> Self {
+        "\\begin{\(name)} must be the whole display equation; inside one, use aligned"
+    }
+    static func alignInline(_ name: String) -> Self {
+        "\\begin{\(name)} works only in display math ($$…$$); inline, use aligned"
+    }
+    /// An environment the converter does not know, with the known one its name is likely a typo of.
+    static func unsupportedEnvironment(_ name: String, suggestion: String? = nil) -> Self {
+        "unsupported environment '\(name)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")"
+    }
+    static let substackWithoutBraces: Self = "\\substack expects its lines in braces"
 }

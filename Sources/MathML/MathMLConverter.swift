@@ -102,14 +102,12 @@ public struct MathContext {
         var problems: [Diagnostic] = []
         for label in labels {
             if let first = byName[label.name] {
-                problems.append(
-                    .error(at: label.location, "duplicate label '\(label.name)', first defined at \(first.location)"))
+                problems.append(.error(at: label.location, .duplicateLabel(label.name, firstAt: "\(first.location)")))
             } else if let first = byAnchor[label.anchor] {
                 problems.append(
                     .error(
                         at: label.location,
-                        "label '\(label.name)' has the same anchor '\(label.anchor)' as '\(first.name)' at \(first.location)"
-                    ))
+                        .sameAnchor(label.name, anchor: label.anchor, as: first.name, at: "\(first.location)")))
             } else {
                 byName[label.name] = label
                 byAnchor[label.anchor] = label
@@ -182,5 +180,12 @@ public struct RenderedMath: Sendable, Hashable {
         self.tag = tag
         self.tags = tags
         self.anchors = anchors
+    }
+}
+
+extension Diagnostic.Message {
+    /// Label `name` whose anchor is `anchor`, the anchor of label `other` defined at `place`.
+    static func sameAnchor(_ name: String, anchor: String, as other: String, at place: String) -> Self {
+        "label '\(name)' has the same anchor '\(anchor)' as '\(other)' at \(place)"
     }
 }

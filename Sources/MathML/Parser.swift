@@ -108,12 +108,11 @@ struct Parser {
         return SourceLocation(file: origin.file, line: origin.line + position.line - 1, column: position.column)
     }
 
-    mutating func error(_ offset: Int, _ message: String, aboutLabels: Bool = false) {
+    mutating func error(_ offset: Int, _ message: Diagnostic.Message, aboutLabels: Bool = false) {
         guard diagnostics.count <= Self.maximumErrors else { return }
         if diagnostics.count == Self.maximumErrors {
             // `parseList` stops at its next step: an equation of errors gives a short report, and quickly.
-            diagnostics.append(
-                .error(at: location(offset), "\(message); further errors in this equation are not reported"))
+            diagnostics.append(.error(at: location(offset), .lastReported(message)))
             return
         }
         let diagnostic = Diagnostic.error(at: location(offset), message)
@@ -175,7 +174,7 @@ struct Parser {
     mutating func rawArgument(for command: String, at commandOffset: Int) throws(Abort) -> (String, Int) {
         skipSpace()
         guard peek() == UInt8(ascii: "{") else {
-            error(commandOffset, "\\\(command) expects an argument in braces")
+            error(commandOffset, .expectsArgumentInBraces(command))
             throw Abort()
         }
         let open = pos
@@ -198,7 +197,7 @@ struct Parser {
             }
             pos += 1
         }
-        error(open, "'{' is never closed")
+        error(open, .neverClosed("{"))
         throw Abort()
     }
 
@@ -266,10 +265,7 @@ struct Parser {
         defer { line = LineState() }
         guard let tag = line.tag else {
             if let label = line.label {
-                error(
-                    label.offset,
-                    "\\label{\(label.name)} needs a \\tag{…} on the same line: only tagged equations are numbered",
-                    aboutLabels: true)
+                error(label.offset, .labelWithoutTag(label.name), aboutLabels: true)
             }
             return (nil, nil, nil, nil)
         }
@@ -286,7 +282,7 @@ struct Parser {
         let parsed = try parseRows(.display, nil, environment: name, at: beginOffset, numbered: true)
         skipSpace()
         if !atEnd {
-            error(pos, "nothing may follow \\end{\(name)}: align must be the whole display equation")
+            error(pos, .textAfterAlign(name))
             throw Abort()
         }
         let columns = parsed.map(\.cells.count).max() ?? 0
@@ -349,7 +345,7 @@ struct Parser {
                     pos += 1
                     return (nodes, .closeBrace)
                 }
-                error(pos, "unmatched '}'")
+                error(pos, .unmatchedCloseBrace)
                 pos += 1
                 continue
             case UInt8(ascii: "]") where stops.contains(.closeBracket):
@@ -360,7 +356,7 @@ struct Parser {
                     pos += 1
                     return (nodes, .ampersand)
                 }
-                error(pos, "'&' outside of a matrix, cases or aligned environment")
+                error(pos, .ampersandOutsideTable)
                 pos += 1
                 continue
             case UInt8(ascii: "$"):
@@ -368,11 +364,11 @@ struct Parser {
                     pos += 1
                     return (nodes, .dollar)
                 }
-                error(pos, "'$' inside math")
+                error(pos, .dollarInsideMath)
                 pos += 1
                 continue
             case UInt8(ascii: "#"):
-                error(pos, "'#' is not allowed in math (write \\# for the sign)")
+                error(pos, .hashInMath)
                 pos += 1
                 continue
             case UInt8(ascii: "\\"):
@@ -384,18 +380,18 @@ struct Parser {
                         skipOptionalBracket()
                         return (nodes, .rowEnd)
                     }
-                    error(pos, "'\\\\' (new line) outside of a matrix, cases or aligned environment")
+                    error(pos, .newLineOutsideTable)
                     pos = end
                     continue
                 case "end":
                     if stops.contains(.end) { return (nodes, .end) }
                     pos = end
                     let (envName, _) = try rawArgument(for: "end", at: start)
-                    error(start, "\\end{\(envName)} has no matching \\begin{\(envName)}")
+                    error(start, .endWithoutBegin(envName))
                     throw Abort()
                 case "right":
                     if stops.contains(.right) { return (nodes, .right) }
-                    error(pos, "\\right without a matching \\left")
+                    error(pos, .rightWithoutLeft)
                     throw Abort()
                 case "middle":
                     pos = end
@@ -403,7 +399,7 @@ struct Parser {
                         let delimiter = try readDelimiter(after: "middle", at: start)
                         nodes.append(.mo(delimiter, [("fence", "true"), ("stretchy", "true"), ("symmetric", "true")]))
                     } else {
-                        error(start, "\\middle outside of \\left … \\right")
+                        error(start, .middleOutsideLeftRight)
                         _ = try? readDelimiter(after: "middle", at: start)
                     }
                     continue
@@ -453,7 +449,7 @@ struct Parser {
     mutating func enter() throws(Abort) {
         depth += 1
         if depth > Self.maximumDepth {
-            error(pos, "the equation is nested more than \(Self.maximumDepth) levels deep")
+            error(pos, .nestedTooDeeply(levels: Self.maximumDepth))
             throw Abort()
         }
     }
@@ -464,7 +460,7 @@ struct Parser {
         pos += 1
         let (nodes, stop) = try parseList(style, font, until: [.closeBrace])
         if stop != .closeBrace {
-            error(open, "'{' is never closed")
+            error(open, .neverClosed("{"))
             throw Abort()
         }
         return nodes
@@ -478,14 +474,14 @@ struct Parser {
         guard let b = peek(), b != UInt8(ascii: "}"), b != UInt8(ascii: "&"), b != UInt8(ascii: "^"),
             b != UInt8(ascii: "_")
         else {
-            error(commandOffset, "\\\(command) is missing an argument")
+            error(commandOffset, .missingArgument(command))
             throw Abort()
         }
         if b == UInt8(ascii: "{") { return try parseGroup(style, font) }
         if b == UInt8(ascii: "\\") {
             let name = commandName(at: pos).name
             if name == "\\" || name == "end" || name == "right" {
-                error(commandOffset, "\\\(command) is missing an argument")
+                error(commandOffset, .missingArgument(command))
                 throw Abort()
             }
         }
@@ -501,7 +497,7 @@ struct Parser {
         pos += 1
         let (nodes, stop) = try parseList(style, font, until: [.closeBracket])
         if stop != .closeBracket {
-            error(open, "'[' is never closed")
+            error(open, .neverClosed("["))
             throw Abort()
         }
         return nodes
@@ -531,12 +527,12 @@ struct Parser {
                 let at = pos
                 pos += 1
                 if isSup ? sup != nil : sub != nil {
-                    error(at, isSup ? "double superscript: use braces, as in x^{a^b}" : "double subscript")
+                    error(at, isSup ? .doubleSuperscript : .doubleSubscript)
                 }
                 let argument = try parseArgument(.script, font, for: isSup ? "^" : "_", at: at)
                 if isSup { sup = argument } else { sub = argument }
             } else if b == UInt8(ascii: "'") {
-                if sup != nil { error(pos, "a prime after a superscript: write the prime first, as in f'^2") }
+                if sup != nil { error(pos, .primeAfterSuperscript) }
                 while peek() == UInt8(ascii: "'") {
                     primes += 1
                     pos += 1
@@ -545,7 +541,7 @@ struct Parser {
                 let (name, end) = commandName(at: pos)
                 if name == "limits" || name == "nolimits" {
                     if base.limits == .beside && base.name != "mo" && !base.isFunctionName {
-                        error(pos, "\\\(name) must follow a large operator such as \\sum or \\int")
+                        error(pos, .limitsWithoutOperator(name))
                     }
                     base.limits = name == "limits" ? .always : .beside
                     pos = end
@@ -574,5 +570,38 @@ struct Parser {
         default:
             return base
         }
+    }
+}
+
+extension Diagnostic.Message {
+    /// The last error reported for one equation, after which the rest are dropped.
+    static func lastReported(_ message: Self) -> Self {
+        "\(message.text); further errors in this equation are not reported"
+    }
+    /// `open` (`{`, `[`, `$`, `(`) without its closing partner.
+    static func neverClosed(_ open: String) -> Self { "'\(open)' is never closed" }
+    static func expectsArgumentInBraces(_ command: String) -> Self { "\\\(command) expects an argument in braces" }
+    static func missingArgument(_ command: String) -> Self { "\\\(command) is missing an argument" }
+    static func labelWithoutTag(_ name: String) -> Self {
+        "\\label{\(name)} needs a \\tag{…} on the same line: only tagged equations are numbered"
+    }
+    static func textAfterAlign(_ name: String) -> Self {
+        "nothing may follow \\end{\(name)}: align must be the whole display equation"
+    }
+    static let unmatchedCloseBrace: Self = "unmatched '}'"
+    static let ampersandOutsideTable: Self = "'&' outside of a matrix, cases or aligned environment"
+    static let dollarInsideMath: Self = "'$' inside math"
+    static let hashInMath: Self = "'#' is not allowed in math (write \\# for the sign)"
+    static let newLineOutsideTable: Self = "'\\\\' (new line) outside of a matrix, cases or aligned environment"
+    static func endWithoutBegin(_ name: String) -> Self { "\\end{\(name)} has no matching \\begin{\(name)}" }
+    static let rightWithoutLeft: Self = "\\right without a matching \\left"
+    static let middleOutsideLeftRight: Self = "\\middle outside of \\left … \\right"
+    static func nestedTooDeeply(levels: Int) -> Self { "the equation is nested more than \(levels) levels deep" }
+    static let doubleSuperscript: Self = "double superscript: use braces, as in x^{a^b}"
+    static let doubleSubscript: Self = "double subscript"
+    static let primeAfterSuperscript: Self = "a prime after a superscript: write the prime first, as in f'^2"
+    /// `\limits` or `\nolimits` (`name`) after something that is not a large operator.
+    static func limitsWithoutOperator(_ name: String) -> Self {
+        "\\\(name) must follow a large operator such as \\sum or \\int"
     }
 }
