@@ -169,10 +169,7 @@ public enum SwiftTranslation {
                 if part.isEmpty {
                     if number == 0 && parts.count > 1 && equation >= 0 { continue }  // `&= …`: continues
                     let at = number == 0 ? tokens[part.upperBound].start : tokens[part.lowerBound - 1].start
-                    problems.append(
-                        .error(
-                            at: locate(at),
-                            number == 0 ? "nothing before '=' to evaluate" : "nothing after '=' to evaluate"))
+                    problems.append(.error(at: locate(at), number == 0 ? .nothingBeforeEquals : .nothingAfterEquals))
                     continue
                 }
                 if number == 0 { equation += 1 }
@@ -191,7 +188,7 @@ public enum SwiftTranslation {
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        if sides.isEmpty { throw DiagnosticList([.error(at: location, "the equation has nothing to evaluate")]) }
+        if sides.isEmpty { throw DiagnosticList([.error(at: location, .nothingToEvaluate)]) }
         return sides
     }
 
@@ -269,4 +266,10 @@ public enum SwiftTranslation {
         parts.append(start..<row.upperBound)
         return parts
     }
+}
+
+extension Diagnostic.Message {
+    static let nothingBeforeEquals: Self = "nothing before '=' to evaluate"
+    static let nothingAfterEquals: Self = "nothing after '=' to evaluate"
+    static let nothingToEvaluate: Self = "the equation has nothing to evaluate"
 }

@@ -1,12 +1,14 @@
+import Diagnostics
+
 extension TranslationParser {
     /// `\frac{a}{b}`, or a derivative: `\frac{\partial y_i}{\partial z_j}`, `\frac{\partial}{\partial z_j} (…)`,
     /// `\frac{dy}{dx}`, `\frac{d}{dx} f(x)`, `\frac{\mathrm{d}}{\mathrm{d}x} f(x)`.
     mutating func parseFraction(_ token: Token) throws(TranslationError) -> Value {
         pos += 1
-        guard isSymbol("{") else { throw failure("\\\(token.text) expects two arguments in braces", at: token.start) }
+        guard isSymbol("{") else { throw failure(.expectsTwoArguments(token.text), at: token.start) }
         if isDerivative() { return try parseDerivative(token) }
         let numerator = try real(parseBraced())
-        guard isSymbol("{") else { throw failure("\\\(token.text) expects two arguments in braces", at: token.start) }
+        guard isSymbol("{") else { throw failure(.expectsTwoArguments(token.text), at: token.start) }
         let denominator = try real(parseBraced())
         let left = numerator.product ? numerator.code : operand(numerator)
         return Value(
@@ -79,44 +81,39 @@ extension TranslationParser {
         pos += 1
         let partial = isCommand("partial")
         pos += partial ? 1 : differential(at: pos) ?? 1
-        if isSymbol("^") { throw failure("only first derivatives can be evaluated") }
+        if isSymbol("^") { throw failure(.higherDerivative) }
         var body: Value?
         if !isSymbol("}") { body = try real(parseExpression()) }
         try expectSymbol("}", closing: open)
         guard let denominator = current, isSymbol("{") else {
-            throw failure("\\\(token.text) expects two arguments in braces", at: token.start)
+            throw failure(.expectsTwoArguments(token.text), at: token.start)
         }
         pos += 1
         guard let length = partial ? (isCommand("partial") ? 1 : nil) : differential(at: pos) else {
-            throw failure("expected \(partial ? "\\partial" : "d") and the variable of the derivative")
+            throw failure(.expectedDifferential(partial ? "\\partial" : "d"))
         }
         pos += length
         let variableOffset = here
         let name = try parseName()
         guard let binding = bindings.binding(for: name), binding.kind == .vector || binding.kind == .scalar else {
             let shown = name.hasPrefix("\\") ? name : "'\(name)'"
-            throw failure(
-                "cannot differentiate with respect to \(shown): it is not bound to a scalar or a vector",
-                at: variableOffset)
+            throw failure(.variableNotBound(shown), at: variableOffset)
         }
         guard Self.isIdentifier(binding.swift) else {
-            throw failure(
-                "cannot differentiate with respect to \(name): it is bound to '\(binding.swift)', not to a Swift variable name",
-                at: variableOffset)
+            throw failure(.variableNotSwiftName(name, boundTo: binding.swift), at: variableOffset)
         }
         var index: String?
         if binding.kind == .vector {
             guard isSymbol("_") else {
-                throw failure(
-                    "\(name) is a vector: differentiate with respect to one entry, as \(name)_j", at: variableOffset)
+                throw failure(.wholeVectorVariable(name), at: variableOffset)
             }
             let indices = try parseIndicesAfterUnderscore()
             guard indices.count == 1 else {
-                throw failure("\(name) is a vector: it takes one index", at: variableOffset)
+                throw failure(.vectorIndexCount(name), at: variableOffset)
             }
             index = try subscriptCode(indices[0])
         } else if isSymbol("^") {
-            throw failure("only first derivatives can be evaluated")
+            throw failure(.higherDerivative)
         }
         try expectSymbol("}", closing: denominator)
         let bodyOffset = here
@@ -126,7 +123,7 @@ extension TranslationParser {
         guard Self.mentions(function.code, variable) else {
             // A symbol bound to a precomputed value (`y = probs`) would make every derivative 0.
             throw failure(
-                "\(body == nil ? "the expression" : "the numerator") does not depend on \(name): its Swift does not use '\(variable)'; bind its symbols to expressions of '\(variable)', as y = softmax(\(variable))",
+                .independentOfVariable(body == nil ? "the expression" : "the numerator", name, swift: variable),
                 at: body.map(\.offset) ?? bodyOffset)
         }
         let code =
@@ -136,5 +133,32 @@ extension TranslationParser {
                 "_literateDerivative({ (\(variable): Double) -> Double in \(function.code) }, at: \(variable))"
             }
         return Value(code: code, kind: .real, atomic: true, offset: token.start, name: "derivative")
+    }
+}
+
+extension Diagnostic.Message {
+    /// `\frac` or kin (`command`) without its two braced arguments.
+    static func expectsTwoArguments(_ command: String) -> Self { "\\\(command) expects two arguments in braces" }
+    static let higherDerivative: Self = "only first derivatives can be evaluated"
+    /// `differential` is `\partial` or `d`.
+    static func expectedDifferential(_ differential: String) -> Self {
+        "expected \(differential) and the variable of the derivative"
+    }
+    static func variableNotBound(_ shown: String) -> Self {
+        "cannot differentiate with respect to \(shown): it is not bound to a scalar or a vector"
+    }
+    static func variableNotSwiftName(_ name: String, boundTo swift: String) -> Self {
+        Self(
+            "cannot differentiate with respect to \(name): it is bound to '\(swift)', "
+                + "not to a Swift variable name")
+    }
+    static func wholeVectorVariable(_ name: String) -> Self {
+        "\(name) is a vector: differentiate with respect to one entry, as \(name)_j"
+    }
+    /// `function` ("the expression" or "the numerator") whose Swift does not use `swift`, the variable `name`'s.
+    static func independentOfVariable(_ function: String, _ name: String, swift: String) -> Self {
+        Self(
+            "\(function) does not depend on \(name): its Swift does not use '\(swift)'; "
+                + "bind its symbols to expressions of '\(swift)', as y = softmax(\(swift))")
     }
 }

@@ -1,7 +1,9 @@
+import Diagnostics
+
 /// A problem at a scalar offset of the equation.
 struct TranslationError: Error {
     var offset: Int
-    var message: String
+    var message: Diagnostic.Message
 }
 
 /// A lexical unit of the evaluable LaTeX; offsets count Unicode scalars of the equation.
@@ -51,7 +53,7 @@ extension SwiftTranslation {
                 }
                 i += 1
             }
-            throw TranslationError(offset: open, message: "'{' is never closed")
+            throw TranslationError(offset: open, message: .neverClosed("{"))
         }
         while i < s.count {
             let c = s[i]
@@ -73,7 +75,7 @@ extension SwiftTranslation {
                 i += 1
             } else if c == "\\" {
                 let start = i
-                guard i + 1 < s.count else { throw TranslationError(offset: i, message: "a lone '\\' at the end") }
+                guard i + 1 < s.count else { throw TranslationError(offset: i, message: .trailingBackslash) }
                 if s[i + 1] == "\\" {
                     i += 2
                     tokens.append(Token(kind: .rowEnd, text: "\\\\", start: start, end: i))
@@ -95,12 +97,11 @@ extension SwiftTranslation {
                 case "begin", "end":
                     while i < s.count && s[i] == " " { i += 1 }
                     guard i < s.count, s[i] == "{" else {
-                        throw TranslationError(
-                            offset: start, message: "\\\(name) expects an environment name in braces")
+                        throw TranslationError(offset: start, message: .expectsEnvironmentName(name))
                     }
                     let open = i
                     while i < s.count && s[i] != "}" { i += 1 }
-                    guard i < s.count else { throw TranslationError(offset: open, message: "'{' is never closed") }
+                    guard i < s.count else { throw TranslationError(offset: open, message: .neverClosed("{")) }
                     let environment = String(String.UnicodeScalarView(s[(open + 1)..<i]))
                     i += 1
                     if layoutEnvironments.contains(environment) { continue }
@@ -170,19 +171,19 @@ struct TranslationParser {
 
     var here: Int { current?.start ?? (limit < tokens.count ? tokens[limit].start : end) }
 
-    func failure(_ message: String, at offset: Int? = nil) -> TranslationError {
+    func failure(_ message: Diagnostic.Message, at offset: Int? = nil) -> TranslationError {
         TranslationError(offset: offset ?? here, message: message)
     }
 
     func unexpected() -> TranslationError {
-        guard let token = current else { return failure("expected an expression here") }
-        return failure("cannot evaluate \(token.described)", at: token.start)
+        guard let token = current else { return failure(.expectedExpression) }
+        return failure(.cannotEvaluate(token.described), at: token.start)
     }
 
     mutating func expectSymbol(_ text: String, closing open: Token? = nil) throws(TranslationError) {
         guard isSymbol(text) else {
-            if let open, current == nil { throw failure("'\(open.text)' is never closed", at: open.start) }
-            throw current == nil ? failure("expected '\(text)'") : unexpected()
+            if let open, current == nil { throw failure(.neverClosed(open.text), at: open.start) }
+            throw current == nil ? failure(.expected(text)) : unexpected()
         }
         pos += 1
     }
@@ -190,8 +191,7 @@ struct TranslationParser {
     mutating func enter() throws(TranslationError) {
         depth += 1
         if depth > SwiftTranslation.maximumDepth {
-            throw failure(
-                "the equation is nested too deeply to evaluate (more than \(SwiftTranslation.maximumDepth) levels)")
+            throw failure(.nestedTooDeeplyToEvaluate(levels: SwiftTranslation.maximumDepth))
         }
     }
 
@@ -216,16 +216,16 @@ struct TranslationParser {
             return Value(
                 code: "Double(\(value.code))", kind: .real, atomic: true, offset: value.offset, name: value.name)
         case .vector:
-            throw failure("\(value.name) is a vector: give it an index, as \(value.name)_i", at: value.offset)
+            throw failure(.vectorWithoutIndex(value.name), at: value.offset)
         case .matrix:
-            throw failure("\(value.name) is a matrix: give it two indices, as \(value.name)_{ij}", at: value.offset)
+            throw failure(.matrixWithoutIndices(value.name), at: value.offset)
         }
     }
 
     /// The Swift subscript (0-based) for the math index `value`.
     func subscriptCode(_ value: Value) throws(TranslationError) -> String {
         guard value.kind == .integer else {
-            throw failure("an index must be an integer expression of index variables, numbers and n", at: value.offset)
+            throw failure(.nonIntegerIndex, at: value.offset)
         }
         if let linear = value.linear { return Self.format((linear.base, linear.constant - bindings.indexBase)) }
         return bindings.indexBase == 0 ? value.code : "\(value.code) - \(bindings.indexBase)"
@@ -367,8 +367,8 @@ struct TranslationParser {
                 code: "pow(\(base.code), \(exponent.code))", kind: .real, atomic: true, offset: base.offset,
                 name: base.name)
         }
-        if isSymbol("_") { throw failure("cannot evaluate a subscript here") }
-        if isSymbol("'") { throw failure("cannot evaluate a prime") }
+        if isSymbol("_") { throw failure(.cannotEvaluateSubscript) }
+        if isSymbol("'") { throw failure(.cannotEvaluatePrime) }
         return value
     }
 
@@ -376,17 +376,39 @@ struct TranslationParser {
     mutating func parseScript() throws(TranslationError) -> Value {
         if isSymbol("{") { return try parseBraced() }
         if let token = current, token.kind == .number, token.text.count > 1 {
-            throw failure("put a script of more than one digit in braces: {\(token.text)}", at: token.start)
+            throw failure(.longScript(token.text), at: token.start)
         }
         return try parsePrimary()
     }
 
     /// `{ expression }`
     mutating func parseBraced() throws(TranslationError) -> Value {
-        guard let open = current, isSymbol("{") else { throw failure("expected '{'") }
+        guard let open = current, isSymbol("{") else { throw failure(.expected("{")) }
         pos += 1
         let value = try parseExpression()
         try expectSymbol("}", closing: open)
         return value
     }
+}
+
+extension Diagnostic.Message {
+    static let trailingBackslash: Self = "a lone '\\' at the end"
+    static func expectsEnvironmentName(_ command: String) -> Self {
+        "\\\(command) expects an environment name in braces"
+    }
+    static let expectedExpression: Self = "expected an expression here"
+    /// `what`: a token as errors name it (`\int`, `')'`), or a construct.
+    static func cannotEvaluate(_ what: String) -> Self { "cannot evaluate \(what)" }
+    static func expected(_ symbol: String) -> Self { "expected '\(symbol)'" }
+    static func nestedTooDeeplyToEvaluate(levels: Int) -> Self {
+        "the equation is nested too deeply to evaluate (more than \(levels) levels)"
+    }
+    static func vectorWithoutIndex(_ name: String) -> Self { "\(name) is a vector: give it an index, as \(name)_i" }
+    static func matrixWithoutIndices(_ name: String) -> Self {
+        "\(name) is a matrix: give it two indices, as \(name)_{ij}"
+    }
+    static let nonIntegerIndex: Self = "an index must be an integer expression of index variables, numbers and n"
+    static let cannotEvaluateSubscript: Self = "cannot evaluate a subscript here"
+    static let cannotEvaluatePrime: Self = "cannot evaluate a prime"
+    static func longScript(_ digits: String) -> Self { "put a script of more than one digit in braces: {\(digits)}" }
 }

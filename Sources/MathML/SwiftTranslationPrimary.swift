@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension TranslationParser {
     /// Commands that name a symbol from a letter argument: `\mathrm{softmax}`.
     static let fontCommands: Set<String> = ["mathrm", "operatorname", "mathbf", "boldsymbol", "mathit"]
@@ -6,7 +8,7 @@ extension TranslationParser {
     mutating func parsePrimary() throws(TranslationError) -> Value {
         try enter()
         defer { depth -= 1 }
-        guard let token = current else { throw failure("expected an expression here") }
+        guard let token = current else { throw failure(.expectedExpression) }
         switch token.kind {
         case .number:
             pos += 1
@@ -34,7 +36,7 @@ extension TranslationParser {
         case .command:
             return try parseCommand(token)
         case .begin:
-            throw failure("cannot evaluate the environment \(token.text)", at: token.start)
+            throw failure(.cannotEvaluateEnvironment(token.text), at: token.start)
         case .end, .rowEnd:
             throw unexpected()
         }
@@ -89,7 +91,7 @@ extension TranslationParser {
                 pos += 1
                 base = try real(parseScript())
             }
-            if isSymbol("^") { throw failure("cannot evaluate a power of \\\(name); use parentheses") }
+            if isSymbol("^") { throw failure(.powerOfFunction(name)) }
             let argument = try real(parseApplied())
             let inner = SwiftTranslation.unwrapped(argument.code)
             let code = name == "exp" ? "exp(\(inner))" : "log(\(inner))"
@@ -122,35 +124,33 @@ extension TranslationParser {
         case "delta":
             pos += 1
             guard isSymbol("_") else {
-                throw failure(
-                    "\\delta is evaluable as Kronecker's delta, with two indices: \\delta_{ij}", at: token.start)
+                throw failure(.deltaWithoutIndices, at: token.start)
             }
             pos += 1
             let indices = try parseIndices(split: true)
             guard indices.count == 2 else {
-                throw failure("Kronecker's \\delta takes two indices, as \\delta_{ij}", at: token.start)
+                throw failure(.deltaIndexCount, at: token.start)
             }
             for index in indices where index.kind != .integer {
-                throw failure(
-                    "an index must be an integer expression of index variables, numbers and n", at: index.offset)
+                throw failure(.nonIntegerIndex, at: index.offset)
             }
             return Value(
                 code: "(\(indices[0].code) == \(indices[1].code) ? 1.0 : 0.0)", kind: .real, atomic: true,
                 offset: token.start, name: "\\delta")
         case "left":
             pos += 1
-            guard let open = current else { throw failure("\\left expects a delimiter", at: token.start) }
+            guard let open = current else { throw failure(.leftWithoutDelimiter, at: token.start) }
             pos += 1
             let absolute = ["|", "lvert", "vert"].contains(open.text)
             guard absolute || ["(", "[", "{"].contains(open.text) else {
-                throw failure("cannot evaluate \\left\(open.kind == .command ? "\\" : "")\(open.text)", at: open.start)
+                throw failure(.cannotEvaluateLeft(open.kind == .command ? "\\" + open.text : open.text), at: open.start)
             }
             let inner = try parseExpression()
             guard isCommand("right") else {
-                throw current == nil ? failure("\\left is never closed by \\right", at: token.start) : unexpected()
+                throw current == nil ? failure(.leftNeverClosed, at: token.start) : unexpected()
             }
             pos += 1
-            guard current != nil else { throw failure("\\right expects a delimiter") }
+            guard current != nil else { throw failure(.rightWithoutDelimiter) }
             pos += 1
             if absolute {
                 return Value(
@@ -164,7 +164,7 @@ extension TranslationParser {
             pos += 1
             let inner = try real(parseExpression())
             guard isCommand("rvert") || isCommand("vert") else {
-                throw current == nil ? failure("\\\(name) is never closed", at: token.start) : unexpected()
+                throw current == nil ? failure(.commandNeverClosed(name), at: token.start) : unexpected()
             }
             pos += 1
             return Value(code: "abs(\(inner.code))", kind: .real, atomic: true, offset: token.start, name: "|")
@@ -172,7 +172,7 @@ extension TranslationParser {
             pos += 1
             let inner = try parseExpression()
             guard isCommand("}") else {
-                throw current == nil ? failure("\\{ is never closed", at: token.start) : unexpected()
+                throw current == nil ? failure(.commandNeverClosed("{"), at: token.start) : unexpected()
             }
             pos += 1
             if inner.atomic { return inner }
@@ -180,10 +180,10 @@ extension TranslationParser {
                 code: "(\(inner.code))", kind: inner.kind, atomic: true, linear: inner.linear, offset: inner.offset,
                 name: inner.name)
         case "partial":
-            throw failure(
-                "\\partial is evaluable only in a derivative, as \\frac{\\partial y_i}{\\partial z_j}", at: token.start)
+            throw failure(.partialOutsideDerivative, at: token.start)
         default:
-            throw failure("cannot evaluate \\\(name)\(Self.greek.contains(name) ? unbound : "")", at: token.start)
+            throw failure(
+                Self.greek.contains(name) ? notBound("\\" + name) : .cannotEvaluate("\\" + name), at: token.start)
         }
     }
 
@@ -193,16 +193,14 @@ extension TranslationParser {
         "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
     ]
 
-    /// What an unbound symbol's error adds: the bound symbols and the index variables.
-    var unbound: String {
-        let names = bindings.symbols.map(\.name)
-        let bound = names.isEmpty ? "nothing is bound" : "bound: " + names.joined(separator: ", ")
-        return ": it is not bound (\(bound); indices: \(bindings.indices.joined(separator: ", ")))"
+    /// The error for `shown`, a symbol that is not bound: it lists the bound symbols and the index variables.
+    func notBound(_ shown: String) -> Diagnostic.Message {
+        .notBound(shown, bound: bindings.symbols.map(\.name), indices: bindings.indices)
     }
 
     /// A name: a letter, `\alpha`, or `\mathrm{softmax}`; the name's first token is current.
     mutating func parseName() throws(TranslationError) -> String {
-        guard let token = current else { throw failure("expected a symbol here") }
+        guard let token = current else { throw failure(.expectedSymbol) }
         if token.kind == .letter {
             pos += 1
             return token.text
@@ -211,7 +209,7 @@ extension TranslationParser {
         pos += 1
         guard Self.fontCommands.contains(token.text) else { return "\\" + token.text }
         guard let open = current, isSymbol("{") else {
-            throw failure("\\\(token.text) expects letters in braces", at: token.start)
+            throw failure(.expectsLettersInBraces(token.text), at: token.start)
         }
         pos += 1
         var letters = ""
@@ -235,7 +233,7 @@ extension TranslationParser {
             let swift = SwiftTranslation.postfixable(binding.swift)
             switch binding.kind {
             case .scalar:
-                if isSymbol("_") { throw failure("\(name) is a scalar: it takes no index") }
+                if isSymbol("_") { throw failure(.scalarWithIndex(name)) }
                 return Value(code: swift, kind: .real, atomic: true, offset: offset, name: name)
             case .vector:
                 guard isSymbol("_") else {
@@ -249,7 +247,7 @@ extension TranslationParser {
                 return try indexed(swift, name: name, at: offset, count: 2)
             case .function:
                 guard isSymbol("(") || isCommand("left") else {
-                    throw failure("\(name) is a function: apply it, as \(name)(z)", at: offset)
+                    throw failure(.unappliedFunction(name), at: offset)
                 }
                 var codes: [String] = []
                 for argument in try parseArguments() {
@@ -279,18 +277,16 @@ extension TranslationParser {
         }
         let shown = name.hasPrefix("\\") ? name : "'\(name)'"
         if name == "n" {
-            throw failure("cannot evaluate 'n': bind it, or bind a vector whose length it is", at: offset)
+            throw failure(.unboundLength, at: offset)
         }
-        throw failure("cannot evaluate \(shown)\(unbound)", at: offset)
+        throw failure(notBound(shown), at: offset)
     }
 
     /// `name_{…}` with `count` indices, the `_` current.
     mutating func indexed(_ swift: String, name: String, at offset: Int, count: Int) throws(TranslationError) -> Value {
         let indices = try parseIndicesAfterUnderscore(split: count == 2)
         guard indices.count == count else {
-            throw failure(
-                count == 1 ? "\(name) is a vector: it takes one index" : "\(name) is a matrix: it takes two indices",
-                at: offset)
+            throw failure(count == 1 ? .vectorIndexCount(name) : .matrixIndexCount(name), at: offset)
         }
         var code = swift
         for index in indices { code += subscripted(try subscriptCode(index)) }
@@ -298,7 +294,7 @@ extension TranslationParser {
     }
 
     mutating func parseIndicesAfterUnderscore(split: Bool = false) throws(TranslationError) -> [Value] {
-        guard isSymbol("_") else { throw failure("expected '_'") }
+        guard isSymbol("_") else { throw failure(.expected("_")) }
         pos += 1
         return try parseIndices(split: split)
     }
@@ -308,7 +304,7 @@ extension TranslationParser {
     mutating func parseIndices(split: Bool) throws(TranslationError) -> [Value] {
         guard let open = current, isSymbol("{") else {
             if let token = current, token.kind == .number, token.text.count > 1 {
-                throw failure("put a subscript of more than one digit in braces: {\(token.text)}", at: token.start)
+                throw failure(.longSubscript(token.text), at: token.start)
             }
             return [try parsePrimary()]
         }
@@ -352,7 +348,7 @@ extension TranslationParser {
     /// The argument of `\exp`, `\log`, `\ln`: a parenthesized group, or one factor.
     mutating func parseApplied() throws(TranslationError) -> Value {
         if isSymbol("(") || isCommand("left") { return try parsePrimary() }
-        guard startsFactor else { throw failure("expected an argument here") }
+        guard startsFactor else { throw failure(.expectedArgument) }
         return try parseFactor()
     }
 
@@ -360,7 +356,7 @@ extension TranslationParser {
     mutating func parseArguments() throws(TranslationError) -> [Value] {
         let left = isCommand("left")
         if left { pos += 1 }
-        guard let open = current, isSymbol("(") else { throw failure("expected '(' and the arguments") }
+        guard let open = current, isSymbol("(") else { throw failure(.expectedArguments) }
         pos += 1
         var arguments = [try parseExpression()]
         while isSymbol(",") {
@@ -369,7 +365,7 @@ extension TranslationParser {
         }
         if left {
             guard isCommand("right") else {
-                throw current == nil ? failure("'(' is never closed", at: open.start) : unexpected()
+                throw current == nil ? failure(.neverClosed("("), at: open.start) : unexpected()
             }
             pos += 1
         }
@@ -390,7 +386,7 @@ extension TranslationParser {
                 if let open = current, isSymbol("{") {
                     pos += 1
                     guard let letter = current, letter.kind == .letter else {
-                        throw failure("the index of \\\(token.text) must be one letter")
+                        throw failure(.reductionIndexNotLetter(token.text))
                     }
                     pos += 1
                     index = letter.text
@@ -403,7 +399,7 @@ extension TranslationParser {
                     pos += 1
                     index = letter.text
                 } else {
-                    throw failure("the index of \\\(token.text) must be one letter")
+                    throw failure(.reductionIndexNotLetter(token.text))
                 }
             } else if isSymbol("^") && upper == nil {
                 pos += 1
@@ -411,24 +407,23 @@ extension TranslationParser {
             }
         }
         guard let index else {
-            throw failure("\\\(token.text) needs its index below it, as \\\(token.text)_{j=1}^{n}", at: token.start)
+            throw failure(.reductionWithoutIndex(token.text), at: token.start)
         }
         let base = bindings.indexBase
         let lowerCode: String
         if let lower {
-            guard lower.kind == .integer else { throw failure("a bound must be an integer", at: lower.offset) }
+            guard lower.kind == .integer else { throw failure(.nonIntegerBound, at: lower.offset) }
             lowerCode = lower.code
         } else {
             lowerCode = "\(base)"
         }
         let upperCode: String
         if let upper {
-            guard upper.kind == .integer else { throw failure("a bound must be an integer", at: upper.offset) }
+            guard upper.kind == .integer else { throw failure(.nonIntegerBound, at: upper.offset) }
             upperCode = upper.code
         } else {
             guard let length = bindings.lengthCode else {
-                throw failure(
-                    "\\\(token.text)_\(index) runs over n: bind n, or a vector whose length it is", at: token.start)
+                throw failure(.reductionOverUnboundLength(token.text, index: index), at: token.start)
             }
             upperCode = Self.format((length, base - 1))
         }
@@ -446,5 +441,48 @@ extension TranslationParser {
             code:
                 "stride(from: \(lowerCode), through: \(upperCode), by: 1).reduce(\(start), { (_r: Double, \(index): Int) -> Double in \(combine) })",
             kind: .real, atomic: true, offset: token.start, name: "\\" + token.text)
+    }
+}
+
+extension Diagnostic.Message {
+    static func cannotEvaluateEnvironment(_ name: String) -> Self { "cannot evaluate the environment \(name)" }
+    /// `\log`, `\exp` or kin (`name`) raised to a power.
+    static func powerOfFunction(_ name: String) -> Self { "cannot evaluate a power of \\\(name); use parentheses" }
+    static let deltaWithoutIndices: Self = "\\delta is evaluable as Kronecker's delta, with two indices: \\delta_{ij}"
+    static let deltaIndexCount: Self = "Kronecker's \\delta takes two indices, as \\delta_{ij}"
+    static let leftWithoutDelimiter: Self = "\\left expects a delimiter"
+    /// `\left` before `delimiter` (as written: `\langle`, `<`), which cannot be evaluated.
+    static func cannotEvaluateLeft(_ delimiter: String) -> Self { "cannot evaluate \\left\(delimiter)" }
+    static let leftNeverClosed: Self = "\\left is never closed by \\right"
+    static let rightWithoutDelimiter: Self = "\\right expects a delimiter"
+    /// `\lvert`, `\vert` or `\{` (`name`) without its closing command.
+    static func commandNeverClosed(_ name: String) -> Self { "\\\(name) is never closed" }
+    static let partialOutsideDerivative: Self = Self(
+        "\\partial is evaluable only in a derivative, as \\frac{\\partial y_i}{\\partial z_j}")
+    /// `shown` (`'q'`, `\tau`) is not bound: the error lists the `bound` symbols and the index variables.
+    static func notBound(_ shown: String, bound: [String], indices: [String]) -> Self {
+        let known = bound.isEmpty ? "nothing is bound" : "bound: " + bound.joined(separator: ", ")
+        return "cannot evaluate \(shown): it is not bound (\(known); indices: \(indices.joined(separator: ", ")))"
+    }
+    static let expectedSymbol: Self = "expected a symbol here"
+    static func expectsLettersInBraces(_ command: String) -> Self { "\\\(command) expects letters in braces" }
+    static func scalarWithIndex(_ name: String) -> Self { "\(name) is a scalar: it takes no index" }
+    static func unappliedFunction(_ name: String) -> Self { "\(name) is a function: apply it, as \(name)(z)" }
+    static let unboundLength: Self = "cannot evaluate 'n': bind it, or bind a vector whose length it is"
+    static func vectorIndexCount(_ name: String) -> Self { "\(name) is a vector: it takes one index" }
+    static func matrixIndexCount(_ name: String) -> Self { "\(name) is a matrix: it takes two indices" }
+    static func longSubscript(_ digits: String) -> Self {
+        "put a subscript of more than one digit in braces: {\(digits)}"
+    }
+    static let expectedArgument: Self = "expected an argument here"
+    static let expectedArguments: Self = "expected '(' and the arguments"
+    /// `\sum`, `\prod`, `\max` or `\min` (`command`) whose index is not one letter.
+    static func reductionIndexNotLetter(_ command: String) -> Self { "the index of \\\(command) must be one letter" }
+    static func reductionWithoutIndex(_ command: String) -> Self {
+        "\\\(command) needs its index below it, as \\\(command)_{j=1}^{n}"
+    }
+    static let nonIntegerBound: Self = "a bound must be an integer"
+    static func reductionOverUnboundLength(_ command: String, index: String) -> Self {
+        "\\\(command)_\(index) runs over n: bind n, or a vector whose length it is"
     }
 }
