@@ -1,6 +1,6 @@
 // Shows the leak behind FuzzTemplates' RSS growth (Fuzz/Findings/README.md): Foundation's whole-file
-// readers keep 4 KB per read of an empty file; FileHandle, which FileInput uses, does not. Not part of
-// any build. Run it again after a toolchain upgrade:
+// readers keep 4 KB per read of an empty file; FileHandle does not, nor does FileInput's fstat and
+// read(2). Not part of any build. Run it again after a toolchain upgrade:
 //
 //     swiftc -O Fuzz/Findings/FuzzTemplates/empty-file-read-leak.swift -o /tmp/empty-read && /tmp/empty-read
 import Foundation
