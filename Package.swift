@@ -34,11 +34,13 @@ let package = Package(
         // Swift 5 mode, as page programs: it touches C's stdout, which Swift 6 rejects as shared state.
         .target(name: "LiteratePage", dependencies: ["Softmax"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "Diagnostics"),
+        // The one HTML/XML escaper, for Markdown, MathML and Site.
+        .target(name: "Markup"),
         .target(
             name: "Markdown",
-            dependencies: ["CCmark", "Diagnostics", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmark", "Diagnostics", "Markup", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "MathML", dependencies: ["Diagnostics"]),
+        .target(name: "MathML", dependencies: ["Diagnostics", "Markup"]),
         .target(
             name: "Evaluator",
             dependencies: [
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Markdown", "MathML", "Evaluator", "LiteratePage", "Diagnostics",
+                "Markdown", "MathML", "Markup", "Evaluator", "LiteratePage", "Diagnostics",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "EvaluatorTests", dependencies: ["Evaluator", "LiteratePage", "TestSupport"], exclude: ["Corpus"]),
         .testTarget(
-            name: "SiteTests", dependencies: ["Site", "LiteratePage", "TestSupport"],
+            name: "SiteTests", dependencies: ["Site", "Markup", "LiteratePage", "TestSupport"],
             exclude: ["Fixtures", "Reference"]),
     ]
 )

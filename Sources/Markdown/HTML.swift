@@ -1,3 +1,5 @@
+import Markup
+
 /// What to put in the HTML in place of each extension element. Each closure returns raw HTML and
 /// is called once per element, in document order.
 public struct HTMLFill {
@@ -42,30 +44,6 @@ public struct HTMLFill {
     public static func escape(_ text: String) -> String { HTML.escape(text) }
 }
 
-/// Escaping for text and attribute values placed in HTML: the one escaper of the page body and the
-/// site around it (MathML, which does not depend on this target, writes its own XML).
-public enum HTML {
-    /// Escapes text for HTML the way cmark does (`&`, `<`, `>`, `"`), so that our HTML and cmark's agree
-    /// byte for byte.
-    public static func escape(_ text: String) -> String {
-        let special = { (byte: UInt8) in byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 }
-        let needed = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: special) } ?? true
-        guard needed else { return text }
-        var result: [UInt8] = []
-        result.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: result += Array("&amp;".utf8)
-            case 0x3C: result += Array("&lt;".utf8)
-            case 0x3E: result += Array("&gt;".utf8)
-            case 0x22: result += Array("&quot;".utf8)
-            default: result.append(byte)
-            }
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
-}
-
 /// How `MarkdownDocument.html` renders the parts that are not extension elements.
 public struct HTMLOptions: Sendable {
     /// Give headings `id="anchor"` (see `Heading.anchor`).
@@ -105,7 +83,7 @@ extension MarkdownDocument {
     public func render(_ fill: HTMLFill = HTMLFill(), options: HTMLOptions = HTMLOptions())
         -> (html: String, headings: [RenderedHeading])
     {
-        let tree = CmarkTree(renderSource, sourcePositions: false)
+        let tree = CmarkTree(renderSource)
         replaceRawHTMLRegions(in: tree)
         // Collect first, change afterwards: cmark's iterator must not see nodes freed under it.
         // Actions stay in document order so the fill closures are called in that order.

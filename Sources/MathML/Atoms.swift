@@ -1,4 +1,5 @@
 import Diagnostics
+import Markup
 
 /// The numbering of one finished line: its tag's nodes (with parentheses), tag text, anchor and label.
 typealias LineResult = (tag: [MNode]?, text: String?, anchor: String?, label: EquationLabel?)
@@ -506,7 +507,7 @@ extension Parser {
         }
         let shown = command == "eqref" ? label.referenceText : label.tag
         var node = MNode("mtext", [("class", "eqref")], text: nil)
-        node.html = "<a href=\"#\(escaped(label.anchor, quotes: true))\">\(escaped(shown))</a>"
+        node.html = "<a href=\"#\(HTML.escape(label.anchor))\">\(HTML.escape(shown, quotes: false))</a>"
         return node
     }
 

@@ -1,3 +1,5 @@
+import Markup
+
 /// Where a large operator's limits go.
 enum Limits: Sendable {
     /// Always beside, as sub/superscripts (`\int`, ordinary bases, `\nolimits`).
@@ -67,11 +69,11 @@ struct MNode: Sendable {
             out.append(contentsOf: key.utf8)
             out.append(UInt8(ascii: "="))
             out.append(UInt8(ascii: "\""))
-            escape(value, into: &out, quotes: true)
+            HTML.escape(value, into: &out, quotes: true)
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: ">"))
-        if let text { escape(text, into: &out, quotes: false) }
+        if let text { HTML.escape(text, into: &out, quotes: false) }
         if let html { out.append(contentsOf: html.utf8) }
         for child in children { child.write(to: &out) }
         out.append(UInt8(ascii: "<"))
@@ -81,21 +83,3 @@ struct MNode: Sendable {
     }
 }
 
-/// XML-escapes `text` into `out`: `&`, `<`, `>` always, `"` in attribute values.
-func escape(_ text: String, into out: inout [UInt8], quotes: Bool) {
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-        case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-        case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-        case UInt8(ascii: "\"") where quotes: out.append(contentsOf: "&quot;".utf8)
-        default: out.append(byte)
-        }
-    }
-}
-
-func escaped(_ text: String, quotes: Bool = false) -> String {
-    var out: [UInt8] = []
-    escape(text, into: &out, quotes: quotes)
-    return String(decoding: out, as: UTF8.self)
-}

@@ -1,4 +1,5 @@
 import Markdown
+import Markup
 import Testing
 
 @testable import Site

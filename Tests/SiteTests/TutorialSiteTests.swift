@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import Markup
 import Testing
 
 @testable import Site

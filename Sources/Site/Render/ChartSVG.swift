@@ -2,6 +2,7 @@ import Evaluator
 import Foundation
 import LiteratePage
 import Markdown
+import Markup
 
 /// Draws a ``Chart`` as inline SVG: axes with "nice" ticks, bars or lines, a legend when there are several
 /// series, and a `<title>` and `<desc>` (the data in words) for screen readers.

@@ -1,5 +1,6 @@
 import Evaluator
 import Markdown
+import Markup
 import MathML
 
 /// A page's body as stage 4 leaves it: the HTML, and its table of contents from the page's headings.

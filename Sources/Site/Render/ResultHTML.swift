@@ -1,5 +1,6 @@
 import Evaluator
 import Markdown
+import Markup
 
 /// HTML for computed values: scalars as numbers, vectors and matrices as tables, with the page's digits.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Markdown
+import Markup
 
 /// Lays pages into the site's templates: one HTML file per page, plus `index.html`, `404.html`, the search
 /// index (``SearchIndex``) and, when the site's base URL is known, `sitemap.xml`.

@@ -1,5 +1,6 @@
 import Evaluator
 import Markdown
+import Markup
 import SwiftIDEUtils
 import SwiftParser
 import SwiftSyntax

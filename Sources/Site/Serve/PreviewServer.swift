@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Markdown
+import Markup
 
 /// `literate serve`: builds the site, serves the output folder on 127.0.0.1 only, rebuilds what changed
 /// when Content/ or Templates/ change, and tells open pages to reload through Server-Sent Events.
