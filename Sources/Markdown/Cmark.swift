@@ -36,9 +36,8 @@ private let gfmOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
 final class CmarkTree {
     let root: OpaquePointer
 
-    /// Parses `bytes` as GitHub Flavored Markdown. Positions are always recorded; `sourcePositions`
-    /// only asks for them in rendered HTML, which nothing here does, so it is kept for readers.
-    init(_ bytes: [UInt8], sourcePositions: Bool) {
+    /// Parses `bytes` as GitHub Flavored Markdown; every node records its source position.
+    init(_ bytes: [UInt8]) {
         let parser = cmark_parser_new(gfmOptions)!
         defer { cmark_parser_free(parser) }
         for extensionPointer in gfmExtensions {
@@ -199,5 +198,5 @@ struct CmarkNode {
 /// cmark-gfm's own HTML for `markdown`, parsed with the same extensions as pages and raw HTML passed
 /// through: the reference the conformance tests compare our rendering against.
 func cmarkHTML(_ markdown: String) -> String {
-    CmarkTree(Array(markdown.utf8), sourcePositions: false).html()
+    CmarkTree(Array(markdown.utf8)).html()
 }

@@ -206,7 +206,7 @@ struct PageParser {
     }
 
     mutating func run() {
-        let tree = CmarkTree(text.bytes, sourcePositions: true)
+        let tree = CmarkTree(text.bytes)
         rawHTMLRegions = RawHTMLRegion.find(in: tree, text: text)
         let mayHaveLongReferences = text.bytes.indices.dropLast().contains {
             text.bytes[$0] == UInt8(ascii: "&") && text.bytes[$0 + 1] == UInt8(ascii: "#")
@@ -243,7 +243,7 @@ struct PageParser {
         // The text of a heading with math or inline `{swift}` comes from its text with placeholders,
         // parsed alone, so that math is not mistaken for emphasis.
         for (index, tokenized) in tokenizedHeadings {
-            let tree = CmarkTree(Array("# ".utf8) + tokenized, sourcePositions: false)
+            let tree = CmarkTree(Array("# ".utf8) + tokenized)
             if let heading = tree.rootNode.firstChild, heading.kind == .heading {
                 headingTexts[index] = plainText(of: heading)
             }

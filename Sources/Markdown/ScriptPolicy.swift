@@ -8,7 +8,7 @@ import Diagnostics
 extension MarkdownDocument {
     /// Everything in the page that would run script, as errors; `source` is the page's text.
     public func scriptingProblems(source: String, file: String) -> [Diagnostic] {
-        let tree = CmarkTree(renderSource, sourcePositions: true)
+        let tree = CmarkTree(renderSource)
         var columns = ForwardColumns(source)
         var problems: [Diagnostic] = []
         func report(_ line: Int, _ column: Int, _ message: String) {
