@@ -26,7 +26,7 @@ struct BlockScan: Sendable {
         var end: Int
         var stated: StatedValue?
         /// Why a stated value cannot follow this item (it is not an expression).
-        var noValueMessage: String
+        var noValueMessage: Diagnostic.Message
     }
 
     let map: SourceMap
@@ -54,9 +54,7 @@ struct BlockScan: Sendable {
             case .success(let index):
                 if let earlier = items[index].stated {
                     diagnostics.append(
-                        .error(
-                            at: arrow.stated.location,
-                            "this expression already has a stated value at line \(earlier.location.line)"))
+                        .error(at: arrow.stated.location, .alreadyStated(line: earlier.location.line)))
                 } else {
                     items[index].stated = arrow.stated
                 }
@@ -79,42 +77,29 @@ struct BlockScan: Sendable {
         switch syntax.item {
         case .expr(let expression):
             if isStatementLike(expression) {
-                var message =
-                    "a '\(keyword)' statement has no value to state; stated values follow top-level expressions"
+                var message = Diagnostic.Message.statementHasNoValue(keyword)
                 if let target = expression.as(SequenceExprSyntax.self)?.elements.first {
-                    message =
-                        "an assignment has no value to state; write '\(target.trimmedDescription)' on a line of its "
-                        + "own and state its value after it"
+                    message = .assignmentHasNoValue(target.trimmedDescription)
                 }
                 return Item(kind: .statementExpression, start: start, end: end, noValueMessage: message)
             }
             return Item(kind: .expression, start: start, end: end, noValueMessage: "")
         case .decl(let declaration):
             if declaration.is(ImportDeclSyntax.self) {
-                return Item(kind: .importDeclaration, start: start, end: end, noValueMessage: "an import has no value")
+                return Item(kind: .importDeclaration, start: start, end: end, noValueMessage: .importHasNoValue)
             }
-            let message: String
+            let message: Diagnostic.Message
             if let variable = declaration.as(VariableDeclSyntax.self) {
                 let name = variable.bindings.first?.pattern.trimmedDescription
-                let keyword = variable.bindingSpecifier.text
-                message =
-                    name.map {
-                        "a '\(keyword)' declaration has no value to state; write '\($0)' on a line of its own "
-                            + "and state its value after it"
-                    } ?? "a '\(keyword)' declaration has no value to state"
+                message = .declarationHasNoValue(variable.bindingSpecifier.text, name: name)
             } else if let function = declaration.as(FunctionDeclSyntax.self) {
-                message =
-                    "a function declaration has no value to state; call '\(function.name.text)' on a line of its "
-                    + "own and state the value of the call"
+                message = .functionHasNoValue(function.name.text)
             } else {
-                message = "a '\(keyword)' declaration has no value to state"
+                message = .declarationHasNoValue(keyword)
             }
             return Item(kind: .other, start: start, end: end, noValueMessage: message)
         default:
-            return Item(
-                kind: .other, start: start, end: end,
-                noValueMessage: "a '\(keyword)' statement has no value to state; stated values follow top-level "
-                    + "expressions")
+            return Item(kind: .other, start: start, end: end, noValueMessage: .statementHasNoValue(keyword))
         }
     }
 
@@ -141,7 +126,7 @@ struct BlockScan: Sendable {
 
     private enum Association {
         case success(Int)
-        case failure(String)
+        case failure(Diagnostic.Message)
     }
 
     /// The top-level expression an arrow comment states the value of: the last item ending before the
@@ -154,20 +139,17 @@ struct BlockScan: Sendable {
             let middle = (low + high) / 2
             if items[middle].end <= arrow.commentOffset { low = middle + 1 } else { high = middle }
         }
-        guard low > 0 else { return .failure(Self.orphanMessage) }
+        guard low > 0 else { return .failure(.orphanStatedValue) }
         let index = low - 1
         let item = items[index]
         let itemLine = map.lineIndex(of: item.end)
         let commentLine = map.lineIndex(of: arrow.commentOffset)
         guard commentLine == itemLine || (commentLine == itemLine + 1 && arrow.startsLine) else {
-            return .failure(Self.orphanMessage)
+            return .failure(.orphanStatedValue)
         }
         if item.kind == .expression { return .success(index) }
         return .failure(item.noValueMessage)
     }
-
-    private static let orphanMessage =
-        "a stated value must follow a top-level expression, at the end of its line or on the line right after it"
 }
 
 /// Inline prose code: `` `{swift} expr` `` or `` `{swift} expr → stated` ``.
@@ -231,5 +213,35 @@ struct InlineScan {
             index += 1
         }
         return (code, nil)
+    }
+}
+
+extension Diagnostic.Message {
+    static func alreadyStated(line: Int) -> Self { "this expression already has a stated value at line \(line)" }
+    static let orphanStatedValue: Self =
+        "a stated value must follow a top-level expression, at the end of its line or on the line right after it"
+    static let importHasNoValue: Self = "an import has no value"
+
+    /// `keyword`: the statement's first word (`for`, `if`).
+    static func statementHasNoValue(_ keyword: String) -> Self {
+        "a '\(keyword)' statement has no value to state; stated values follow top-level expressions"
+    }
+
+    static func assignmentHasNoValue(_ target: String) -> Self {
+        "an assignment has no value to state; write '\(target)' on a line of its own and state its value after it"
+    }
+
+    /// `keyword`: `let`, `var`, `struct`…; `name`, the variable's, when it has one to write instead.
+    static func declarationHasNoValue(_ keyword: String, name: String? = nil) -> Self {
+        guard let name else { return "a '\(keyword)' declaration has no value to state" }
+        return Self(
+            "a '\(keyword)' declaration has no value to state; write '\(name)' on a line of its own "
+                + "and state its value after it")
+    }
+
+    static func functionHasNoValue(_ name: String) -> Self {
+        Self(
+            "a function declaration has no value to state; call '\(name)' on a line of its "
+                + "own and state the value of the call")
     }
 }

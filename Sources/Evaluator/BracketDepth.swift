@@ -1,6 +1,7 @@
 // The lexer swift-syntax's parser reads its tokens from: exactly its strings, comments and regular
 // expression literals, so that no bracket is counted that the parser does not see, and none it sees is
 // missed. (SPI: swift-syntax's own tests use it; the package's version is pinned.)
+import Diagnostics
 @_spi(Testing) import SwiftParser
 @_spi(RawSyntax) import SwiftSyntax
 
@@ -46,13 +47,10 @@ public enum BracketDepth {
         }
 
         /// What to tell the author.
-        public var message: String {
+        public var message: Diagnostic.Message {
             switch self {
-            case .tooDeep:
-                return "square brackets nested more than \(BracketDepth.limit) deep: build the value in steps"
-            case .tooComplex:
-                return "brackets, generic arguments and names nest here in a way the Swift parser would take too "
-                    + "long to read: build the value in steps"
+            case .tooDeep: return .bracketsNestTooDeep
+            case .tooComplex: return .codeTooComplexToParse
             }
         }
     }
@@ -182,4 +180,12 @@ public enum BracketDepth {
             return true
         }
     }
+}
+
+extension Diagnostic.Message {
+    static let bracketsNestTooDeep: Self =
+        "square brackets nested more than \(BracketDepth.limit) deep: build the value in steps"
+    static let codeTooComplexToParse = Self(
+        "brackets, generic arguments and names nest here in a way the Swift parser would take too "
+            + "long to read: build the value in steps")
 }

@@ -69,7 +69,7 @@ public indirect enum StatedLiteral: Sendable, Equatable {
     /// Why a stated value's text could not be read; `offset` counts Unicode scalars into the text.
     public struct ParseError: Error, Sendable, Equatable {
         public var offset: Int
-        public var message: String
+        public var message: Diagnostic.Message
     }
 
     /// How deeply stated vectors may nest; deeper is an error at the bracket, so that no value can
@@ -84,7 +84,7 @@ public indirect enum StatedLiteral: Sendable, Equatable {
         if parser.index < parser.scalars.count {
             var rest = String(String.UnicodeScalarView(parser.scalars[parser.index...].prefix(40)))
             if parser.scalars.count - parser.index > 40 { rest += "…" }
-            throw ParseError(offset: parser.index, message: "unexpected '\(rest)' after the stated value")
+            throw ParseError(offset: parser.index, message: .unexpectedAfterStatedValue(rest))
         }
         return literal
     }
@@ -116,18 +116,18 @@ private struct StatedParser {
         while index < scalars.count && (scalars[index] == " " || scalars[index] == "\t") { index += 1 }
     }
 
-    func fail(_ message: String) -> StatedLiteral.ParseError {
+    func fail(_ message: Diagnostic.Message) -> StatedLiteral.ParseError {
         StatedLiteral.ParseError(offset: index, message: message)
     }
 
     mutating func value() throws(StatedLiteral.ParseError) -> StatedLiteral {
         skipBlanks()
-        guard index < scalars.count else { throw fail("expected a value after the arrow") }
+        guard index < scalars.count else { throw fail(.expectedStatedValue) }
         let c = scalars[index]
         if c == "[" {
             let start = index
             guard depth < StatedLiteral.maximumDepth else {
-                throw fail("a stated value may nest vectors at most \(StatedLiteral.maximumDepth) deep")
+                throw fail(.statedVectorsNestTooDeep)
             }
             depth += 1
             defer { depth -= 1 }
@@ -142,7 +142,7 @@ private struct StatedParser {
                 elements.append(try value())
                 skipBlanks()
                 guard index < scalars.count else {
-                    throw fail("expected ']' to close the stated vector (a stated value must fit on one line)")
+                    throw fail(.unclosedStatedVector)
                 }
                 if scalars[index] == "," {
                     index += 1
@@ -152,7 +152,7 @@ private struct StatedParser {
                     index += 1
                     break
                 }
-                throw fail("expected ',' or ']' in the stated vector")
+                throw fail(.expectedCommaInStatedVector)
             }
             if var shapeError = checkShape(elements) {
                 shapeError.offset = start
@@ -173,7 +173,7 @@ private struct StatedParser {
                 }
                 index += 1
             }
-            guard index < scalars.count else { throw fail("expected '\"' to close the stated string") }
+            guard index < scalars.count else { throw fail(.unclosedStatedString) }
             index += 1
             return .string(result)
         }
@@ -187,9 +187,7 @@ private struct StatedParser {
         }
         guard let number = Self.number(word, offset: start) else {
             index = start
-            throw fail(
-                "cannot read '\(word.count > 40 ? word.prefix(40) + "…" : word)' as a value: expected a number (0.936, -1.5e-5, nan, inf), true, false, a \"string\" or a [vector]"
-            )
+            throw fail(.unreadableStatedValue(word.count > 40 ? word.prefix(40) + "…" : word))
         }
         return .number(number)
     }
@@ -200,11 +198,11 @@ private struct StatedParser {
         for element in elements.dropFirst() {
             switch (first, element) {
             case (.array(let a), .array(let b)) where a.count != b.count:
-                return fail("the rows of a stated matrix must have the same length (\(a.count) and \(b.count))")
+                return fail(.raggedStatedMatrix(a.count, b.count))
             case (.array, .array), (.number, .number), (.bool, .bool), (.string, .string):
                 continue
             default:
-                return fail("a stated vector mixes \(first.shape) and \(element.shape)")
+                return fail(.mixedStatedVector(first.shape, element.shape))
             }
         }
         return nil
@@ -285,19 +283,17 @@ private struct StatedParser {
 extension StatedLiteral {
     /// Compares with a computed value; nil when they agree, else the message of the mismatch
     /// ("stated 0.25, computed -0.25", "element [2]: stated …, computed … (off by …)").
-    public func mismatch(with computed: Value) -> String? {
-        var mismatches: [(path: String, message: String)] = []
+    public func mismatch(with computed: Value) -> Diagnostic.Message? {
+        var mismatches: [(path: String, message: Diagnostic.Message)] = []
         compare(computed, path: "", into: &mismatches)
         guard let first = mismatches.first else { return nil }
-        var message = first.path.isEmpty ? first.message : "element \(first.path): \(first.message)"
-        if mismatches.count > 1 {
-            let others = mismatches.count - 1
-            message += "; \(others) more element\(others == 1 ? " differs" : "s differ")"
-        }
-        return message
+        let message = first.path.isEmpty ? first.message : .inElement(first.path, first.message)
+        return mismatches.count > 1 ? .moreElementsDiffer(message, others: mismatches.count - 1) : message
     }
 
-    private func compare(_ computed: Value, path: String, into mismatches: inout [(path: String, message: String)]) {
+    private func compare(
+        _ computed: Value, path: String, into mismatches: inout [(path: String, message: Diagnostic.Message)]
+    ) {
         let inVector = !path.isEmpty
         if case .some(let wrapped) = computed {
             compare(wrapped, path: path, into: &mismatches)
@@ -307,42 +303,40 @@ extension StatedLiteral {
         case (.number(let stated), .int(let n)):
             let matches = stated.isInteger ? stated.value == Double(n) : Self.within(Double(n), stated)
             if !matches {
-                mismatches.append((path, "stated \(stated.text), computed \(n)"))
+                mismatches.append((path, .statedDiffers(stated.text, computed: "\(n)")))
             }
         case (.number(let stated), .unsigned(let n)):
-            if !Self.within(Double(n), stated) { mismatches.append((path, "stated \(stated.text), computed \(n)")) }
+            if !Self.within(Double(n), stated) {
+                mismatches.append((path, .statedDiffers(stated.text, computed: "\(n)")))
+            }
         case (.number(let stated), .double), (.number(let stated), .float):
             let x = computed.asDouble!
             if !Self.within(x, stated) {
                 let digits = max(NumberFormat.defaultDigits, Self.significantDigits(stated.text) + 1)
                 let shown = NumberFormat.format(value: computed, digits: digits)
-                var message = "stated \(stated.text), computed \(shown)"
-                if inVector && x.isFinite && stated.value.isFinite {
-                    message += " (off by \(NumberFormat.format(abs(x - stated.value), significantDigits: 2)))"
-                }
-                mismatches.append((path, message))
+                let offBy = inVector && x.isFinite && stated.value.isFinite ? abs(x - stated.value) : nil
+                mismatches.append((path, .statedDiffers(stated.text, computed: shown, offBy: offBy)))
             }
         case (.bool(let stated), .bool(let b)):
-            if stated != b { mismatches.append((path, "stated \(stated), computed \(b)")) }
+            if stated != b { mismatches.append((path, .statedDiffers("\(stated)", computed: "\(b)"))) }
         case (.bool(let stated), .derivativeCheck(let check)):
             if stated != check.passed {
-                mismatches.append(
-                    (path, "stated \(stated), but the derivative check \(check.passed ? "passed" : "failed")"))
+                mismatches.append((path, .statedDerivativeCheck(stated, passed: check.passed)))
             }
         case (.string(let stated), .string(let s)):
             if stated != s {
-                mismatches.append((path, "stated \(NumberFormat.quoted(stated)), computed \(NumberFormat.quoted(s))"))
+                mismatches.append((path, .statedDiffers(NumberFormat.quoted(stated), computed: NumberFormat.quoted(s))))
             }
         case (.array(let stated), .array(let elements)):
             guard stated.count == elements.count else {
-                mismatches.append((path, "stated \(shape), computed \(Self.shape(of: computed))"))
+                mismatches.append((path, .statedDiffers(shape, computed: Self.shape(of: computed))))
                 return
             }
             for (index, (statedElement, element)) in zip(stated, elements).enumerated() {
                 statedElement.compare(element, path: path + "[\(index)]", into: &mismatches)
             }
         default:
-            mismatches.append((path, "stated \(shape), computed \(Self.shape(of: computed))"))
+            mismatches.append((path, .statedDiffers(shape, computed: Self.shape(of: computed))))
         }
     }
 
@@ -373,5 +367,48 @@ extension StatedLiteral {
             return "a vector of \(elements.count) element\(elements.count == 1 ? "" : "s")"
         default: return "a value of type '\(value.typeName)'"
         }
+    }
+}
+
+extension Diagnostic.Message {
+    static func unexpectedAfterStatedValue(_ rest: String) -> Self { "unexpected '\(rest)' after the stated value" }
+    static let expectedStatedValue: Self = "expected a value after the arrow"
+    static let statedVectorsNestTooDeep: Self =
+        "a stated value may nest vectors at most \(StatedLiteral.maximumDepth) deep"
+    static let unclosedStatedVector: Self =
+        "expected ']' to close the stated vector (a stated value must fit on one line)"
+    static let expectedCommaInStatedVector: Self = "expected ',' or ']' in the stated vector"
+    static let unclosedStatedString: Self = "expected '\"' to close the stated string"
+
+    static func unreadableStatedValue(_ word: String) -> Self {
+        Self(
+            "cannot read '\(word)' as a value: expected a number (0.936, -1.5e-5, nan, inf), true, false, "
+                + "a \"string\" or a [vector]")
+    }
+
+    static func raggedStatedMatrix(_ first: Int, _ other: Int) -> Self {
+        "the rows of a stated matrix must have the same length (\(first) and \(other))"
+    }
+
+    static func mixedStatedVector(_ first: String, _ other: String) -> Self {
+        "a stated vector mixes \(first) and \(other)"
+    }
+
+    /// A stated value that disagrees with the computed one, both as shown ("0.25", "a vector of 2
+    /// elements"); `offBy`, for an element of a vector, how far apart they are.
+    static func statedDiffers(_ stated: String, computed: String, offBy: Double? = nil) -> Self {
+        let distance = offBy.map { " (off by \(NumberFormat.format($0, significantDigits: 2)))" } ?? ""
+        return "stated \(stated), computed \(computed)\(distance)"
+    }
+
+    static func statedDerivativeCheck(_ stated: Bool, passed: Bool) -> Self {
+        "stated \(stated), but the derivative check \(passed ? "passed" : "failed")"
+    }
+
+    /// `message` about the element at `path` (`[1][0]`) of a stated vector or matrix.
+    static func inElement(_ path: String, _ message: Self) -> Self { "element \(path): \(message)" }
+
+    static func moreElementsDiffer(_ message: Self, others: Int) -> Self {
+        "\(message); \(others) more element\(others == 1 ? " differs" : "s differ")"
     }
 }

@@ -109,9 +109,8 @@ public struct PageOutcome: Sendable {
         diagnostics += CompilerOutput.diagnostics(run.compilerOutput, program: program)
         guard run.compiled else {
             if !diagnostics.hasErrors {
-                let reason =
-                    run.compilerOutput.hasSuffix("<timeout>") ? "the compiler ran out of time" : "the compiler failed"
-                diagnostics.append(.error(at: pageStart, "the page's code did not compile: \(reason)"))
+                let timedOut = run.compilerOutput.hasSuffix("<timeout>")
+                diagnostics.append(.error(at: pageStart, timedOut ? .compilerRanOutOfTime : .compilerFailed))
             }
             sortDiagnostics()
             return
@@ -123,17 +122,10 @@ public struct PageOutcome: Sendable {
             switch recorded.value {
             case .failure(let tooLarge) where tooLarge.scalars > _Literate.maximumScalars:
                 diagnostics.append(
-                    .error(
-                        at: expression.location,
-                        "this value has \(tooLarge.scalars) numbers (\(recorded.type)); a page shows at most "
-                            + "\(_Literate.maximumScalars) of them: show a part, such as its first rows"))
+                    .error(at: expression.location, .tooManyNumbers(tooLarge.scalars, type: recorded.type)))
             case .failure(let tooLarge):
                 diagnostics.append(
-                    .error(
-                        at: expression.location,
-                        "this value has \(tooLarge.textBytes) bytes of text (\(recorded.type)); a page shows at most "
-                            + "\(_Literate.maximumStringBytes) bytes of text per value: show a part, such as its "
-                            + "prefix(1000)"))
+                    .error(at: expression.location, .tooMuchText(tooLarge.textBytes, type: recorded.type)))
             case .success(let value):
                 accept(value, type: recorded.type, of: expression)
             }
@@ -165,7 +157,7 @@ public struct PageOutcome: Sendable {
         if case .derivativeCheck(let check) = value {
             isCheck = true
             if !check.passed && !expectFailure {
-                diagnostics.append(.error(at: expression.location, Self.derivativeMessage(check)))
+                diagnostics.append(.error(at: expression.location, .derivativeCheckFailed(check)))
             }
         }
         let result = ExpressionResult(
@@ -209,10 +201,7 @@ public struct PageOutcome: Sendable {
         }
         location = location ?? program.firstLocation
         if run.timedOut {
-            return .error(
-                at: location,
-                "the page's code ran longer than \(NumberFormat.format(limits.seconds, significantDigits: 3)) s "
-                    + "and was stopped here (raise the limit with 'timeout:' in the front matter or --timeout)")
+            return .error(at: location, .ranOutOfTime(limits.seconds))
         }
         let trap = RuntimeTrap(run.standardError, program: program)
         if let trap {
@@ -220,29 +209,16 @@ public struct PageOutcome: Sendable {
         }
         if let status = run.status {
             if status == 0 {
-                return .error(at: location, "the page's code called exit() here; a page runs to its end")
+                return .error(at: location, .calledExit)
             }
-            return .error(at: location, "the page's code exited with status \(status) here")
+            return .error(at: location, .exited(status: status))
         }
         if run.signal == SIGXFSZ {
-            return .error(
-                at: location,
-                "the page's code was stopped here: it wrote more than \(limits.outputBytes >> 20) MiB "
-                    + "(printed output, or values to show)")
+            return .error(at: location, .wroteTooMuch(mebibytes: limits.outputBytes >> 20))
         }
         let signal = run.signal.map { String(cString: strsignal($0)) } ?? "a signal"
-        let memory =
-            run.signal == SIGKILL || run.signal == SIGSEGV || run.signal == SIGABRT
-            ? " (it may have run out of its \(limits.memoryBytes >> 30) GiB of memory)" : ""
-        return .error(at: location, "the page's code was stopped here by \(signal)\(memory)")
-    }
-
-    private static func derivativeMessage(_ check: DerivativeCheckResult) -> String {
-        let point = NumberFormat.format(value: .array(check.point.map(Value.double)))
-        return "derivative check failed at z = \(point): ∂f_\(check.worstOutput)/∂z_\(check.worstInput) stated "
-            + "\(NumberFormat.format(check.stated)), numerical \(NumberFormat.format(check.numerical)) "
-            + "(max error \(NumberFormat.format(check.maxError, significantDigits: 2)), "
-            + "tolerance \(NumberFormat.format(check.tolerance, significantDigits: 2)))"
+        let mayBeMemory = run.signal == SIGKILL || run.signal == SIGSEGV || run.signal == SIGABRT
+        return .error(at: location, .stopped(by: signal, memoryGibibytes: mayBeMemory ? limits.memoryBytes >> 30 : nil))
     }
 }
 
@@ -319,5 +295,52 @@ enum CompilerOutput {
             return (Substring(file), number, column, Substring(severity), String(message))
         }
         return nil
+    }
+}
+
+extension Diagnostic.Message {
+    static let compilerRanOutOfTime: Self = "the page's code did not compile: the compiler ran out of time"
+    static let compilerFailed: Self = "the page's code did not compile: the compiler failed"
+
+    static func tooManyNumbers(_ count: Int, type: String) -> Self {
+        Self(
+            "this value has \(count) numbers (\(type)); a page shows at most "
+                + "\(_Literate.maximumScalars) of them: show a part, such as its first rows")
+    }
+
+    static func tooMuchText(_ bytes: Int, type: String) -> Self {
+        Self(
+            "this value has \(bytes) bytes of text (\(type)); a page shows at most "
+                + "\(_Literate.maximumStringBytes) bytes of text per value: show a part, such as its "
+                + "prefix(1000)")
+    }
+
+    static func ranOutOfTime(_ seconds: Double) -> Self {
+        Self(
+            "the page's code ran longer than \(NumberFormat.format(seconds, significantDigits: 3)) s "
+                + "and was stopped here (raise the limit with 'timeout:' in the front matter or --timeout)")
+    }
+
+    static let calledExit: Self = "the page's code called exit() here; a page runs to its end"
+    static func exited(status: Int32) -> Self { "the page's code exited with status \(status) here" }
+
+    static func wroteTooMuch(mebibytes: Int) -> Self {
+        Self(
+            "the page's code was stopped here: it wrote more than \(mebibytes) MiB (printed output, or values to show)")
+    }
+
+    /// `memoryGibibytes`: the memory limit, when the signal is one running out of it may cause.
+    static func stopped(by signal: String, memoryGibibytes: Int?) -> Self {
+        let memory = memoryGibibytes.map { " (it may have run out of its \($0) GiB of memory)" } ?? ""
+        return "the page's code was stopped here by \(signal)\(memory)"
+    }
+
+    static func derivativeCheckFailed(_ check: DerivativeCheckResult) -> Self {
+        let point = NumberFormat.format(value: .array(check.point.map(Value.double)))
+        return Self(
+            "derivative check failed at z = \(point): ∂f_\(check.worstOutput)/∂z_\(check.worstInput) stated "
+                + "\(NumberFormat.format(check.stated)), numerical \(NumberFormat.format(check.numerical)) "
+                + "(max error \(NumberFormat.format(check.maxError, significantDigits: 2)), "
+                + "tolerance \(NumberFormat.format(check.tolerance, significantDigits: 2)))")
     }
 }

@@ -232,7 +232,7 @@ public struct PageProgram: Sendable {
             return
         }
         guard tree.statements.count == 1, case .expr = tree.statements.first?.item, !expression.contains("\n") else {
-            problems.append(.error(at: piece.origin, "inline code must be one expression, such as 'softmax(z)[0]'"))
+            problems.append(.error(at: piece.origin, .inlineCodeNotOneExpression))
             diagnostics.append(problems)
             return
         }
@@ -245,4 +245,8 @@ public struct PageProgram: Sendable {
         emit(marker(piece: index, at: location) + "; _Literate.record(\(id),", as: .added(location))
         emitCode(expression, at: location, indent: 0, suffix: ")")
     }
+}
+
+extension Diagnostic.Message {
+    static let inlineCodeNotOneExpression: Self = "inline code must be one expression, such as 'softmax(z)[0]'"
 }

@@ -52,7 +52,7 @@ public struct PageRun: Sendable, Codable, Equatable {
             try fileManager.createDirectory(atPath: work, withIntermediateDirectories: true)
             try Data(program.source.utf8).write(to: URL(fileURLWithPath: folder + "/main.swift"))
         } catch {
-            run.setupFailure = "cannot write the page program: \(error.localizedDescription)"
+            run.setupFailure = Diagnostic.Message.cannotWriteProgram(error.localizedDescription).text
             return run
         }
         for (index, excluded) in program.excludedPieces.enumerated() {
@@ -97,4 +97,8 @@ public struct PageRun: Sendable, Codable, Equatable {
         run.timedOut = outcome.timedOut || outcome.signal == SIGALRM
         return run
     }
+}
+
+extension Diagnostic.Message {
+    static func cannotWriteProgram(_ reason: String) -> Self { "cannot write the page program: \(reason)" }
 }

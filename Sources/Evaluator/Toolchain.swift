@@ -45,16 +45,13 @@ public struct Toolchain: Sendable {
         }
         guard let swiftc = compiler, fileManager.isExecutableFile(atPath: swiftc) else {
             throw DiagnosticList([
-                .error(
-                    at: nil,
-                    "cannot compile pages: no Swift compiler found; put swiftc on PATH (it comes with the Swift "
-                        + "toolchain) or set SWIFTC to its path")
+                .error(at: nil, .noSwiftCompiler)
             ])
         }
         let frontend = (swiftc as NSString).deletingLastPathComponent + "/swift-frontend"
         guard fileManager.isExecutableFile(atPath: frontend) else {
             throw DiagnosticList([
-                .error(at: nil, "cannot compile pages: '\(frontend)' is missing; the Swift toolchain seems incomplete")
+                .error(at: nil, .frontendMissing(frontend))
             ])
         }
         let candidates =
@@ -73,11 +70,7 @@ public struct Toolchain: Sendable {
                 identity: identity)
         }
         throw DiagnosticList([
-            .error(
-                at: nil,
-                "cannot compile pages: the page library (libLiteratePage.so and its module) is not built beside "
-                    + "literate in '\(candidates.last ?? "?")'; run 'swift build' (make site does), or set "
-                    + "LITERATE_PAGE_LIBRARY to the folder that holds it")
+            .error(at: nil, .pageLibraryMissing(candidates.last ?? "?"))
         ])
     }
 
@@ -101,5 +94,23 @@ public struct Toolchain: Sendable {
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(path) \(size) \(modified)"
+    }
+}
+
+extension Diagnostic.Message {
+    static let noSwiftCompiler = Self(
+        "cannot compile pages: no Swift compiler found; put swiftc on PATH (it comes with the Swift "
+            + "toolchain) or set SWIFTC to its path")
+
+    static func frontendMissing(_ frontend: String) -> Self {
+        "cannot compile pages: '\(frontend)' is missing; the Swift toolchain seems incomplete"
+    }
+
+    /// `folder`: where the library was last looked for.
+    static func pageLibraryMissing(_ folder: String) -> Self {
+        Self(
+            "cannot compile pages: the page library (libLiteratePage.so and its module) is not built beside "
+                + "literate in '\(folder)'; run 'swift build' (make site does), or set "
+                + "LITERATE_PAGE_LIBRARY to the folder that holds it")
     }
 }

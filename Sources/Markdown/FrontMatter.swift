@@ -132,7 +132,7 @@ struct FrontMatterBlock {
         var diagnostics: [Diagnostic] = []
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                diagnostics.append(.error(at: at(key.mark), "front matter keys must be plain names"))
+                diagnostics.append(.error(at: at(key.mark), .frontMatterKeyNotPlain))
                 continue
             }
             entries.append(
@@ -162,4 +162,8 @@ struct FrontMatterBlock {
         if numeric, text.utf8.contains(where: \.isDigit), let double = Double(text) { return .double(double) }
         return .string(text)
     }
+}
+
+extension Diagnostic.Message {
+    static let frontMatterKeyNotPlain: Self = "front matter keys must be plain names"
 }

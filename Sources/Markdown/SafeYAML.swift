@@ -28,12 +28,12 @@ public enum SafeYAML {
         public var column: Int
 
         /// The message for a file described as `subject` ("front matter", "site.yml").
-        public func message(_ subject: String) -> String {
+        public func message(_ subject: String) -> Diagnostic.Message {
             switch reason {
-            case .anchor: return "\(subject) may not use YAML anchors ('&name'): write each value out"
-            case .alias: return "\(subject) may not use YAML aliases ('*name'): write each value out"
-            case .mergeKey: return "\(subject) may not use YAML merge keys ('<<'): write each key out"
-            case .tooDeep: return "\(subject) nests lists and mappings more than \(SafeYAML.maximumDepth) levels deep"
+            case .anchor: return .yamlAnchorRefused(subject)
+            case .alias: return .yamlAliasRefused(subject)
+            case .mergeKey: return .yamlMergeKeyRefused(subject)
+            case .tooDeep: return .yamlTooDeep(subject)
             }
         }
     }
@@ -112,11 +112,35 @@ extension SafeYAML {
                 .parser(let context, let problem, let mark, _),
                 .composer(let context, let problem, let mark, _):
                 let detail = context.map { "\(problem) \($0.text)" } ?? problem
-                return .error(at: location(mark.line, mark.column), "\(subject) is not valid YAML: \(detail)")
+                return .error(at: location(mark.line, mark.column), .invalidYAML(subject, detail))
             default:
                 break
             }
         }
-        return .error(at: location(1, 1), "\(subject) is not valid YAML: \(error)")
+        return .error(at: location(1, 1), .invalidYAML(subject, "\(error)"))
+    }
+}
+
+extension Diagnostic.Message {
+    /// `subject`: the file, as "front matter" or "site.yml".
+    static func yamlAnchorRefused(_ subject: String) -> Self {
+        "\(subject) may not use YAML anchors ('&name'): write each value out"
+    }
+
+    static func yamlAliasRefused(_ subject: String) -> Self {
+        "\(subject) may not use YAML aliases ('*name'): write each value out"
+    }
+
+    static func yamlMergeKeyRefused(_ subject: String) -> Self {
+        "\(subject) may not use YAML merge keys ('<<'): write each key out"
+    }
+
+    static func yamlTooDeep(_ subject: String) -> Self {
+        "\(subject) nests lists and mappings more than \(SafeYAML.maximumDepth) levels deep"
+    }
+
+    /// `detail`: Yams's (libyaml's) own words.
+    static func invalidYAML(_ subject: String, _ detail: String) -> Self {
+        "\(subject) is not valid YAML: \(detail)"
     }
 }

@@ -11,7 +11,7 @@ extension MarkdownDocument {
         let tree = CmarkTree(renderSource)
         var columns = ForwardColumns(source)
         var problems: [Diagnostic] = []
-        func report(_ line: Int, _ column: Int, _ message: String) {
+        func report(_ line: Int, _ column: Int, _ message: Diagnostic.Message) {
             problems.append(.error(at: SourceLocation(file: file, line: line, column: column), message))
         }
         tree.walk { node, entering in
@@ -32,11 +32,9 @@ extension MarkdownDocument {
                 }
             case .link, .image:
                 if let scheme = ScriptScanner.scriptingScheme(node.url) {
-                    let what = node.kind == .link ? "link" : "image"
                     report(
                         node.startLine, columns.column(of: nil, line: node.startLine, byteColumn: node.startColumn),
-                        "this \(what)'s address is a '\(scheme)' URL, which runs script; a page may not run script "
-                            + "(scripts belong in the templates)")
+                        .scriptingAddress(node.kind == .link ? "link" : "image", scheme: scheme))
                 }
             default: break
             }
@@ -87,7 +85,7 @@ enum ScriptScanner {
     struct Problem: Equatable {
         /// UTF-8 offset in the HTML.
         var offset: Int
-        var message: String
+        var message: Diagnostic.Message
     }
 
     static func problems(in html: String) -> [Problem] {
@@ -114,11 +112,7 @@ enum ScriptScanner {
             guard i > nameStart else { continue }
             let name = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
             if !closing, name == "script" {
-                problems.append(
-                    Problem(
-                        offset: tagStart,
-                        message: "a page may not run script: <script> elements are refused in raw HTML "
-                            + "(scripts belong in the templates)"))
+                problems.append(Problem(offset: tagStart, message: .scriptElementRefused))
             }
             // Attributes, up to the tag's end.
             while i < bytes.count, bytes[i] != UInt8(ascii: ">") {
@@ -150,23 +144,12 @@ enum ScriptScanner {
                     }
                 }
                 if attribute.count > 2, attribute.hasPrefix("on") {
-                    problems.append(
-                        Problem(
-                            offset: attributeStart,
-                            message: "a page may not run script: the event-handler attribute '\(attribute)' is "
-                                + "refused in raw HTML (scripts belong in the templates)"))
+                    problems.append(Problem(offset: attributeStart, message: .eventHandlerRefused(attribute)))
                 } else if attribute == "srcdoc" {
-                    problems.append(
-                        Problem(
-                            offset: attributeStart,
-                            message: "a page may not run script: 'srcdoc' (a document inside the page) is refused in "
-                                + "raw HTML"))
+                    problems.append(Problem(offset: attributeStart, message: .srcdocRefused))
                 } else if let scheme = scriptingScheme(decodeEntities(value)) {
                     problems.append(
-                        Problem(
-                            offset: attributeStart,
-                            message: "a page may not run script: a '\(scheme)' URL in '\(attribute)' is refused in "
-                                + "raw HTML"))
+                        Problem(offset: attributeStart, message: .scriptingURLRefused(scheme, attribute: attribute)))
                 }
             }
         }
@@ -238,5 +221,30 @@ enum ScriptScanner {
             i += 1
         }
         return nil
+    }
+}
+
+extension Diagnostic.Message {
+    /// `what`: "link" or "image"; `scheme`: as ``ScriptScanner/scriptingScheme(_:)`` names it.
+    static func scriptingAddress(_ what: String, scheme: String) -> Self {
+        Self(
+            "this \(what)'s address is a '\(scheme)' URL, which runs script; a page may not run script "
+                + "(scripts belong in the templates)")
+    }
+
+    static let scriptElementRefused = Self(
+        "a page may not run script: <script> elements are refused in raw HTML (scripts belong in the templates)")
+
+    static func eventHandlerRefused(_ attribute: String) -> Self {
+        Self(
+            "a page may not run script: the event-handler attribute '\(attribute)' is "
+                + "refused in raw HTML (scripts belong in the templates)")
+    }
+
+    static let srcdocRefused: Self =
+        "a page may not run script: 'srcdoc' (a document inside the page) is refused in raw HTML"
+
+    static func scriptingURLRefused(_ scheme: String, attribute: String) -> Self {
+        "a page may not run script: a '\(scheme)' URL in '\(attribute)' is refused in raw HTML"
     }
 }

@@ -37,10 +37,9 @@ enum TableSizeLimit {
             let rows = 1 + (nextBlank[line + 1] - line - 1)
             let cells = columns * rows
             guard columns > maximumColumns || cells > maximumCells else { continue }
-            let problem =
+            let problem: Diagnostic.Message =
                 columns > maximumColumns
-                ? "a table may have at most \(maximumColumns) columns; this one has \(columns)"
-                : "a table may have at most \(maximumCells) cells; this one has \(columns) columns and up to \(rows) rows"
+                ? .tooManyTableColumns(columns) : .tooManyTableCells(columns: columns, rows: rows)
             diagnostics.append(.error(at: text.location(ofByte: range.lowerBound), problem))
             if let dash = range.first(where: { bytes[$0] == UInt8(ascii: "-") }) { result[dash] = 0x20 }
         }
@@ -78,5 +77,18 @@ enum TableSizeLimit {
             index += 1
         }
         return pipes > 0 && columns > 0 ? columns : nil
+    }
+}
+
+extension Diagnostic.Message {
+    static func tooManyTableColumns(_ columns: Int) -> Self {
+        "a table may have at most \(TableSizeLimit.maximumColumns) columns; this one has \(columns)"
+    }
+
+    /// `rows`: the upper bound counted, every line up to the next blank one.
+    static func tooManyTableCells(columns: Int, rows: Int) -> Self {
+        Self(
+            "a table may have at most \(TableSizeLimit.maximumCells) cells; this one has \(columns) columns and "
+                + "up to \(rows) rows")
     }
 }

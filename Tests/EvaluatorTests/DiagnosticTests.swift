@@ -121,8 +121,7 @@ import Testing
         #expect(
             messages(outcome)
                 == [
-                    "12:1: the page's code ran longer than 1.0 s and was stopped here (raise the limit with 'timeout:' "
-                        + "in the front matter or --timeout)"
+                    "12:1: \(Diagnostic.Message.ranOutOfTime(1))"
                 ])
         #expect(shown(outcome) == ["2"])
     }
@@ -138,8 +137,7 @@ import Testing
         #expect(
             messages(outcome)
                 == [
-                    "10:1: this value has 2000000 numbers (Array<Double>); a page shows at most 1000000 of them: "
-                        + "show a part, such as its first rows"
+                    "10:1: \(Diagnostic.Message.tooManyNumbers(2_000_000, type: "Array<Double>"))"
                 ])
         #expect(shown(outcome) == ["2"])
     }
@@ -149,8 +147,7 @@ import Testing
         #expect(
             messages(outcome)
                 == [
-                    "12:1: this value has 2097152 bytes of text (String); a page shows at most 1048576 bytes of text "
-                        + "per value: show a part, such as its prefix(1000)"
+                    "12:1: \(Diagnostic.Message.tooMuchText(2_097_152, type: "String"))"
                 ])
         #expect(shown(outcome) == ["2097152"])
     }
@@ -161,14 +158,14 @@ import Testing
         #expect(
             messages(outcome)
                 == [
-                    "11:1: the page's code was stopped here: it wrote more than 1 MiB (printed output, or values to show)"
+                    "11:1: \(Diagnostic.Message.wroteTooMuch(mebibytes: 1))"
                 ])
     }
 
     @Test func exitIsReported() {
         let outcome = run("import Foundation\n1 + 1\nexit(0)")
         let errors = outcome.diagnostics.filter { $0.severity == .error }.map(\.description)
-        #expect(errors == ["page.md:12:1: error: the page's code called exit() here; a page runs to its end"])
+        #expect(errors == ["page.md:12:1: error: \(Diagnostic.Message.calledExit)"])
     }
 }
 
@@ -250,7 +247,7 @@ import Testing
         let start = ContinuousClock.now
         let outcome = run(code)
         #expect(start.duration(to: .now) < .seconds(20))
-        #expect(messages(outcome) == ["11:21: square brackets nested more than 12 deep: build the value in steps"])
+        #expect(messages(outcome) == ["11:21: \(Diagnostic.Message.bracketsNestTooDeep)"])
     }
 
     @Test func bracketsInStringsAndCommentsDoNotCount() {

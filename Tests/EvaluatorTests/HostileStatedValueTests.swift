@@ -11,7 +11,7 @@ import Testing
         for depth in [65, 5_000, 100_000] {
             let text = String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
             #expect(
-                throws: StatedLiteral.ParseError(offset: 64, message: "a stated value may nest vectors at most 64 deep")
+                throws: StatedLiteral.ParseError(offset: 64, message: .statedVectorsNestTooDeep)
             ) {
                 try StatedLiteral.parse(text)
             }
@@ -30,7 +30,7 @@ import Testing
     @Test func theErrorPointsAtTheBracket() {
         let code = "1\n// → " + String(repeating: "[", count: 5_000) + "1" + String(repeating: "]", count: 5_000) + "\n"
         let program = PageProgram(file: "page.md", pieces: [block(code)])
-        #expect(messages(program) == ["11:70: a stated value may nest vectors at most 64 deep"])
+        #expect(messages(program) == ["11:70: \(Diagnostic.Message.statedVectorsNestTooDeep)"])
     }
 
     /// A stated value whose brackets stay open takes the comment lines after it; each of those used to
@@ -52,7 +52,7 @@ import Testing
         do {
             _ = try StatedLiteral.parse(String(repeating: "y", count: 100_000))
         } catch let error as StatedLiteral.ParseError {
-            #expect(error.message.count < 200)
+            #expect(error.message == .unreadableStatedValue(String(repeating: "y", count: 40) + "…"))
         } catch {
             Issue.record("unexpected \(error)")
         }

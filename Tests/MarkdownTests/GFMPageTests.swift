@@ -110,7 +110,7 @@ import Testing
         let (document, squareErrors) = MarkdownDocument.parse(square, file: "page.md")
         #expect(squareErrors.count == 1)
         #expect(squareErrors.first?.location == at(2, 1))
-        #expect(squareErrors.first?.message.contains("999 columns and up to 4001 rows") == true)
+        #expect(squareErrors.first?.says(.tooManyTableCells(columns: 999, rows: 4001)) == true)
         // The refused row is not parsed as a table.
         #expect(!document.html().contains("<table>"))
     }

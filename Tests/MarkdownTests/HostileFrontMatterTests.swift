@@ -19,32 +19,32 @@ import Testing
             yaml += "  a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n"
         }
         #expect(
-            frontMatterErrors(yaml) == ["4:7: front matter may not use YAML anchors ('&name'): write each value out"])
+            frontMatterErrors(yaml) == ["4:7: \(Diagnostic.Message.yamlAnchorRefused("front matter"))"])
     }
 
     /// An alias used as a mapping key is hashed by Yams while composing: refused before that.
     @Test func aliasKeysAreRefused() {
         #expect(
             frontMatterErrors("a: &x [1, 2]\nb: {? *x : 1}\n") == [
-                "2:4: front matter may not use YAML anchors ('&name'): write each value out"
+                "2:4: \(Diagnostic.Message.yamlAnchorRefused("front matter"))"
             ])
     }
 
     @Test func mergeKeysAndAliasesAreRefusedAtTheirPosition() {
         #expect(
             frontMatterErrors("title: t\nbase: {<<: {a: 1}}\n") == [
-                "3:8: front matter may not use YAML merge keys ('<<'): write each key out"
+                "3:8: \(Diagnostic.Message.yamlMergeKeyRefused("front matter"))"
             ])
         // An alias to an anchor that does not exist is still an alias.
         #expect(
             frontMatterErrors("title: *t\n") == [
-                "2:8: front matter may not use YAML aliases ('*name'): write each value out"
+                "2:8: \(Diagnostic.Message.yamlAliasRefused("front matter"))"
             ])
     }
 
     @Test func nestingDeeperThanTheLimitIsRefused() {
         let errors = frontMatterErrors("x: " + String(repeating: "[", count: 100_000) + "\n")
-        #expect(errors == ["2:67: front matter nests lists and mappings more than 64 levels deep"])
+        #expect(errors == ["2:67: \(Diagnostic.Message.yamlTooDeep("front matter"))"])
         // 63 flow levels inside the top mapping are fine.
         #expect(
             frontMatterErrors("x: " + String(repeating: "[", count: 63) + String(repeating: "]", count: 63) + "\n")

@@ -24,12 +24,9 @@ import Testing
             """
         #expect(
             Self.problems(source) == [
-                "3:28: a page may not run script: the event-handler attribute 'onerror' is refused in raw HTML "
-                    + "(scripts belong in the templates)",
-                "3:73: a page may not run script: the event-handler attribute 'onclick' is refused in raw HTML "
-                    + "(scripts belong in the templates)",
-                "6:1: a page may not run script: <script> elements are refused in raw HTML (scripts belong in the "
-                    + "templates)",
+                "3:28: \(Diagnostic.Message.eventHandlerRefused("onerror"))",
+                "3:73: \(Diagnostic.Message.eventHandlerRefused("onclick"))",
+                "6:1: \(Diagnostic.Message.scriptElementRefused)",
             ])
     }
 
