@@ -82,4 +82,3 @@ struct MNode: Sendable {
         out.append(UInt8(ascii: ">"))
     }
 }
-

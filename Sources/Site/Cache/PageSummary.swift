@@ -2,6 +2,7 @@ import Diagnostics
 import Evaluator
 import Foundation
 import Markdown
+import Markup
 
 /// What the layout needs of a page besides its body. The cache keeps it, so a page can be laid out again
 /// (after a template or navigation change) without being evaluated again.

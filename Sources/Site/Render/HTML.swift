@@ -1,6 +1,6 @@
-import Markdown
+import Markup
 
-/// What the site adds to Markdown's `HTML` escaping.
+/// What the site adds to `HTML` escaping (Markup).
 extension HTML {
     /// `text` as one URL path segment: its UTF-8 bytes, with all but `A-Z a-z 0-9 - . _ ~` as `%XX`.
     static func percentEncoded(_ text: String) -> String {
