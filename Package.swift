@@ -57,7 +57,13 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
-            ]
+            ],
+            exclude: ["README.md"],
+            // The built-in theme (Theme/BuiltInTheme.swift): Theme/Files is a link to Templates/.
+            resources: [
+                "layout.mustache", "search.mustache", "assets/favicon.svg", "assets/reader.js", "assets/search.js",
+                "assets/style.css",
+            ].map { .embedInCode("Theme/Files/\($0)") }
         ),
         .executableTarget(
             name: "literate",

@@ -9,9 +9,10 @@ import Testing
 struct BuiltInThemeTests {
     @Test func theEmbeddedThemeIsTheRepositorysTemplatesFolder() throws {
         let files = try TemporarySite.files(under: TemporarySite.repositoryTemplates)
-        #expect(Set(files.keys) == Set(BuiltInTheme.files.keys), "run python3 Scripts/embed-theme.py")
+        // A file added to Templates/ is listed in Package.swift's Site resources and in BuiltInTheme.files.
+        #expect(Set(files.keys) == Set(BuiltInTheme.files.keys))
         for (name, bytes) in files {
-            #expect(BuiltInTheme.data(name) == bytes, "\(name) differs: run python3 Scripts/embed-theme.py")
+            #expect(BuiltInTheme.data(name) == bytes, "\(name)")
         }
     }
 

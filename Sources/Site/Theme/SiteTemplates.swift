@@ -16,8 +16,8 @@ struct SiteTemplates: Sendable {
     static func load(from directory: String) throws(DiagnosticList) -> SiteTemplates {
         var library = MustacheLibrary()
         var texts: [String: (path: String, text: String?)] = [:]
-        for (name, contents) in BuiltInTheme.files where name.hasSuffix(".mustache") && !name.contains("/") {
-            if case .text(let text) = contents { texts[name] = (BuiltInTheme.displayPath(name), text) }
+        for (name, bytes) in BuiltInTheme.files where name.hasSuffix(".mustache") && !name.contains("/") {
+            texts[name] = (BuiltInTheme.displayPath(name), String(decoding: bytes, as: UTF8.self))
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) {
