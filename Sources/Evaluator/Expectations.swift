@@ -66,6 +66,21 @@ public indirect enum StatedLiteral: Sendable, Equatable {
     /// A vector or matrix: `[a, b]`, `[[a, b], [c, d]]`.
     case array([StatedLiteral])
 
+    /// The numbers in reading order; nil when the value holds anything else (a string, a Boolean).
+    public var numbers: [StatedNumber]? {
+        switch self {
+        case .number(let number): return [number]
+        case .bool, .string: return nil
+        case .array(let elements):
+            var numbers: [StatedNumber] = []
+            for element in elements {
+                guard let inner = element.numbers else { return nil }
+                numbers += inner
+            }
+            return numbers
+        }
+    }
+
     /// Why a stated value's text could not be read; `offset` counts Unicode scalars into the text.
     public struct ParseError: Error, Sendable, Equatable {
         public var offset: Int

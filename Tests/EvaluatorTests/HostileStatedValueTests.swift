@@ -51,10 +51,9 @@ import Testing
         }
         do {
             _ = try StatedLiteral.parse(String(repeating: "y", count: 100_000))
-        } catch let error as StatedLiteral.ParseError {
-            #expect(error.message == .unreadableStatedValue(String(repeating: "y", count: 40) + "…"))
+            Issue.record("an unreadable value was read")
         } catch {
-            Issue.record("unexpected \(error)")
+            #expect(error.message == .unreadableStatedValue(String(repeating: "y", count: 40) + "…"))
         }
     }
 }

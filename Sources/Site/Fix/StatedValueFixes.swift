@@ -23,10 +23,12 @@ extension EvaluatedPage {
                 return
             }
             if case .derivativeCheck = value { return }
-            let numbers = value.flattenedNumbers
             let new =
-                numbers.flatMap { StatedValueRewriter.rewrite(stated.text, with: $0) }
-                ?? NumberFormat.format(value: value, digits: digits)
+                literal.numbers.flatMap { written in
+                    value.flattenedNumbers.flatMap {
+                        StatedValueRewriter.rewrite(stated.text, numbers: written, with: $0)
+                    }
+                } ?? NumberFormat.format(value: value, digits: digits)
             let computed = NumberFormat.format(value: value, digits: digits)
             fixes.append(StatedValueFix(location: stated.location, old: stated.text, new: new, computed: computed))
         }

@@ -6,67 +6,31 @@ import Foundation
 /// (the same count of decimals, or of significant digits in scientific notation).
 public enum StatedValueRewriter {
     /// `stated` is the value text as written (`[0.25, 0.625, 0.125]`), `computed` the numbers in the
-    /// same reading order. Returns nil when the shapes differ (the caller then writes a fresh value).
+    /// same reading order. Returns nil when the text is not a value of numbers of that count (the caller
+    /// then writes a fresh value).
     public static func rewrite(_ stated: String, with computed: [Double]) -> String? {
-        let tokens = numberTokens(in: stated)
-        guard tokens.count == computed.count, !tokens.isEmpty else { return nil }
+        guard let literal = try? StatedLiteral.parse(StatedValue.joiningContinuationLines(stated)),
+            let numbers = literal.numbers
+        else { return nil }
+        return rewrite(stated, numbers: numbers, with: computed)
+    }
+
+    /// ``rewrite(_:with:)`` with the numbers the stated value's parse found, so that there is one
+    /// grammar of stated numbers, the parser's.
+    static func rewrite(_ stated: String, numbers: [StatedNumber], with computed: [Double]) -> String? {
+        guard numbers.count == computed.count, !numbers.isEmpty else { return nil }
         var result = ""
         var cursor = stated.startIndex
-        for (token, value) in zip(tokens, computed) {
-            result += stated[cursor..<token.range.lowerBound]
-            result += restyle(value, like: String(stated[token.range]))
-            cursor = token.range.upperBound
+        for (number, value) in zip(numbers, computed) {
+            // The parsed text lacks only the line breaks and `//` of continuation lines, so each number's
+            // text is the next occurrence after the previous one.
+            guard let range = stated.range(of: number.text, range: cursor..<stated.endIndex) else { return nil }
+            result += stated[cursor..<range.lowerBound]
+            result += restyle(value, like: number.text)
+            cursor = range.upperBound
         }
         result += stated[cursor...]
         return result
-    }
-
-    struct Token {
-        var range: Range<String.Index>
-    }
-
-    /// The numbers in a stated value, in reading order: `-1.5e-05`, `0.25`, `3`, `nan`, `inf`, `-inf`.
-    static func numberTokens(in text: String) -> [Token] {
-        var tokens: [Token] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            if let end = numberEnd(in: text, from: index) {
-                tokens.append(Token(range: index..<end))
-                index = end
-            } else {
-                index = text.index(after: index)
-            }
-        }
-        return tokens
-    }
-
-    private static func numberEnd(in text: String, from start: String.Index) -> String.Index? {
-        var index = start
-        if text[index] == "-" || text[index] == "+" { index = text.index(after: index) }
-        for word in ["nan", "inf"] where text[index...].hasPrefix(word) {
-            let end = text.index(index, offsetBy: word.count)
-            if end == text.endIndex || !text[end].isLetter { return end }
-        }
-        let digitsStart = index
-        while index < text.endIndex, text[index].isASCII, text[index].isNumber { index = text.index(after: index) }
-        if index < text.endIndex, text[index] == "." {
-            index = text.index(after: index)
-            while index < text.endIndex, text[index].isASCII, text[index].isNumber { index = text.index(after: index) }
-        }
-        let mantissa = text[digitsStart..<index]
-        guard mantissa.contains(where: \.isNumber) else { return nil }
-        if index < text.endIndex, text[index] == "e" || text[index] == "E" {
-            var exponent = text.index(after: index)
-            if exponent < text.endIndex, text[exponent] == "-" || text[exponent] == "+" {
-                exponent = text.index(after: exponent)
-            }
-            let exponentDigits = exponent
-            while exponent < text.endIndex, text[exponent].isASCII, text[exponent].isNumber {
-                exponent = text.index(after: exponent)
-            }
-            if exponent > exponentDigits { index = exponent }
-        }
-        return index
     }
 
     /// `value` written the way `original` is written.
