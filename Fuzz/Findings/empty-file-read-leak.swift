@@ -2,7 +2,7 @@
 // readers keep 4 KB per read of an empty file; FileHandle does not, nor does FileInput's fstat and
 // read(2). Not part of any build. Run it again after a toolchain upgrade:
 //
-//     swiftc -O Fuzz/Findings/FuzzTemplates/empty-file-read-leak.swift -o /tmp/empty-read && /tmp/empty-read
+//     swiftc -O Fuzz/Findings/empty-file-read-leak.swift -o /tmp/empty-read && /tmp/empty-read
 import Foundation
 
 func residentKB() -> Int {
