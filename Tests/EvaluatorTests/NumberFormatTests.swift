@@ -59,7 +59,7 @@ import Testing
         // Rounds up to 1e-4, so it is written positionally.
         #expect(NumberFormat.format(0.0000999999999) == "0.0001")
         #expect(NumberFormat.format(1e-300) == "1e-300")
-        #expect(NumberFormat.format(5e-324) == "4.9406565e-324")
+        #expect(NumberFormat.format(Double.leastNonzeroMagnitude) == "4.9406565e-324")
     }
 
     @Test func scientificFromTenQuadrillion() {

@@ -13,7 +13,7 @@ private let folder: String = {
     let template = NSTemporaryDirectory() + "/literate-fuzz-templates-XXXXXX"
     var path = Array(template.utf8CString)
     guard mkdtemp(&path) != nil else { fatalError("cannot make a scratch folder from \(template)") }
-    let made = String(cString: path)
+    let made = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     atexit { try? FileManager.default.removeItem(atPath: folder) }
     return made
 }()
