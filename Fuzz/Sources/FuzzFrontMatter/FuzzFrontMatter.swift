@@ -4,6 +4,7 @@
 import Diagnostics
 import FuzzSupport
 import Markdown
+
 @testable import Site
 
 @_cdecl("LLVMFuzzerTestOneInput")

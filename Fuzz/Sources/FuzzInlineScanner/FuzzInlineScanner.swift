@@ -3,6 +3,7 @@
 // passes -enable-testing). Checks what the scanner promises its caller: findings in order, inside
 // the text and not overlapping, tex inside its delimiters.
 import FuzzSupport
+
 @testable import Markdown
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -24,7 +25,9 @@ public func fuzzInlineScanner(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             guard range.lowerBound >= end, range.upperBound <= text.count else {
                 fuzzFailure("inline swift \(range) out of order or outside 0..<\(text.count) (previous end \(end))")
             }
-            guard range.contains(codeStart) else { fuzzFailure("inline swift code start \(codeStart) outside \(range)") }
+            guard range.contains(codeStart) else {
+                fuzzFailure("inline swift code start \(codeStart) outside \(range)")
+            }
             end = range.upperBound
         }
     }

@@ -20,7 +20,11 @@ public func fuzzMarkdownPage(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let fill = HTMLFill(
         swiftBlock: { "<pre data-block=\"\($0.index)\">\(HTMLFill.escape($0.code))</pre>\n" },
         inlineSwift: { "<code data-inline=\"\($0.index)\">\(HTMLFill.escape($0.code))</code>" },
-        math: { $0.isBlock ? "<math display=\"block\">\(HTMLFill.escape($0.tex))</math>\n" : "<math>\(HTMLFill.escape($0.tex))</math>" },
+        math: {
+            $0.isBlock
+                ? "<math display=\"block\">\(HTMLFill.escape($0.tex))</math>\n"
+                : "<math>\(HTMLFill.escape($0.tex))</math>"
+        },
         codeBlock: { $0.info.isEmpty ? nil : "<pre>\(HTMLFill.escape($0.code))</pre>\n" }
     )
     _ = document.html(fill)

@@ -59,7 +59,8 @@ public func xmlProblem(_ xml: String) -> String? {
                 i += 1
                 guard let open = stack.popLast() else { return "closing tag without an open element at byte \(i)" }
                 guard open.elementsEqual(closing) else {
-                    return "</\(String(decoding: closing, as: UTF8.self))> closes <\(String(decoding: open, as: UTF8.self))> at byte \(i)"
+                    return
+                        "</\(String(decoding: closing, as: UTF8.self))> closes <\(String(decoding: open, as: UTF8.self))> at byte \(i)"
                 }
                 continue
             }

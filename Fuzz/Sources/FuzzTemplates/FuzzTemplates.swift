@@ -6,6 +6,7 @@
 // -enable-testing). Diagnostics thrown are normal results.
 import Foundation
 import FuzzSupport
+
 @testable import Site
 
 private let names = ["layout", "a", "b", "c", "d"]
@@ -35,7 +36,8 @@ private let contents: [TableOfContents.Entry] = [
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTemplates(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let sections = fuzzBytes(start, count).split(separator: 0, maxSplits: names.count - 1, omittingEmptySubsequences: false)
+    let sections = fuzzBytes(start, count).split(
+        separator: 0, maxSplits: names.count - 1, omittingEmptySubsequences: false)
     for name in names { unlink(folder + "/\(name).mustache") }
     for (name, bytes) in zip(names, sections) {
         // As an editor would save it: valid UTF-8 (SiteTemplates reports a file it cannot decode).
@@ -46,7 +48,8 @@ public func fuzzTemplates(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     guard let templates = try? SiteTemplates.load(from: folder) else { return 0 }
     for configuration in [
-        SiteConfiguration(), SiteConfiguration(title: "Site", description: "About <it>", baseURL: "https://example.org/docs/"),
+        SiteConfiguration(),
+        SiteConfiguration(title: "Site", description: "About <it>", baseURL: "https://example.org/docs/"),
     ] {
         // Every file a build lays out: the pages, the generated index, 404 and sitemap.
         let renderer = SiteRenderer(templates: templates, pages: pages, configuration: configuration)
