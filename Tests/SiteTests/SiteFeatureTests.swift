@@ -299,6 +299,30 @@ import Testing
         #expect(tags.map(\.column) == [1, 2, 3].map { template.location($0).column })
     }
 
+    /// Fuzz/Findings/FuzzTemplates/stack-overflow-delimiter-before-line-break: swift-mustache drops a
+    /// `{{` that ends a line and reads the next line's tags, where the scanner took `{{` to the next
+    /// `}}` as one tag; the partial on the next line was missed, and a partial including itself through
+    /// it overflowed the stack.
+    @Test func anOpeningDelimiterBeforeALineBreakIsNotATag() throws {
+        let template = MarkedText("a{{\n1️⃣{{> a}}{{\r\n2️⃣{{#s}}{{/s}}")
+        let tags = TemplateTag.scan(template.text)
+        #expect(tags.map(\.name) == ["a", "s", "s"])
+        #expect(
+            tags.first.map { SourceLocation(file: "page.md", line: $0.line, column: $0.column) } == template.location(1)
+        )
+        #expect(tags.dropFirst().first.map { $0.line } == template.location(2).line)
+        let site = try Self.site(layout: "{{> a}}\n{{{page.content}}}")
+        defer { site.remove() }
+        try site.write("Templates/a.mustache", "x{{\n<body>{{> a}}")
+        do {
+            _ = try SiteTemplates.load(from: site.templates.path)
+            Issue.record("a partial that includes itself was loaded")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.message) == [Diagnostic.Message.partialRecursion("a", cycle: ["a", "a"]).text])
+        }
+    }
+
     @Test func partialReferencesArePositioned() {
         let template = MarkedText("a\n  1️⃣{{> one}} 2️⃣{{>two}}\n3️⃣{{< parent}}{{=<% %>=}}{{>no}} 4️⃣<%> three %>")
         let references = SiteTemplates.partialReferences(in: template.text)

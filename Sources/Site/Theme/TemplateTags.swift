@@ -44,6 +44,12 @@ struct TemplateTag: Sendable, Hashable {
                 advance(to: index + 1)
                 continue
             }
+            // swift-mustache drops an opening delimiter that a line break follows and reads on after the
+            // break, so `{{` at the end of a line does not swallow the tags of the next one.
+            if index + open.count < scalars.count, Character(scalars[index + open.count]).isNewline {
+                advance(to: index + open.count)
+                continue
+            }
             var end = index + open.count
             while end < scalars.count, !starts(close, at: end) { end += 1 }
             guard end < scalars.count else { break }
