@@ -323,6 +323,18 @@ import Testing
         }
     }
 
+    /// The scan takes swift-mustache's steps: Characters (a combining mark makes `{` another character),
+    /// any whitespace between set delimiters, and names read with the library's name characters, so a
+    /// closing delimiter made of name characters ends no name early.
+    @Test func tagsAreReadAsTheLibraryReadsThem() {
+        #expect(SiteTemplates.partialReferences(in: "{{\u{301}{{> a}}").map(\.name) == ["a"])
+        #expect(SiteTemplates.partialReferences(in: "{{=<%\t%>=}}<%> b %>").map(\.name) == ["b"])
+        #expect(SiteTemplates.partialReferences(in: "{{=<% x=}}<%> axb x").map(\.name) == ["axb"])
+        #expect(TemplateTag.scan("{{{page.content}}} {{! a {{> b}} }}{{&x}}").map(\.sigil) == ["{", "!", "&"])
+        // A tag the library refuses ends the scan: the template fails to load, and nothing is rendered.
+        #expect(TemplateTag.scan("{{#a b}}{{> c}}").isEmpty)
+    }
+
     @Test func partialReferencesArePositioned() {
         let template = MarkedText("a\n  1️⃣{{> one}} 2️⃣{{>two}}\n3️⃣{{< parent}}{{=<% %>=}}{{>no}} 4️⃣<%> three %>")
         let references = SiteTemplates.partialReferences(in: template.text)
