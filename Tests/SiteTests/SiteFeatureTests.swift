@@ -292,9 +292,11 @@ import Testing
     /// off the end of the text when the new one was longer than what was left.
     @Test func aSetDelimiterTagLongerThanTheRestIsScannedToTheEnd() {
         let finding = "{{=<{{=% %>" + String(repeating: "\u{FFFD}", count: 18) + "=}}<p%e}\0a\u{5}\n({=(>"
-        #expect(TemplateTag.scan(finding).isEmpty)
+        #expect(TemplateTag.scan(finding).map(\.sigil) == ["="])
         let template = MarkedText("{{=<% %>=}}1️⃣<%> part %><%=[ ]=%>2️⃣[#a]3️⃣[/a]")
-        let tags = TemplateTag.scan(template.text)
+        let all = TemplateTag.scan(template.text)
+        #expect(all.filter { $0.sigil == "=" }.map(\.name) == ["<%", "["])
+        let tags = all.filter { $0.sigil != "=" }
         #expect(tags.map(\.name) == ["part", "a", "a"])
         #expect(tags.map(\.column) == [1, 2, 3].map { template.location($0).column })
     }
@@ -333,6 +335,24 @@ import Testing
         #expect(TemplateTag.scan("{{{page.content}}} {{! a {{> b}} }}{{&x}}").map(\.sigil) == ["{", "!", "&"])
         // A tag the library refuses ends the scan: the template fails to load, and nothing is rendered.
         #expect(TemplateTag.scan("{{#a b}}{{> c}}").isEmpty)
+    }
+
+    /// swift-mustache traps on an empty section closed with a one-character delimiter (its parser steps
+    /// back two characters from the closing tag); such delimiters are an error at their tag, before it.
+    @Test func oneCharacterDelimitersAreErrorsNotCrashes() throws {
+        let site = try Self.site(layout: "{{{page.content}}}")
+        defer { site.remove() }
+        let layout = MarkedText(
+            "x\n1️⃣{{=[ ]=}}[#s][/s]{{{page.content}}}", file: site.templates.path + "/layout.mustache")
+        try site.write("Templates/layout.mustache", layout.text)
+        do {
+            _ = try SiteTemplates.load(from: site.templates.path)
+            Issue.record("a template the library cannot parse was loaded")
+        } catch {
+            #expect(error.diagnostics.map(\.location) == [layout.location(1)])
+            #expect(error.diagnostics.first?.says(.oneCharacterDelimiter("[")) == true)
+        }
+        #expect(SiteTemplates.delimiterProblems(in: "{{=<% %>=}}<%#s%><%/s%>", path: "t").isEmpty)
     }
 
     @Test func partialReferencesArePositioned() {

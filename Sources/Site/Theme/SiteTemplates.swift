@@ -47,7 +47,10 @@ struct SiteTemplates: Sendable {
             sources[name] = (path, text)
             // Parsing recurses once per section level: a template nested too deep is reported below
             // and never given to the parser.
-            guard nestingProblems(in: [name: (path, text)], followingPartials: false).isEmpty else { continue }
+            let unparseable = delimiterProblems(in: text, path: path)
+            diagnostics += unparseable
+            guard unparseable.isEmpty, nestingProblems(in: [name: (path, text)], followingPartials: false).isEmpty
+            else { continue }
             do {
                 try library.register(MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -101,6 +104,15 @@ struct SiteTemplates: Sendable {
     static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
         TemplateTag.scan(text).filter { ($0.sigil == ">" || $0.sigil == "<") && !$0.name.isEmpty }
             .map { ($0.name, $0.line, $0.column) }
+    }
+
+    /// A set-delimiter tag whose new opening delimiter is one character, as an error at the tag.
+    /// swift-mustache finds a section's text by stepping back two characters from its closing tag, and
+    /// traps (a range running backwards) when a one-character delimiter closes an empty section.
+    static func delimiterProblems(in text: String, path: String) -> [Diagnostic] {
+        TemplateTag.scan(text).filter { $0.sigil == "=" && $0.name.count < 2 }.map {
+            .error(at: SourceLocation(file: path, line: $0.line, column: $0.column), .oneCharacterDelimiter($0.name))
+        }
     }
 
     /// Each template in which sections nest deeper than ``TemplateTag/maximumDepth``, as an error at the
@@ -201,6 +213,9 @@ extension Diagnostic.Message {
         "unknown partial '\(name)'\(Suggestion.hint(for: name, in: known)): no '\(name).mustache' in the templates folder"
     }
     static func missingTemplate(_ path: String) -> Self { "missing template '\(path)'" }
+    static func oneCharacterDelimiter(_ delimiter: String) -> Self {
+        "the opening delimiter '\(delimiter)' is one character; templates need delimiters of two or more (as <% %>)"
+    }
     /// `through` names the partial whose sections count too (" (with the sections of 'x')"), or is empty.
     static func sectionsTooDeep(_ depth: Int, through: String, limit: Int) -> Self {
         "sections nest \(depth) levels deep here\(through); templates may nest at most \(limit)"

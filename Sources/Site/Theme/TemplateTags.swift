@@ -4,7 +4,7 @@ struct TemplateTag: Sendable, Hashable {
     /// The tag's first character after the opening delimiter (`#`, `^`, `/`, `>`, `<`, `$`, `!`, …), or
     /// nil for a variable such as `{{page.title}}`.
     var sigil: Character?
-    /// The text after the sigil, trimmed.
+    /// The text after the sigil, trimmed; for a set-delimiter tag (`=`), the new opening delimiter.
     var name: String
     /// 1-based, columns in Unicode scalars, of the opening delimiter.
     var line: Int
@@ -38,6 +38,9 @@ private struct TemplateLexer {
     private var column = 1
     private var open: [Character] = ["{", "{"]
     private var close: [Character] = ["}", "}"]
+    /// The open sections, with the delimiters outside each: the library parses a section with a copy of
+    /// its state, so delimiters set inside a section end with it.
+    private var sections: [(name: String, open: [Character], close: [Character])] = []
 
     private static let nameCharacters = Set<Character>(
         "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?()*")
@@ -105,7 +108,9 @@ private struct TemplateLexer {
             for _ in open { step() }
             guard let sigil = current else { break }
             func add(_ sigil: Character?, _ name: String) {
-                tags.append(TemplateTag(sigil: sigil, name: name, line: tagLine, column: tagColumn))
+                let tag = TemplateTag(sigil: sigil, name: name, line: tagLine, column: tagColumn)
+                tags.append(tag)
+                if tag.opensSection { sections.append((name, open, close)) }
             }
             // The library drops an opening delimiter that a line break follows and reads on after the
             // break: `{{` at the end of a line does not swallow the tags of the next one.
@@ -123,6 +128,7 @@ private struct TemplateLexer {
             case "=":
                 step()
                 guard setDelimiters() else { return tags }
+                add("=", String(open))
             case "%":
                 step()
                 guard configuration() else { return tags }
@@ -138,7 +144,13 @@ private struct TemplateLexer {
                 guard let name = name(), current == "}" else { return tags }
                 step()
                 add("{", name)
-            case "#", "^", "/", "$", "&":
+            case "/":
+                step()
+                // A closing tag that names another section, or none, is a syntax error.
+                guard let name = name(), let section = sections.popLast(), section.name == name else { return tags }
+                (open, close) = (section.open, section.close)
+                add("/", name)
+            case "#", "^", "$", "&":
                 step()
                 guard let name = name() else { return tags }
                 add(sigil, name)
