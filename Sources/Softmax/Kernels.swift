@@ -217,7 +217,7 @@ enum Kernels {
             FloatKernels.softmax(
                 UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                 UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n,
-                parts: pieces(for: n, threads: threads))
+                parts: pieces(for: n, threads: threads), avx2: currentPathIsAVX2())
             return
         }
         let parts = pieces(for: n, threads: threads, fine: true)
