@@ -10,7 +10,8 @@
     import Musl
 #endif
 
-/// A set of kernels. Only Float softmax (and so Float `softmaxRows`) has an AVX2 path so far.
+/// A set of kernels. Softmax (and so `softmaxRows`) in Float and Double has an AVX2 path; the
+/// other functions run the portable kernels on either path.
 @_spi(KernelPaths)
 public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The portable Swift kernels, compiled for the platform's baseline.
@@ -52,3 +53,18 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
 /// Whether a call starting now takes the AVX2 path (for the inlinable kernels, which can't name
 /// an SPI type).
 @usableFromInline func currentPathIsAVX2() -> Bool { KernelPath.current == .avx2 }
+
+/// The calling task's forced path, carried to the worker threads of `Kernels.forEachPart`:
+/// task-locals don't cross into Dispatch's threads, and row-wise calls pick the path there.
+@usableFromInline
+struct CapturedKernelPath: Sendable {
+    let forced: KernelPath?
+
+    @usableFromInline init() { forced = KernelPath.forced }
+
+    /// Runs `body` with the captured path forced again (on a worker thread).
+    @usableFromInline func run(_ body: () -> Void) {
+        guard let forced else { return body() }
+        KernelPath.$forced.withValue(forced) { body() }
+    }
+}

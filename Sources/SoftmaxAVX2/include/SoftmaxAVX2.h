@@ -1,6 +1,6 @@
-// Float softmax kernels for x86-64 processors with AVX2 and FMA, chosen at run time by the Softmax
-// target (see KernelPath.swift there). Each function ports one step of FloatKernels.swift, same
-// algorithm and table, so the accuracy bounds are those of the baseline path. On other
+// Softmax kernels for x86-64 processors with AVX2 and FMA, chosen at run time by the Softmax
+// target (see KernelPath.swift there). Each function ports one step of FloatKernels.swift or
+// Kernels.swift, same algorithm and table, so the accuracy bounds are those of the baseline path. On other
 // architectures, or when the processor lacks AVX2 or FMA, `softmax_avx2_supported` returns 0 and
 // the other functions must not be called.
 #ifndef SOFTMAX_AVX2_H
@@ -33,5 +33,18 @@ double softmax_avx2_float_block_exp(
 
 /// y_i = float(double(y_i) · c) over lo..<hi. Port of `FloatKernels.scale`.
 void softmax_avx2_float_scale(float *y, long lo, long hi, double c);
+
+/// The maximum, minimum and NaN flag of x[lo..<hi]. Port of `Kernels.rangeMax` for Double.
+void softmax_avx2_double_max_min(const double *x, long lo, long hi, double *max, double *min, int *nan);
+
+/// Σ exp(x_i − m) over lo..<hi as a double-double, the terms stored into y when not null, for
+/// x_i − m ≥ −707 and |m| < 2^43; `dominated` when also |x_i| ≤ |m|. `table` is `expTable`. Port
+/// of `Kernels.rangeSum` for Double on those ranges.
+void softmax_avx2_double_range_sum(
+    const double *x, double *y, long lo, long hi, double m, const double *table, int dominated, double *sum_hi,
+    double *sum_lo);
+
+/// y_i = q − q · correction for q = y_i / sum_hi over lo..<hi (Double softmax's last pass).
+void softmax_avx2_double_divide(double *y, long lo, long hi, double sum_hi, double correction);
 
 #endif
