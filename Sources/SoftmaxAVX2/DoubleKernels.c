@@ -66,7 +66,8 @@ AVX2 static inline __m256d exp4(__m256d d, __m256d dl, const double *table) {
 AVX2 static inline __m256d diff_lo(__m256d v, __m256d d, __m256d mv, int dominated) {
     if (dominated) return _mm256_sub_pd(v, _mm256_add_pd(d, mv));
     __m256d bb = _mm256_sub_pd(d, v);
-    return _mm256_add_pd(_mm256_sub_pd(v, _mm256_sub_pd(d, bb)), _mm256_sub_pd(_mm256_setzero_pd(), _mm256_add_pd(mv, bb)));
+    __m256d minus_m_minus_bb = _mm256_sub_pd(_mm256_setzero_pd(), _mm256_add_pd(mv, bb));
+    return _mm256_add_pd(_mm256_sub_pd(v, _mm256_sub_pd(d, bb)), minus_m_minus_bb);
 }
 
 AVX2 static inline void range_sum(
