@@ -10,10 +10,10 @@
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
-AVX2 void softmax_avx2_double_max_min(const double *x, long lo, long hi, double *max, double *min, int *nan) {
+AVX2 void softmax_avx2_double_max_min(const double *x, ptrdiff_t lo, ptrdiff_t hi, double *max, double *min, int *nan) {
     __m256d m0 = _mm256_set1_pd(-__builtin_inf()), l0 = _mm256_set1_pd(__builtin_inf());
     __m256d unordered = _mm256_setzero_pd();
-    long i = lo;
+    ptrdiff_t i = lo;
     for (; i + 8 <= hi; i += 8) {
         __m256d a = _mm256_loadu_pd(x + i), b = _mm256_loadu_pd(x + i + 4);
         m0 = _mm256_max_pd(_mm256_max_pd(a, b), m0);
@@ -71,12 +71,12 @@ AVX2 static inline __m256d diff_lo(__m256d v, __m256d d, __m256d mv, int dominat
 }
 
 AVX2 static inline void range_sum(
-    const double *x, double *y, long lo, long hi, double m, const double *table, int dominated, double *sum_hi,
-    double *sum_lo) {
+    const double *x, double *y, ptrdiff_t lo, ptrdiff_t hi, double m, const double *table, int dominated,
+    double *sum_hi, double *sum_lo) {
     const __m256d mv = _mm256_set1_pd(m);
     // Every lane starts at 1 (taken off at the end), so Fast2Sum recovers each addition's error.
     __m256d s0 = _mm256_set1_pd(1), s1 = s0, c0 = _mm256_setzero_pd(), c1 = c0;
-    long i = lo;
+    ptrdiff_t i = lo;
     for (; i + 8 <= hi; i += 8) {
         __m256d a = _mm256_loadu_pd(x + i), b = _mm256_loadu_pd(x + i + 4);
         __m256d da = _mm256_sub_pd(a, mv), db = _mm256_sub_pd(b, mv);
@@ -99,7 +99,7 @@ AVX2 static inline void range_sum(
     _mm256_storeu_pd(c + 4, c1);
     if (i < hi) {
         // Padding with the maximum keeps every lane finite; the padded lanes are dropped.
-        long count = hi - i;
+        ptrdiff_t count = hi - i;
         double v[8], e[8];
         for (int q = 0; q < 8; q++) v[q] = q < count ? x[i + q] : m;
         for (int h = 0; h < 8; h += 4) {
@@ -128,8 +128,8 @@ AVX2 static inline void range_sum(
 }
 
 AVX2 void softmax_avx2_double_range_sum(
-    const double *x, double *y, long lo, long hi, double m, const double *table, int dominated, double *sum_hi,
-    double *sum_lo) {
+    const double *x, double *y, ptrdiff_t lo, ptrdiff_t hi, double m, const double *table, int dominated,
+    double *sum_hi, double *sum_lo) {
     // Two copies, so that the range test leaves the loop.
     if (dominated) {
         range_sum(x, y, lo, hi, m, table, 1, sum_hi, sum_lo);
@@ -138,9 +138,9 @@ AVX2 void softmax_avx2_double_range_sum(
     }
 }
 
-AVX2 void softmax_avx2_double_divide(double *y, long lo, long hi, double sum_hi, double correction) {
+AVX2 void softmax_avx2_double_divide(double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction) {
     const __m256d h = _mm256_set1_pd(sum_hi), c = _mm256_set1_pd(correction);
-    long i = lo;
+    ptrdiff_t i = lo;
     for (; i + 4 <= hi; i += 4) {
         __m256d q = _mm256_div_pd(_mm256_loadu_pd(y + i), h);
         _mm256_storeu_pd(y + i, _mm256_fnmadd_pd(q, c, q));
@@ -154,17 +154,17 @@ AVX2 void softmax_avx2_double_divide(double *y, long lo, long hi, double sum_hi,
 #else
 
 // Never called: `softmax_avx2_supported` returns 0 here.
-void softmax_avx2_double_max_min(const double *x, long lo, long hi, double *max, double *min, int *nan) {
+void softmax_avx2_double_max_min(const double *x, ptrdiff_t lo, ptrdiff_t hi, double *max, double *min, int *nan) {
     (void)x, (void)lo, (void)hi, (void)max, (void)min, (void)nan;
 }
 
 void softmax_avx2_double_range_sum(
-    const double *x, double *y, long lo, long hi, double m, const double *table, int dominated, double *sum_hi,
-    double *sum_lo) {
+    const double *x, double *y, ptrdiff_t lo, ptrdiff_t hi, double m, const double *table, int dominated,
+    double *sum_hi, double *sum_lo) {
     (void)x, (void)y, (void)lo, (void)hi, (void)m, (void)table, (void)dominated, (void)sum_hi, (void)sum_lo;
 }
 
-void softmax_avx2_double_divide(double *y, long lo, long hi, double sum_hi, double correction) {
+void softmax_avx2_double_divide(double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction) {
     (void)y, (void)lo, (void)hi, (void)sum_hi, (void)correction;
 }
 

@@ -9,11 +9,11 @@
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
-AVX2 void softmax_avx2_float_max_min(const float *x, long lo, long hi, float *max, float *min) {
+AVX2 void softmax_avx2_float_max_min(const float *x, ptrdiff_t lo, ptrdiff_t hi, float *max, float *min) {
     // maxps returns its second operand when either is NaN, so NaN never enters the accumulators.
     __m256 m0 = _mm256_set1_ps(-__builtin_inff()), m1 = m0;
     __m256 l0 = _mm256_set1_ps(__builtin_inff()), l1 = l0;
-    long i = lo;
+    ptrdiff_t i = lo;
     for (; i + 16 <= hi; i += 16) {
         __m256 a = _mm256_loadu_ps(x + i), b = _mm256_loadu_ps(x + i + 8);
         m0 = _mm256_max_ps(a, m0);
@@ -65,10 +65,10 @@ AVX2 static inline __m256d steps4(__m128 v, const struct softmax_avx2_exp_consta
 }
 
 AVX2 static inline double block_exp(
-    const float *x, float *y, long lo, long hi, const struct softmax_avx2_exp_constants *k, float pad,
+    const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
     const int64_t *table, int clamp) {
     __m256d sum = _mm256_setzero_pd();
-    long i = lo;
+    ptrdiff_t i = lo;
     for (; i + 8 <= hi; i += 8) {
         __m256d e0 = exp4(steps4(_mm_loadu_ps(x + i), k, clamp), k, table);
         __m256d e1 = exp4(steps4(_mm_loadu_ps(x + i + 4), k, clamp), k, table);
@@ -78,7 +78,7 @@ AVX2 static inline double block_exp(
     }
     if (i < hi) {
         // Padding with the maximum gives finite values in the unused lanes, dropped below.
-        long count = hi - i;
+        ptrdiff_t count = hi - i;
         float v[8];
         double e[8];
         for (int q = 0; q < 8; q++) v[q] = q < count ? x[i + q] : pad;
@@ -99,15 +99,15 @@ AVX2 static inline double block_exp(
 }
 
 AVX2 double softmax_avx2_float_block_exp(
-    const float *x, float *y, long lo, long hi, const struct softmax_avx2_exp_constants *k, float pad,
+    const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
     const int64_t *table, int clamp) {
     // Two copies, so that the clamp test leaves the loop.
     return clamp ? block_exp(x, y, lo, hi, k, pad, table, 1) : block_exp(x, y, lo, hi, k, pad, table, 0);
 }
 
-AVX2 void softmax_avx2_float_scale(float *y, long lo, long hi, double c) {
+AVX2 void softmax_avx2_float_scale(float *y, ptrdiff_t lo, ptrdiff_t hi, double c) {
     const __m256d cv = _mm256_set1_pd(c);
-    long i = lo;
+    ptrdiff_t i = lo;
     for (; i + 8 <= hi; i += 8) {
         __m256d a = _mm256_cvtps_pd(_mm_loadu_ps(y + i));
         __m256d b = _mm256_cvtps_pd(_mm_loadu_ps(y + i + 4));
@@ -120,17 +120,17 @@ AVX2 void softmax_avx2_float_scale(float *y, long lo, long hi, double c) {
 #else
 
 // Never called: `softmax_avx2_supported` returns 0 here.
-void softmax_avx2_float_max_min(const float *x, long lo, long hi, float *max, float *min) {
+void softmax_avx2_float_max_min(const float *x, ptrdiff_t lo, ptrdiff_t hi, float *max, float *min) {
     (void)x, (void)lo, (void)hi, (void)max, (void)min;
 }
 
 double softmax_avx2_float_block_exp(
-    const float *x, float *y, long lo, long hi, const struct softmax_avx2_exp_constants *k, float pad,
+    const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
     const int64_t *table, int clamp) {
     (void)x, (void)y, (void)lo, (void)hi, (void)k, (void)pad, (void)table, (void)clamp;
     return 0;
 }
 
-void softmax_avx2_float_scale(float *y, long lo, long hi, double c) { (void)y, (void)lo, (void)hi, (void)c; }
+void softmax_avx2_float_scale(float *y, ptrdiff_t lo, ptrdiff_t hi, double c) { (void)y, (void)lo, (void)hi, (void)c; }
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef SOFTMAX_AVX2_H
 #define SOFTMAX_AVX2_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /// 1 when the processor and the operating system support AVX2 and FMA, else 0.
@@ -13,7 +14,7 @@ int softmax_avx2_supported(void);
 
 /// The maximum and minimum of the numbers in x[lo..<hi] (NaN passed over: −infinity and
 /// +infinity when there are none). Port of `FloatKernels.rangeMaxMin`.
-void softmax_avx2_float_max_min(const float *x, long lo, long hi, float *max, float *min);
+void softmax_avx2_float_max_min(const float *x, ptrdiff_t lo, ptrdiff_t hi, float *max, float *min);
 
 /// The constants of one block's exp, computed by the Swift caller as for the baseline path.
 struct softmax_avx2_exp_constants {
@@ -28,23 +29,23 @@ struct softmax_avx2_exp_constants {
 /// exps (NaN when an element is NaN). Port of the generic `FloatKernels.blockExp`: `clamp`
 /// selects its clamped range, `table` is `expTableForFloat`.
 double softmax_avx2_float_block_exp(
-    const float *x, float *y, long lo, long hi, const struct softmax_avx2_exp_constants *k, float pad,
+    const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
     const int64_t *table, int clamp);
 
 /// y_i = float(double(y_i) · c) over lo..<hi. Port of `FloatKernels.scale`.
-void softmax_avx2_float_scale(float *y, long lo, long hi, double c);
+void softmax_avx2_float_scale(float *y, ptrdiff_t lo, ptrdiff_t hi, double c);
 
 /// The maximum, minimum and NaN flag of x[lo..<hi]. Port of `Kernels.rangeMax` for Double.
-void softmax_avx2_double_max_min(const double *x, long lo, long hi, double *max, double *min, int *nan);
+void softmax_avx2_double_max_min(const double *x, ptrdiff_t lo, ptrdiff_t hi, double *max, double *min, int *nan);
 
 /// Σ exp(x_i − m) over lo..<hi as a double-double, the terms stored into y when not null, for
 /// x_i − m ≥ −707 and |m| < 2^43; `dominated` when also |x_i| ≤ |m|. `table` is `expTable`. Port
 /// of `Kernels.rangeSum` for Double on those ranges.
 void softmax_avx2_double_range_sum(
-    const double *x, double *y, long lo, long hi, double m, const double *table, int dominated, double *sum_hi,
-    double *sum_lo);
+    const double *x, double *y, ptrdiff_t lo, ptrdiff_t hi, double m, const double *table, int dominated,
+    double *sum_hi, double *sum_lo);
 
 /// y_i = q − q · correction for q = y_i / sum_hi over lo..<hi (Double softmax's last pass).
-void softmax_avx2_double_divide(double *y, long lo, long hi, double sum_hi, double correction);
+void softmax_avx2_double_divide(double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction);
 
 #endif
