@@ -30,7 +30,9 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .target(name: "Softmax"),
+        // AVX2 and FMA kernels for Softmax, chosen at run time (empty stubs off x86-64).
+        .target(name: "SoftmaxAVX2"),
+        .target(name: "Softmax", dependencies: ["SoftmaxAVX2"]),
         // Swift 5 mode, as page programs: it touches C's stdout, which Swift 6 rejects as shared state.
         .target(name: "LiteratePage", dependencies: ["Softmax"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "Diagnostics"),

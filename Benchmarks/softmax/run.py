@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Benchmark the Softmax library against scipy.special.softmax, side by side, same inputs.
+"""Benchmark the Softmax library against scipy.special.softmax and jax.nn.softmax, side by side.
 
 Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats] [--rounds R] [--native]
 
 Builds the release-mode benchmark (Benchmarks/softmax, scratch path .build-bench at the
 repository root, which .gitignore covers), writes the inputs once to a temporary folder, and runs
-R rounds (default 5) of the Swift benchmark and scipy on the same files, alternating which goes
-first. Each round times every case `repeats` times (default 21) on each side and takes medians; the
+R rounds (default 5) of the Swift benchmark, scipy and JAX (`jax.nn.softmax` under `jax.jit` on
+the CPU, x64 enabled, the result waited for) on the same files, rotating which goes first. Each round times every case `repeats` times (default 21) on each side and takes medians; the
 ratio and the share of the bandwidth floor (one read + one write of the data at the memcpy
 bandwidth measured in that round) are computed per round, from measurements minutes apart at most,
 so that the machine's drift (a shared VM's speed varies by tens of percent over minutes) does
 not favour either side. Printed: medians over the rounds, with the lowest and highest round in
 brackets, the median CPU time per element of each (summed over threads: the work done, whatever
 share of the cores other processes leave) and the load average before and after. scipy runs with
-OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment.
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment. Without an importable jax
+(`pip install jax`), JAX is left out and said so.
+
+SOFTMAX_KERNEL_PATH=baseline in the environment makes the Swift side use its portable kernels
+instead of the ones chosen for the processor (see Sources/Softmax/KernelPath.swift).
 
 With --native the benchmark is built for the machine's processor (-target-cpu native, scratch
 path .build-bench-native): an option a user can choose for their own build, not the default
@@ -38,11 +42,11 @@ if "--rounds" in ARGS:
     del ARGS[at:at + 2]
 REPEATS = int(ARGS[0]) if ARGS else 21
 
-CASES = [  # name, dtype, shape, axis for scipy, target
-    ("f32_1e6", np.float32, (1_000_000,), None, "≥ 3× scipy"),
-    ("f64_1e6", np.float64, (1_000_000,), None, "≥ 5× scipy"),
-    ("f32_1e7", np.float32, (10_000_000,), None, "≥ 50% of bandwidth floor"),
-    ("f32_64x50257", np.float32, (64, 50257), 1, "≥ 3× scipy (axis=1)"),
+CASES = [  # name, dtype, shape, axis for scipy and JAX, target (issue 20)
+    ("f32_1e6", np.float32, (1_000_000,), None, "≥ 5× scipy, ≥ 1.5× JAX"),
+    ("f64_1e6", np.float64, (1_000_000,), None, "≥ 5× scipy, ≥ 1.5× JAX"),
+    ("f32_1e7", np.float32, (10_000_000,), None, "≥ 5× scipy, ≥ 1.5× JAX"),
+    ("f32_64x50257", np.float32, (64, 50257), 1, "≥ 5× scipy, ≥ 1.5× JAX (axis=1)"),
 ]
 
 SCIPY_TIMER = r"""
@@ -61,6 +65,30 @@ for name, dtype, shape, axis in [("f32_1e6", np.float32, (1000000,), None), ("f6
         times.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
     print(name, sorted(times)[len(times) // 2], x.size, sorted(cpu)[len(cpu) // 2])
 """
+
+JAX_TIMER = r"""
+import sys, time
+import numpy as np
+import jax
+jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_platforms", "cpu")
+d, repeats = sys.argv[1], int(sys.argv[2])
+for name, dtype, shape, axis in [("f32_1e6", np.float32, (1000000,), -1), ("f64_1e6", np.float64, (1000000,), -1),
+                                 ("f32_1e7", np.float32, (10000000,), -1), ("f32_64x50257", np.float32, (64, 50257), 1)]:
+    x = jax.device_put(np.fromfile(f"{d}/{name}.bin", dtype=dtype).reshape(shape))
+    f = jax.jit(lambda v: jax.nn.softmax(v, axis=axis))
+    f(x).block_until_ready()  # compile
+    times = []
+    cpu = []
+    for _ in range(repeats):
+        c = time.process_time(); t = time.perf_counter(); f(x).block_until_ready()
+        times.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
+    print(name, sorted(times)[len(times) // 2], x.size, sorted(cpu)[len(cpu) // 2])
+"""
+
+
+def has_jax():
+    return subprocess.run([sys.executable, "-c", "import jax"], capture_output=True).returncode == 0
 
 
 def main():
@@ -86,14 +114,18 @@ def main():
             return parse(subprocess.run([sys.executable, "-c", SCIPY_TIMER, d, str(REPEATS)], check=True,
                                         capture_output=True, text=True, env=env).stdout)
 
-        rounds = []
+        def run_jax():
+            return parse(subprocess.run([sys.executable, "-c", JAX_TIMER, d, str(REPEATS)], check=True,
+                                        capture_output=True, text=True, env=env).stdout)
+
+        jax_present = has_jax()
+        sides = [run_swift, run_scipy] + ([run_jax] if jax_present else [])
+        rounds = []  # (ours, scipy's, JAX's or None)
         for r in range(ROUNDS):
-            if r % 2 == 0:
-                ours, theirs = run_swift(), run_scipy()
-            else:
-                theirs = run_scipy()
-                ours = run_swift()
-            rounds.append((ours, theirs))
+            # Each side goes first, second (and third) in turn.
+            order = sides[r % len(sides):] + sides[:r % len(sides)]
+            results = {side: side() for side in order}
+            rounds.append((results[run_swift], results[run_scipy], results.get(run_jax)))
     load_after = os.getloadavg()
 
     def median(values):
@@ -102,35 +134,45 @@ def main():
     def spread(values, fmt):
         return f"{fmt(median(values))} [{fmt(min(values))}–{fmt(max(values))}]"
 
-    bandwidths = [ours["copy"][1] / ours["copy"][0] for ours, _ in rounds]
+    bandwidths = [ours["copy"][1] / ours["copy"][0] for ours, _, _ in rounds]
     copy_bytes = rounds[0][0]["copy"][1]
     if NATIVE:
         print("build: -target-cpu native (an option for users; the default build targets the x86-64 baseline)")
     print(f"memcpy bandwidth: {spread([b / 1e9 for b in bandwidths], lambda v: f'{v:.2f}')} GB/s "
           f"({copy_bytes / 1e6:.0f} MB copied, median of {REPEATS} per round)")
     print(f"{ROUNDS} rounds of {REPEATS} runs per case and side; medians over the rounds, [lowest–highest round]")
+    if not jax_present:
+        print("jax not importable (pip install jax): JAX left out")
+    if os.environ.get("SOFTMAX_KERNEL_PATH"):
+        print(f"SOFTMAX_KERNEL_PATH={os.environ['SOFTMAX_KERNEL_PATH']}")
     print(f"load average (1, 5, 15 min): before {' '.join(f'{v:.2f}' for v in load_before)}, "
           f"after {' '.join(f'{v:.2f}' for v in load_after)}; {os.cpu_count()} cores")
     print()
-    print("| case | Softmax (elements/s) | scipy.special.softmax (elements/s) | ratio | target "
-          "| CPU ns/element: Softmax, scipy |")
-    print("|---|---|---|---|---|---|")
+    print("| case | Softmax | scipy.special.softmax | JAX (jit) | vs scipy | vs JAX | target "
+          "| CPU ns/element: Softmax, scipy, JAX |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, dtype, shape, _, target in CASES:
         n = rounds[0][0][name][1]
-        t = median([ours[name][0] for ours, _ in rounds])
-        s = median([theirs[name][0] for _, theirs in rounds])
-        tc = median([ours[name][2] for ours, _ in rounds])
-        sc = median([theirs[name][2] for _, theirs in rounds])
-        ratios = [theirs[name][0] / ours[name][0] for ours, theirs in rounds]
-        extra = ""
+
+        def side(k):
+            if rounds[0][k] is None:
+                return "–", "–", "–"
+            t = median([r[k][name][0] for r in rounds])
+            cpu = median([r[k][name][2] for r in rounds])
+            ratios = [r[k][name][0] / r[0][name][0] for r in rounds]
+            return f"{t * 1e3:.2f} ms", f"{spread(ratios, lambda v: f'{v:.1f}')}×", f"{cpu / n * 1e9:.2f}"
+
+        ours, _, ours_cpu = side(0)
+        scipy_time, vs_scipy, scipy_cpu = side(1)
+        jax_time, vs_jax, jax_cpu = side(2)
         if name == "f32_1e7":
             # One read and one write of the data = one copy, at that round's bandwidth.
-            shares = [100 * (n * 4 / b) / ours[name][0] for (ours, _), b in zip(rounds, bandwidths)]
+            shares = [100 * (n * 4 / b) / r[0][name][0] for r, b in zip(rounds, bandwidths)]
             floor = n * 4 / median(bandwidths)
-            extra = f"; {spread(shares, lambda v: f'{v:.0f}')}% of the bandwidth floor ({floor * 1e3:.2f} ms)"
+            ours += f"; {spread(shares, lambda v: f'{v:.0f}')}% of the bandwidth floor ({floor * 1e3:.2f} ms)"
         shape_text = " × ".join(f"{v:,}" for v in shape)
-        print(f"| {np.dtype(dtype).name} {shape_text} | {n / t:.3g} ({t * 1e3:.2f} ms) | {n / s:.3g} ({s * 1e3:.2f} ms) "
-              f"| {spread(ratios, lambda v: f'{v:.1f}')}×{extra} | {target} | {tc / n * 1e9:.2f}, {sc / n * 1e9:.2f} |")
+        print(f"| {np.dtype(dtype).name} {shape_text} | {ours} | {scipy_time} | {jax_time} | {vs_scipy} | {vs_jax} "
+              f"| {target} | {ours_cpu}, {scipy_cpu}, {jax_cpu} |")
 
 
 def parse(text):

@@ -175,7 +175,7 @@ enum FloatKernels {
     @inlinable
     static func blockExp(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, max b: Float,
-        min low: Float
+        min low: Float, avx2: Bool
     ) -> (sum: Double, reference: Double) {
         // Below 2^20, x · 256/ln 2 is within 2^-33 of exact once scaled back, so the reference
         // rides in the exp's rounding offset: r = B · ln 2/256 for the integer B nearest
@@ -187,7 +187,12 @@ enum FloatKernels {
         let sum = expTableForFloat.withUnsafeBufferPointer { table in
             // Differences below −200 (and −infinity) are clamped there: exp(−200) rounds to 0 in
             // Float, and the sum can't tell it from 0.
-            origin == 0 && Double(low) - Double(b) >= expFloorForFloat
+            let normal = origin == 0 && Double(low) - Double(b) >= expFloorForFloat
+            if avx2 {
+                return FloatKernelsAVX2.blockExp(
+                    x, y, lo, hi, origin: origin, steps: steps, pad: b, table: table.baseAddress!, clamp: !normal)
+            }
+            return normal
                 ? blockExp(x, y, lo, hi, origin: 0, steps: steps, pad: b, table: table.baseAddress!, NormalRange.self)
                 : blockExp(
                     x, y, lo, hi, origin: origin, steps: steps, pad: b, table: table.baseAddress!, ClampedRange.self)
@@ -255,19 +260,19 @@ enum FloatKernels {
     @inlinable
     static func pass1(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, blocks: Range<Int>,
-        references: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>
+        references: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, avx2: Bool
     ) -> (nan: Bool, infinity: Bool) {
         var infinity = false
         for block in blocks {
             let lo = block * floatBlock
             let hi = Swift.min(n, lo + floatBlock)
-            let (b, low) = rangeMaxMin(x, lo, hi)
+            let (b, low) = avx2 ? FloatKernelsAVX2.rangeMaxMin(x, lo, hi) : rangeMaxMin(x, lo, hi)
             references[block] = Double(b)
             sums[block] = 0
             if b == .infinity { infinity = true }
             if b.isFinite && !infinity {
                 // A NaN element makes the sum NaN.
-                let (sum, reference) = blockExp(x, y, lo, hi, max: b, min: low)
+                let (sum, reference) = blockExp(x, y, lo, hi, max: b, min: low, avx2: avx2)
                 if sum.isNaN { return (true, infinity) }
                 references[block] = reference
                 sums[block] = sum
@@ -278,9 +283,12 @@ enum FloatKernels {
         return (false, infinity)
     }
 
-    /// Float softmax of `x[0..<n]` into `y` (may alias `x`), n > 0, in `parts` pieces.
+    /// Float softmax of `x[0..<n]` into `y` (may alias `x`), n > 0, in `parts` pieces, with the
+    /// AVX2 steps (`FloatKernelsAVX2`) when `avx2` (only when this processor supports them).
     @inlinable
-    static func softmax(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, parts: Int) {
+    static func softmax(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, parts: Int, avx2: Bool
+    ) {
         let blocks = (n + floatBlock - 1) / floatBlock
         let parts = Swift.max(1, Swift.min(parts, blocks))
         withUnsafeTemporaryAllocation(of: Double.self, capacity: blocks) { references in
@@ -290,7 +298,8 @@ enum FloatKernels {
                     let sp = SharedPointer(sums.baseAddress!)
                     let fp = SharedPointer(flags.baseAddress!)
                     forEachBlockRange(blocks, parts: parts) { p, range in
-                        (fp.base + p).initialize(to: pass1(x, y, n, blocks: range, references: rp.base, sums: sp.base))
+                        (fp.base + p).initialize(
+                            to: pass1(x, y, n, blocks: range, references: rp.base, sums: sp.base, avx2: avx2))
                     }
                     var nan = false
                     var infinity = false
@@ -321,6 +330,8 @@ enum FloatKernels {
                                 // Blocks of −infinity (never written in pass 1) and blocks far
                                 // below the maximum.
                                 (y + lo).update(repeating: 0, count: hi - lo)
+                            } else if avx2 {
+                                FloatKernelsAVX2.scale(y, lo, hi, by: c)
                             } else {
                                 scale(y, lo, hi, by: c)
                             }

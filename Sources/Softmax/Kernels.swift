@@ -60,12 +60,13 @@ enum Kernels {
         }
         let chunk = (n + parts - 1) / parts
         let rounded = (chunk + 15) & ~15
+        let path = CapturedKernelPath()
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedBox(escapable)
             DispatchQueue.concurrentPerform(iterations: parts) { p in
                 let lo = min(n, p * rounded)
                 let hi = min(n, lo + rounded)
-                box.value(p, lo, hi)
+                path.run { box.value(p, lo, hi) }
             }
         }
     }
@@ -217,19 +218,24 @@ enum Kernels {
             FloatKernels.softmax(
                 UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                 UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), n,
-                parts: pieces(for: n, threads: threads))
+                parts: pieces(for: n, threads: threads), avx2: currentPathIsAVX2())
             return
         }
         let parts = pieces(for: n, threads: threads, fine: true)
-        let (m, low, nan) = parallelMax(x, n, parts: parts)
+        let avx2 = currentPathIsAVX2()
+        let (m, low, nan) = parallelMax(x, n, parts: parts, avx2: avx2)
         if writeEdgeCase(x, y, n, max: m, nan: nan, log: false) { return }
-        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, min: low, store: y)
+        let (sHi, sLo) = parallelSum(x, n, parts: parts, max: m, min: low, store: y, avx2: avx2)
         // Division by sHi, rounded once, then the correction for sLo (smaller than an ulp of the
         // quotient, so mostly absorbed): a multiplication by 1/S would round twice.
         let correction = sLo / sHi
         let hiV = D4(repeating: sHi)
         let cV = D4(repeating: correction)
         forEachPart(n, parts: parts) { _, lo, hi in
+            if avx2 {
+                let yd = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self)
+                return DoubleKernelsAVX2.divide(yd, lo, hi, by: sHi, correction: correction)
+            }
             var i = lo
             while i + 4 <= hi {
                 let q = load4(UnsafePointer(y), i) / hiV
@@ -246,10 +252,17 @@ enum Kernels {
 
     /// The maximum, minimum and NaN flag of `x[0..<n]`, each part on its own thread, n > 0.
     @inlinable
-    static func parallelMax<T: KernelElement>(_ x: UnsafePointer<T>, _ n: Int, parts: Int) -> (Double, Double, Bool) {
+    static func parallelMax<T: KernelElement>(
+        _ x: UnsafePointer<T>, _ n: Int, parts: Int, avx2: Bool = false
+    ) -> (Double, Double, Bool) {
         withUnsafeTemporaryAllocation(of: (Double, Double, Bool).self, capacity: parts) { maxes in
             let mp = SharedPointer(maxes.baseAddress!)
-            forEachPart(n, parts: parts) { p, lo, hi in (mp.base + p).initialize(to: rangeMax(x, lo, hi)) }
+            forEachPart(n, parts: parts) { p, lo, hi in
+                (mp.base + p).initialize(
+                    to: avx2 && T.self == Double.self
+                        ? DoubleKernelsAVX2.rangeMax(UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), lo, hi)
+                        : rangeMax(x, lo, hi))
+            }
             var m = -Double.infinity
             var low = Double.infinity
             var nan = false
@@ -266,12 +279,21 @@ enum Kernels {
     /// also stored into `store` when given.
     @inlinable
     static func parallelSum<T: KernelElement>(
-        _ x: UnsafePointer<T>, _ n: Int, parts: Int, max m: Double, min low: Double, store: UnsafeMutablePointer<T>?
+        _ x: UnsafePointer<T>, _ n: Int, parts: Int, max m: Double, min low: Double, store: UnsafeMutablePointer<T>?,
+        avx2: Bool = false
     ) -> (Double, Double) {
-        withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
+        // The AVX2 kernels cover Double on the ranges without clamps (as in `rangeSum`).
+        let avx2 = avx2 && T.self == Double.self && low - m >= -707 && abs(m) < 0x1p43
+        return withUnsafeTemporaryAllocation(of: (Double, Double).self, capacity: parts) { sums in
             let sp = SharedPointer(sums.baseAddress!)
             forEachPart(n, parts: parts) { p, lo, hi in
-                (sp.base + p).initialize(to: rangeSum(x, lo, hi, max: m, min: low, store: store))
+                (sp.base + p).initialize(
+                    to: avx2
+                        ? DoubleKernelsAVX2.rangeSum(
+                            UnsafeRawPointer(x).assumingMemoryBound(to: Double.self), lo, hi, max: m,
+                            store: store.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Double.self) },
+                            dominated: abs(low) <= abs(m))
+                        : rangeSum(x, lo, hi, max: m, min: low, store: store))
             }
             return addDoubleDoubles(UnsafeBufferPointer(sums))
         }

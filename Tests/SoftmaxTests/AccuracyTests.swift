@@ -48,7 +48,7 @@ let accuracyReferences: (checksum: UInt64, lines: [ReferenceLine]) = {
     return (checksum, lines.map(ReferenceLine.init))
 }()
 
-@Suite("accuracy against mpmath")
+@Suite("accuracy against mpmath", .everyKernelPath)
 struct AccuracyTests {
     /// Vectors are checked in 10 slices of 1,000 so that the slices run in parallel.
     @Test(
@@ -109,7 +109,7 @@ struct AccuracyTests {
             }
         }
         let names = ["logSumExp", "softmax", "logSoftmax"]
-        var report = "slice \(slice): \(cancelling) cancelling logSumExp cases;"
+        var report = "slice \(slice), \(kernelPathName) path: \(cancelling) cancelling logSumExp cases;"
         for f in 0..<3 {
             report += " \(names[f]) D \(worstD[f]) F \(worstF[f]);"
             #expect(worstD[f] <= 2, "\(names[f]) Double: \(worstD[f]) ulp at vector \(whereD[f])")

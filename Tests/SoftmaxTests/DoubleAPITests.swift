@@ -12,7 +12,7 @@ func close(_ a: [Double], _ b: [Double], rtol: Double = 1e-13, atol: Double = 0)
     a.count == b.count && zip(a, b).allSatisfy { close($0, $1, rtol: rtol, atol: atol) }
 }
 
-@Suite("Double API")
+@Suite("Double API", .everyKernelPath)
 struct DoubleAPITests {
     @Test("the essay's example vector (values stated in the essay, 8 digits)")
     func essayExample() {

@@ -10,7 +10,7 @@ import Testing
 /// rounding. These tests reach all of them, at offsets small
 /// and huge, and compare with the Double softmax of the same Float inputs, which is exact at
 /// Float resolution (within 2 ulp of Double).
-@Suite("Float kernels")
+@Suite("Float kernels", .everyKernelPath)
 struct FloatKernelTests {
     /// Float ulp error of `y` against a Double reference (subnormal ulp below the normal range).
     func floatUlps(_ y: Float, _ reference: Double) -> Double {
@@ -33,7 +33,7 @@ struct FloatKernelTests {
                 for i in 0..<n { worst = max(worst, floatUlps(y[i], reference[i])) }
             }
         }
-        print("Float softmax at offset \(offset): max \(worst) ulp")
+        print("Float softmax at offset \(offset), \(kernelPathName) path: max \(worst) ulp")
         #expect(worst <= 2, "worst \(worst) ulp at offset \(offset)")
     }
 

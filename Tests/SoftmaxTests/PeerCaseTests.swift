@@ -7,7 +7,7 @@ import Testing
 /// does not have (weights `b`, `return_sign`, `where` masks, n-d axes) are mapped to the
 /// equivalent call (a mask is a `-infinity` logit; axis=1 is `softmaxRows`) or listed in
 /// `notApplicable` with the reason.
-@Suite("peer cases (SciPy, JAX)")
+@Suite("peer cases (SciPy, JAX)", .everyKernelPath)
 struct PeerCaseTests {
     let inf = Double.infinity
     let e = exp(1.0)

@@ -5,7 +5,7 @@ import Testing
 
 /// The row-wise forms against the vector functions applied to each row, and their checks of bad
 /// shapes, lengths and targets (which must leave the output untouched).
-@Suite("Row-wise forms")
+@Suite("Row-wise forms", .everyKernelPath)
 struct RowWiseTests {
     /// A seeded rows × columns matrix of logits with spread 4 and one large outlier per row.
     func matrix(rows: Int, columns: Int, seed: UInt64) -> [Double] {
