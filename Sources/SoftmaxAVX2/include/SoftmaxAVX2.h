@@ -45,7 +45,10 @@ void softmax_avx2_double_range_sum(
     const double *x, double *y, ptrdiff_t lo, ptrdiff_t hi, double m, const double *table, int dominated,
     double *sum_hi, double *sum_lo);
 
-/// y_i = q − q · correction for q = y_i / sum_hi over lo..<hi (Double softmax's last pass).
-void softmax_avx2_double_divide(double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction);
+/// y_i = q − q · correction for q = y_i / sum_hi over lo..<hi (Double softmax's last pass), q
+/// correctly rounded. `normal_quotients` when every y_i / sum_hi is known to be a normal double
+/// (or 0): then q comes from the reciprocal and a Newton step instead of a division.
+void softmax_avx2_double_divide(
+    double *y, ptrdiff_t lo, ptrdiff_t hi, double sum_hi, double correction, int normal_quotients);
 
 #endif
