@@ -184,15 +184,15 @@ enum FloatKernels {
         let origin = abs(b) < 0x1p20 ? 0 : Double(b)
         let steps = ((Double(b) - origin) * stepsPerUnit).rounded()
         let reference = origin + steps / stepsPerUnit
+        // Differences below −200 (and −infinity) are clamped there: exp(−200) rounds to 0 in
+        // Float, and the sum can't tell it from 0.
+        let normal = origin == 0 && Double(low) - Double(b) >= expFloorForFloat
+        if avx2 {
+            let sum = FloatKernelsAVX2.blockExp(x, y, lo, hi, origin: origin, steps: steps, pad: b, clamp: !normal)
+            return (sum, reference)
+        }
         let sum = expTableForFloat.withUnsafeBufferPointer { table in
-            // Differences below −200 (and −infinity) are clamped there: exp(−200) rounds to 0 in
-            // Float, and the sum can't tell it from 0.
-            let normal = origin == 0 && Double(low) - Double(b) >= expFloorForFloat
-            if avx2 {
-                return FloatKernelsAVX2.blockExp(
-                    x, y, lo, hi, origin: origin, steps: steps, pad: b, table: table.baseAddress!, clamp: !normal)
-            }
-            return normal
+            normal
                 ? blockExp(x, y, lo, hi, origin: 0, steps: steps, pad: b, table: table.baseAddress!, NormalRange.self)
                 : blockExp(
                     x, y, lo, hi, origin: origin, steps: steps, pad: b, table: table.baseAddress!, ClampedRange.self)

@@ -19,16 +19,15 @@ enum FloatKernelsAVX2 {
         return (m, l)
     }
 
-    /// As the generic `FloatKernels.blockExp`, with the same constants.
+    /// As the generic `FloatKernels.blockExp`, with the same reference (B = `steps`) and clamp.
     @usableFromInline
     static func blockExp(
         _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ lo: Int, _ hi: Int, origin: Double,
-        steps: Double, pad: Float, table: UnsafePointer<Int64>, clamp: Bool
+        steps: Double, pad: Float, clamp: Bool
     ) -> Double {
         var k = softmax_avx2_exp_constants(
-            origin: origin, offset: roundMagic - steps, floor: steps + expFloorForFloat * stepsPerUnit,
-            steps_per_unit: stepsPerUnit, steps_per_unit_2: stepsPerUnitSquared)
-        return softmax_avx2_float_block_exp(x, y, lo, hi, &k, pad, table, clamp ? 1 : 0)
+            origin: origin, steps: steps, floor: expFloorForFloat * stepsPerUnit, steps_per_unit: stepsPerUnit)
+        return softmax_avx2_float_block_exp(x, y, lo, hi, &k, pad, clamp ? 1 : 0)
     }
 
     /// As `FloatKernels.scale`.

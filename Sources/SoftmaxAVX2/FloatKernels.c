@@ -1,11 +1,15 @@
-// The Float softmax steps of FloatKernels.swift in AVX2 and FMA: four Double lanes per register,
-// the table read by four scalar loads per register (vpgatherqq was 5-10% slower on Zen 3 for the
-// rows and 1e7 cases). Same reductions, table and rounding steps as the
-// baseline; the one fused multiply-add (the quadratic) rounds once where the baseline rounds twice.
+// The Float softmax steps of FloatKernels.swift in AVX2 and FMA, four Double lanes per register.
+// Same blocks, references, clamp, reductions and rounding steps as the baseline, except the exp:
+// where the baseline reads 2^(j/256) from a table, this one evaluates a degree-7 polynomial over
+// the whole step (ExpPolynomial.h, within 2^-34 relative against the table's 2^-31). In Double
+// lanes the table costs four scalar loads and the moves around them per register (vpgatherqq was
+// slower still on Zen 3); the polynomial's six extra multiply-adds cost less.
 #include "SoftmaxAVX2.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+
+#include "ExpPolynomial.h"
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
@@ -39,59 +43,68 @@ AVX2 void softmax_avx2_float_max_min(const float *x, ptrdiff_t lo, ptrdiff_t hi,
     *min = l;
 }
 
-/// exp of four lanes in steps (see `expForFloat` in FloatKernels.swift).
-AVX2 static inline __m256d exp4(__m256d p, const struct softmax_avx2_exp_constants *k, const int64_t *table) {
-    const __m256d offset = _mm256_set1_pd(k->offset);
-    // t rounds p − B to the integer m = 256 k + j; f = p − round(p) exactly.
-    __m256d t = _mm256_add_pd(p, offset);
-    __m256d f = _mm256_sub_pd(p, _mm256_sub_pd(t, offset));
-    __m256i bits = _mm256_castpd_si256(t);
-    __m256i j = _mm256_and_si256(bits, _mm256_set1_epi64x(255));
-    int64_t idx[4];
-    _mm256_storeu_si256((__m256i *)idx, j);
-    __m256i power = _mm256_set_epi64x(table[idx[3]], table[idx[2]], table[idx[1]], table[idx[0]]);
-    __m256d scale = _mm256_castsi256_pd(_mm256_add_epi64(power, _mm256_slli_epi64(bits, 44)));
-    __m256d s = _mm256_add_pd(f, _mm256_set1_pd(k->steps_per_unit));
-    return _mm256_mul_pd(scale, _mm256_fmadd_pd(s, s, _mm256_set1_pd(k->steps_per_unit_2)));
+enum { LANES = 4, GROUP = 4 * LANES };  // Double lanes per register; floats per loop step
+
+/// 2^(q/256) in steps q (|q| < 2^30), within 2^-34 relative (ExpPolynomial.h): q = 256 k + w,
+/// |w| ≤ 128, and 2^k · P(w) with k added to P's exponent field as an integer. For a NaN from
+/// a Float (whose low 29 bits are 0, and so are the integer's) the result stays NaN.
+AVX2 static inline __m256d exp_steps(__m256d q) {
+    const __m256d magic = _mm256_set1_pd(6755399441055744.0);  // 1.5 · 2^52: t's low bits are k
+    __m256d t = _mm256_fmadd_pd(q, _mm256_set1_pd(1.0 / 256), magic);
+    __m256d w = _mm256_fnmadd_pd(_mm256_sub_pd(t, magic), _mm256_set1_pd(256), q);  // exact
+    const double *c = softmax_exp_polynomial;
+    __m256d p = _mm256_fmadd_pd(_mm256_set1_pd(c[7]), w, _mm256_set1_pd(c[6]));
+    for (int d = 5; d >= 0; d--) p = _mm256_fmadd_pd(p, w, _mm256_set1_pd(c[d]));
+    __m256i k = _mm256_slli_epi64(_mm256_castpd_si256(t), 52);
+    return _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(p), k));
 }
 
+/// x_i − r in steps for four floats: x · 256/ln 2 − B in one rounding (origin 0) or, on the
+/// clamped range, (x − origin) · 256/ln 2 − B raised to the floor (maxpd returns its second
+/// operand for a NaN, so a NaN stays NaN).
 AVX2 static inline __m256d steps4(__m128 v, const struct softmax_avx2_exp_constants *k, int clamp) {
     __m256d d = _mm256_cvtps_pd(v);
-    const __m256d perUnit = _mm256_set1_pd(k->steps_per_unit);
-    if (!clamp) return _mm256_mul_pd(d, perUnit);
-    // maxpd returns its second operand for a NaN, so a NaN stays NaN through the clamp.
-    __m256d p = _mm256_mul_pd(_mm256_sub_pd(d, _mm256_set1_pd(k->origin)), perUnit);
-    return _mm256_max_pd(_mm256_set1_pd(k->floor), p);
+    const __m256d perUnit = _mm256_set1_pd(k->steps_per_unit), minusB = _mm256_set1_pd(-k->steps);
+    if (!clamp) return _mm256_fmadd_pd(d, perUnit, minusB);
+    __m256d q = _mm256_fmadd_pd(_mm256_sub_pd(d, _mm256_set1_pd(k->origin)), perUnit, minusB);
+    return _mm256_max_pd(_mm256_set1_pd(k->floor), q);
 }
 
-AVX2 static inline double block_exp(
-    const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
-    const int64_t *table, int clamp) {
+/// exp(x_i − r) of `GROUP` floats from v into out, and their sum added to *sum. Each step runs
+/// on all four registers before the next, so that the processor has four independent chains of
+/// multiply-adds to overlap.
+AVX2 static inline __attribute__((always_inline)) void exp_group(
+    const float *v, double *out, float *y, __m256d *sum, const struct softmax_avx2_exp_constants *k, int clamp) {
+    __m256d e[4];
+    for (int u = 0; u < 4; u++) e[u] = exp_steps(steps4(_mm_loadu_ps(v + LANES * u), k, clamp));
+    for (int u = 0; u < 4; u++) {
+        if (y) _mm_storeu_ps(y + LANES * u, _mm256_cvtpd_ps(e[u]));
+        if (out) _mm256_storeu_pd(out + LANES * u, e[u]);
+    }
+    if (sum) *sum = _mm256_add_pd(*sum, _mm256_add_pd(_mm256_add_pd(e[0], e[1]), _mm256_add_pd(e[2], e[3])));
+}
+
+// Always inlined, so that each call below gets a loop without the clamp test; the constants are
+// copied, so that the stores into y can't make the compiler reload them every iteration.
+AVX2 static inline __attribute__((always_inline)) double block_exp(
+    const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *constants,
+    float pad, int clamp) {
+    const struct softmax_avx2_exp_constants copy = *constants, *k = &copy;
     __m256d sum = _mm256_setzero_pd();
     ptrdiff_t i = lo;
-    for (; i + 8 <= hi; i += 8) {
-        __m256d e0 = exp4(steps4(_mm_loadu_ps(x + i), k, clamp), k, table);
-        __m256d e1 = exp4(steps4(_mm_loadu_ps(x + i + 4), k, clamp), k, table);
-        _mm_storeu_ps(y + i, _mm256_cvtpd_ps(e0));
-        _mm_storeu_ps(y + i + 4, _mm256_cvtpd_ps(e1));
-        sum = _mm256_add_pd(sum, _mm256_add_pd(e0, e1));
-    }
+    for (; i + GROUP <= hi; i += GROUP) exp_group(x + i, 0, y + i, &sum, k, clamp);
     if (i < hi) {
         // Padding with the maximum gives finite values in the unused lanes, dropped below.
         ptrdiff_t count = hi - i;
-        float v[8];
-        double e[8];
-        for (int q = 0; q < 8; q++) v[q] = q < count ? x[i + q] : pad;
-        _mm256_storeu_pd(e, exp4(steps4(_mm_loadu_ps(v), k, clamp), k, table));
-        _mm256_storeu_pd(e + 4, exp4(steps4(_mm_loadu_ps(v + 4), k, clamp), k, table));
-        for (int q = 0; q < 8; q++) {
-            if (q < count) {
-                y[i + q] = (float)e[q];
-            } else {
-                e[q] = 0;
-            }
+        float v[GROUP];
+        double e[GROUP], rest = 0;
+        for (int q = 0; q < GROUP; q++) v[q] = q < count ? x[i + q] : pad;
+        exp_group(v, e, 0, 0, k, clamp);
+        for (int q = 0; q < count; q++) {
+            y[i + q] = (float)e[q];
+            rest += e[q];
         }
-        sum = _mm256_add_pd(sum, _mm256_add_pd(_mm256_loadu_pd(e), _mm256_loadu_pd(e + 4)));
+        sum = _mm256_add_pd(sum, _mm256_set_pd(0, 0, 0, rest));
     }
     double s[4];
     _mm256_storeu_pd(s, sum);
@@ -100,9 +113,9 @@ AVX2 static inline double block_exp(
 
 AVX2 double softmax_avx2_float_block_exp(
     const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
-    const int64_t *table, int clamp) {
+    int clamp) {
     // Two copies, so that the clamp test leaves the loop.
-    return clamp ? block_exp(x, y, lo, hi, k, pad, table, 1) : block_exp(x, y, lo, hi, k, pad, table, 0);
+    return clamp ? block_exp(x, y, lo, hi, k, pad, 1) : block_exp(x, y, lo, hi, k, pad, 0);
 }
 
 AVX2 void softmax_avx2_float_scale(float *y, ptrdiff_t lo, ptrdiff_t hi, double c) {
@@ -126,8 +139,8 @@ void softmax_avx2_float_max_min(const float *x, ptrdiff_t lo, ptrdiff_t hi, floa
 
 double softmax_avx2_float_block_exp(
     const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
-    const int64_t *table, int clamp) {
-    (void)x, (void)y, (void)lo, (void)hi, (void)k, (void)pad, (void)table, (void)clamp;
+    int clamp) {
+    (void)x, (void)y, (void)lo, (void)hi, (void)k, (void)pad, (void)clamp;
     return 0;
 }
 

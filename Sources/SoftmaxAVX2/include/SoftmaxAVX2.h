@@ -1,6 +1,7 @@
 // Softmax kernels for x86-64 processors with AVX2 and FMA, chosen at run time by the Softmax
 // target (see KernelPath.swift there). Each function ports one step of FloatKernels.swift or
-// Kernels.swift, same algorithm and table, so the accuracy bounds are those of the baseline path. On other
+// Kernels.swift with the same algorithm, so the accuracy bounds are those of the baseline path (the
+// Float exp's polynomial, in place of the baseline's table, is more accurate than it). On other
 // architectures, or when the processor lacks AVX2 or FMA, `softmax_avx2_supported` returns 0 and
 // the other functions must not be called.
 #ifndef SOFTMAX_AVX2_H
@@ -18,19 +19,18 @@ void softmax_avx2_float_max_min(const float *x, ptrdiff_t lo, ptrdiff_t hi, floa
 
 /// The constants of one block's exp, computed by the Swift caller as for the baseline path.
 struct softmax_avx2_exp_constants {
-    double origin;            // subtracted first on the clamped range
-    double offset;            // 1.5 · 2^52 − B, B the reference in steps
-    double floor;             // the clamp, in steps
-    double steps_per_unit;    // 256 / ln 2
-    double steps_per_unit_2;  // its square
+    double origin;          // subtracted first on the clamped range
+    double steps;           // B, the reference in steps of ln 2 / 256 (an integer, |B| < 2^30)
+    double floor;           // the clamp, in steps from B
+    double steps_per_unit;  // 256 / ln 2
 };
 
-/// exp(x_i − r) into y over lo..<hi, rounded to float; returns the Double sum of the unrounded
-/// exps (NaN when an element is NaN). Port of the generic `FloatKernels.blockExp`: `clamp`
-/// selects its clamped range, `table` is `expTableForFloat`.
+/// exp(x_i − r) into y over lo..<hi, rounded to float, for r = B steps; returns the Double sum of
+/// the unrounded exps (NaN when an element is NaN). As the generic `FloatKernels.blockExp`, with
+/// the table replaced by a polynomial (ExpPolynomial.h); `clamp` selects its clamped range.
 double softmax_avx2_float_block_exp(
     const float *x, float *y, ptrdiff_t lo, ptrdiff_t hi, const struct softmax_avx2_exp_constants *k, float pad,
-    const int64_t *table, int clamp);
+    int clamp);
 
 /// y_i = float(double(y_i) · c) over lo..<hi. Port of `FloatKernels.scale`.
 void softmax_avx2_float_scale(float *y, ptrdiff_t lo, ptrdiff_t hi, double c);
