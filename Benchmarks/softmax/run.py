@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the Softmax library against scipy.special.softmax and jax.nn.softmax, side by side.
 
-Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats] [--rounds R] [--native]
+Usage (from anywhere):  python3 Benchmarks/softmax/run.py [repeats] [--rounds R] [--native] [--floor]
 
 Builds the release-mode benchmark (Benchmarks/softmax, scratch path .build-bench at the
 repository root, which .gitignore covers), writes the inputs once to a temporary folder, and runs
@@ -19,6 +19,12 @@ OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment. Without an 
 SOFTMAX_KERNEL_PATH=baseline in the environment makes the Swift side use its portable kernels
 instead of the ones chosen for the processor (see Sources/Softmax/KernelPath.swift).
 
+With --floor, a fourth side runs in the same rounds: floor.c, the library's AVX2 kernels alone on
+the same inputs and threads, with nothing else (built with the toolchain's clang). Its ratio to JAX
+is the most the library could reach with these kernels if all the Swift around them were free;
+the passes' own times show where that time goes, and `exp in L1` is one thread's exp pass over a
+block already in L1 (the arithmetic alone).
+
 With --native the benchmark is built for the machine's processor (-target-cpu native, scratch
 path .build-bench-native): an option a user can choose for their own build, not the default
 (the library itself never sets compiler flags, so that it can be used as a dependency).
@@ -34,7 +40,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 NATIVE = "--native" in sys.argv[1:]
-ARGS = [a for a in sys.argv[1:] if a != "--native"]
+FLOOR = "--floor" in sys.argv[1:]
+ARGS = [a for a in sys.argv[1:] if a not in ("--native", "--floor")]
 ROUNDS = 5
 if "--rounds" in ARGS:
     at = ARGS.index("--rounds")
@@ -98,6 +105,12 @@ def main():
     subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch] + flags, cwd=HERE, check=True,
                    stdout=subprocess.DEVNULL)
     binary = os.path.join(scratch, "release", "softmax-bench")
+    floor_binary = os.path.join(scratch, "floor")
+    if FLOOR:
+        kernels = os.path.join(ROOT, "Sources", "SoftmaxAVX2")
+        sources = sorted(os.path.join(kernels, f) for f in os.listdir(kernels) if f.endswith(".c"))
+        subprocess.run(["clang", "-O2", "-pthread", "-I", os.path.join(kernels, "include"), os.path.join(HERE, "floor.c")]
+                       + sources + ["-lm", "-o", floor_binary], check=True)
     rng = np.random.default_rng(20240501)
     with tempfile.TemporaryDirectory() as d:
         for name, dtype, shape, _, _ in CASES:
@@ -118,14 +131,18 @@ def main():
             return parse(subprocess.run([sys.executable, "-c", JAX_TIMER, d, str(REPEATS)], check=True,
                                         capture_output=True, text=True, env=env).stdout)
 
+        def run_floor():
+            return parse(subprocess.run([floor_binary, d, str(REPEATS), str(os.cpu_count())], check=True,
+                                        capture_output=True, text=True).stdout)
+
         jax_present = has_jax()
-        sides = [run_swift, run_scipy] + ([run_jax] if jax_present else [])
-        rounds = []  # (ours, scipy's, JAX's or None)
+        sides = [run_swift, run_scipy] + ([run_jax] if jax_present else []) + ([run_floor] if FLOOR else [])
+        rounds = []  # (ours, scipy's, JAX's or None, the kernels' alone or None)
         for r in range(ROUNDS):
             # Each side goes first, second (and third) in turn.
             order = sides[r % len(sides):] + sides[:r % len(sides)]
             results = {side: side() for side in order}
-            rounds.append((results[run_swift], results[run_scipy], results.get(run_jax)))
+            rounds.append((results[run_swift], results[run_scipy], results.get(run_jax), results.get(run_floor)))
     load_after = os.getloadavg()
 
     def median(values):
@@ -134,7 +151,7 @@ def main():
     def spread(values, fmt):
         return f"{fmt(median(values))} [{fmt(min(values))}–{fmt(max(values))}]"
 
-    bandwidths = [ours["copy"][1] / ours["copy"][0] for ours, _, _ in rounds]
+    bandwidths = [r[0]["copy"][1] / r[0]["copy"][0] for r in rounds]
     copy_bytes = rounds[0][0]["copy"][1]
     if NATIVE:
         print("build: -target-cpu native (an option for users; the default build targets the x86-64 baseline)")
@@ -173,6 +190,31 @@ def main():
         shape_text = " × ".join(f"{v:,}" for v in shape)
         print(f"| {np.dtype(dtype).name} {shape_text} | {ours} | {scipy_time} | {jax_time} | {vs_scipy} | {vs_jax} "
               f"| {target} | {ours_cpu}, {scipy_cpu}, {jax_cpu} |")
+    if FLOOR:
+        print_floor(rounds, median, spread)
+
+
+def print_floor(rounds, median, spread):
+    """The kernels alone (floor.c) beside the library and JAX, and where their time goes."""
+    print()
+    print("The AVX2 kernels alone (floor.c: same passes, inputs and threads, nothing else):")
+    print()
+    print("| case | kernels alone | share of the library's time | kernels alone vs JAX | passes (slowest thread) |")
+    print("|---|---|---|---|---|")
+    for name, dtype, shape, _, _ in CASES:
+        floor = [r[3][name][0] for r in rounds]
+        share = [100 * r[3][name][0] / r[0][name][0] for r in rounds]
+        vs_jax = [r[2][name][0] / r[3][name][0] for r in rounds] if rounds[0][2] else None
+        passes = [k for k in rounds[0][3] if k.startswith(name + "/")]
+        pass_text = ", ".join(f"{k.split('/')[1]} {median([r[3][k][0] for r in rounds]) * 1e3:.2f} ms" for k in passes)
+        shape_text = " × ".join(f"{v:,}" for v in shape)
+        print(f"| {np.dtype(dtype).name} {shape_text} | {median(floor) * 1e3:.2f} ms "
+              f"| {spread(share, lambda v: f'{v:.0f}')}% "
+              f"| {spread(vs_jax, lambda v: f'{v:.2f}') + '×' if vs_jax else '–'} | {pass_text or '–'} |")
+    for precision in ("float", "double"):
+        key = f"exp-in-L1/{precision}"
+        print(f"\n{key}: {median([r[3][key][0] for r in rounds]) * 1e9:.3f} ns per element (one thread)", end="")
+    print()
 
 
 def parse(text):
