@@ -1,8 +1,8 @@
 // The Double softmax steps of Kernels.swift and VectorMath.swift in AVX2 and FMA, for blocks whose
 // differences from the maximum are all at least −707 (the others take the portable kernels): the
 // same reduction by ln 2 / 128, double-double table, polynomial and per-lane Fast2Sum; fused
-// multiply-adds only where they drop a rounding (the polynomial, the table product, the division's
-// correction).
+// multiply-adds where they drop a rounding or an instruction (the reduction, the polynomial, the
+// table product, the division and its correction).
 #include "SoftmaxAVX2.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -42,10 +42,13 @@ AVX2 void softmax_avx2_double_max_min(const double *x, ptrdiff_t lo, ptrdiff_t h
 /// exp(d + dl) for −707 ≤ d ≤ 0 (see `vexp` in VectorMath.swift, its `normal` case).
 AVX2 static inline __m256d exp4(__m256d d, __m256d dl, const double *table) {
     const __m256d magic = _mm256_set1_pd(6755399441055744.0);  // 1.5 · 2^52
-    __m256d t = _mm256_add_pd(_mm256_mul_pd(d, _mm256_set1_pd(128 * 1.4426950408889634)), magic);
+    // m = round(d · 128/ln 2), with one rounding where the baseline has two: any integer near it
+    // reduces as well.
+    __m256d t = _mm256_fmadd_pd(d, _mm256_set1_pd(128 * 1.4426950408889634), magic);
     __m256d mD = _mm256_sub_pd(t, magic);
     __m256i m = _mm256_sub_epi64(_mm256_castpd_si256(t), _mm256_castpd_si256(magic));
-    __m256d rh = _mm256_sub_pd(d, _mm256_mul_pd(mD, _mm256_set1_pd(0.005415212347998022)));
+    // m · hi is exact, and so is d − m · hi: fused, the same value in one instruction.
+    __m256d rh = _mm256_fnmadd_pd(mD, _mm256_set1_pd(0.005415212347998022), d);
     __m256d r = _mm256_sub_pd(rh, _mm256_fmsub_pd(mD, _mm256_set1_pd(1.2655086083325438e-13), dl));
     int64_t j[4];
     _mm256_storeu_si256((__m256i *)j, _mm256_and_si256(m, _mm256_set1_epi64x(127)));
