@@ -1,6 +1,7 @@
-@testable import Softmax
 import TestSupport
 import Testing
+
+@testable import Softmax
 
 /// Double softmax's last pass on the AVX2 path divides by a reciprocal and a Newton step when the
 /// quotients are normal; it must give the quotient a division gives, bit for bit.
