@@ -22,7 +22,7 @@ public struct PageRun: Sendable, Codable, Equatable {
 
     /// The run of a page without code.
     /// How a page program is compiled and run, for cache keys: a change of arguments or records bumps it.
-    public static let format = "page-run-2"
+    public static let format = "page-run-3"
     static let typeCheckSeconds = 10
 
     public static let empty = PageRun(
@@ -74,9 +74,10 @@ public struct PageRun: Sendable, Codable, Equatable {
             [
                 "-frontend", "-interpret", folder + "/main.swift", "-module-name", "Page", "-diagnostic-style", "llvm",
                 "-I", toolchain.modulesDirectory, "-L", toolchain.libraryDirectory, "-lLiteratePage",
+            ] + toolchain.moduleMaps.flatMap { ["-Xcc", "-fmodule-map-file=" + $0] } + [
                 // An expression the type checker cannot solve (900 `1 + 1 + …` terms) becomes an error at the
                 // expression after this many seconds, instead of the compiler's default of ten minutes.
-                "-solver-expression-time-threshold=\(Self.typeCheckSeconds)",
+                "-solver-expression-time-threshold=\(Self.typeCheckSeconds)"
             ], in: work, outputIn: folder,
             limits: RunLimits(
                 seconds: limits.seconds + RunLimits.compileSeconds, memoryBytes: limits.memoryBytes,

@@ -14,6 +14,10 @@ public struct Toolchain: Sendable {
     public var libraryDirectory: String
     /// The folder holding `LiteratePage.swiftmodule` (and `Softmax.swiftmodule`).
     public var modulesDirectory: String
+    /// The module maps of the C modules the page library's Swift modules import (Softmax's
+    /// `SoftmaxAVX2`), which SwiftPM writes beside the library as `<module>.build/module.modulemap`:
+    /// a page program that imports Softmax needs them, although it never names them.
+    public var moduleMaps: [String]
     /// The compiler's version and the library's size and modification time: part of every page's cache
     /// key, so a new compiler or a rebuilt library compiles pages again.
     public var identity: String
@@ -61,17 +65,25 @@ public struct Toolchain: Sendable {
                 fileManager.fileExists(atPath: $0 + "/LiteratePage.swiftmodule")
             }
             guard let modules else { continue }
+            let moduleMaps = moduleMaps(besideLibraryIn: directory)
+            guard moduleMaps.allSatisfy(fileManager.fileExists(atPath:)) else { continue }
             let identity = [
                 version(of: swiftc), stamp(directory + "/libLiteratePage.so"),
                 stamp(modules + "/LiteratePage.swiftmodule"),
             ].joined(separator: "\n")
             return Toolchain(
                 swiftc: swiftc, frontend: frontend, libraryDirectory: directory, modulesDirectory: modules,
-                identity: identity)
+                moduleMaps: moduleMaps, identity: identity)
         }
         throw DiagnosticList([
             .error(at: nil, .pageLibraryMissing(candidates.last ?? "?"))
         ])
+    }
+
+    /// Where SwiftPM writes the module maps of the C modules that the page library's Swift modules
+    /// import internally (Softmax's `SoftmaxAVX2`), for a library built in `directory`.
+    static func moduleMaps(besideLibraryIn directory: String) -> [String] {
+        ["SoftmaxAVX2"].map { directory + "/\($0).build/module.modulemap" }
     }
 
     /// The folder of the running executable (`literate`, or the test runner, both in SwiftPM's build
@@ -109,7 +121,7 @@ extension Diagnostic.Message {
     /// `folder`: where the library was last looked for.
     static func pageLibraryMissing(_ folder: String) -> Self {
         Self(
-            "cannot compile pages: the page library (libLiteratePage.so and its module) is not built beside "
+            "cannot compile pages: the page library (libLiteratePage.so, its modules and module maps) is not built beside "
                 + "literate in '\(folder)'; run 'swift build' (make site does), or set "
                 + "LITERATE_PAGE_LIBRARY to the folder that holds it")
     }

@@ -1,9 +1,10 @@
 // The Swift side of the AVX2 and FMA softmax steps (Sources/SoftmaxAVX2): not inlinable, so
-// that the C module stays an implementation detail of Softmax. Callers check the path first.
-// Implementation-only: page programs import Softmax without the C module's map; no type of it
-// appears in a declaration of Softmax.
+// that the C module stays an implementation detail of Softmax (no type of it appears in a
+// declaration of Softmax). Callers check the path first. Clients still load the module (Softmax is
+// not built for library evolution): SwiftPM passes its map to targets that import Softmax, and the
+// evaluator to page programs (Toolchain.moduleMaps).
 
-@_implementationOnly import SoftmaxAVX2
+internal import SoftmaxAVX2
 
 @usableFromInline
 enum FloatKernelsAVX2 {

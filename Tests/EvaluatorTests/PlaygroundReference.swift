@@ -107,6 +107,8 @@ enum PlaygroundReference {
                 "-I", folder, "-L", folder, "-l\(loggerModule)",
                 "-I", library.modules, "-L", library.directory, "-lLiteratePage",
                 "-Xlinker", "-rpath", "-Xlinker", library.directory,
+                // Softmax imports the C module SoftmaxAVX2 internally, so its clients load it too.
+                "-Xcc", "-fmodule-map-file=\(library.directory)/SoftmaxAVX2.build/module.modulemap",
             ], in: folder, timeout: 300)
         let diagnostics = parseDiagnostics(compile.output, markdownFile: markdownFile)
         guard compile.status == 0, fileManager.isExecutableFile(atPath: folder + "/page") else {
