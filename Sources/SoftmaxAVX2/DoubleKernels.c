@@ -54,8 +54,10 @@ AVX2 static inline __m256d exp4(__m256d d, __m256d dl, const double *table) {
     _mm256_storeu_si256((__m256i *)j, _mm256_and_si256(m, _mm256_set1_epi64x(127)));
     // Each entry's (hi, lo) in one 16-byte load: lanes 0 and 2 in one register, 1 and 3 in the
     // other, then split into the his and the los.
-    __m256d even = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(table + 2 * j[0])), _mm_loadu_pd(table + 2 * j[2]), 1);
-    __m256d odd = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(table + 2 * j[1])), _mm_loadu_pd(table + 2 * j[3]), 1);
+    __m256d even = _mm256_insertf128_pd(
+        _mm256_castpd128_pd256(_mm_loadu_pd(table + 2 * j[0])), _mm_loadu_pd(table + 2 * j[2]), 1);
+    __m256d odd = _mm256_insertf128_pd(
+        _mm256_castpd128_pd256(_mm_loadu_pd(table + 2 * j[1])), _mm_loadu_pd(table + 2 * j[3]), 1);
     __m256d th = _mm256_unpacklo_pd(even, odd), tl = _mm256_unpackhi_pd(even, odd);
     __m256d r2 = _mm256_mul_pd(r, r);
     __m256d p = _mm256_fmadd_pd(
